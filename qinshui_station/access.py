@@ -1,0 +1,25 @@
+"""View decorators: who may open a page at all. Which objects they see is the selectors' business."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+
+
+def role_required(*roles):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def paginate(request, queryset, per_page: int = 25):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "qinshui_station"
+    verbose_name = _("沁水县技师工作站平台")
+
+    def ready(self) -> None:
+        from qinshui_station import dashboard  # noqa: F401  registers the core's menu and to-do items

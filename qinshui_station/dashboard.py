@@ -1,0 +1,31 @@
+"""The core's own menu entries and to-do items."""
+
+from django.utils.translation import gettext_lazy as _
+
+from qinshui_station.models import Notification
+from qinshui_station.registry import DashboardItem, NavItem, register_dashboard, register_nav
+from qinshui_station.roles import Role
+
+ALL_ROLES = tuple(Role.values)
+
+register_nav(
+    NavItem(_("首页"), "home", ALL_ROLES, order=0, icon="house"),
+    NavItem(_("工作站"), "workstation_list", (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT),
+            order=40, icon="award"),
+    NavItem(_("单位信息"), "unit_profile", (Role.UNIT,), order=90, icon="building"),
+    NavItem(_("账号管理"), "staff_users", (Role.HR,), order=91, icon="people"),
+    NavItem(_("机构管理"), "staff_organizations", (Role.HR,), order=92, icon="diagram-3"),
+    NavItem(_("节假日安排"), "staff_calendar", (Role.HR,), order=93, icon="calendar3"),
+    NavItem(_("操作日志"), "audit_log", (Role.HR,), order=94, icon="journal-text"),
+    NavItem(_("工作站名单"), "public_workstations", (), order=20, icon="award", public=True),
+)
+
+
+def _unread(user):
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    if not count:
+        return []
+    return [DashboardItem(str(_("未读通知")), count, "/notifications/", order=99)]
+
+
+register_dashboard(_unread)

@@ -1,0 +1,153 @@
+from datetime import date
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qinshui_station.models import Organization, User
+from qinshui_station.models.calendar import DayKind
+from qinshui_station.roles import OrgKind, Role
+from qinshui_station.selectors import departments
+
+
+class UnitRegistrationForm(forms.ModelForm):
+    """Self-registration of an applicant unit and its first account."""
+
+    username = forms.CharField(label=gettext_lazy("登录账号"), max_length=150,
+                               help_text=gettext_lazy("字母、数字或 @.+-_，登录时使用"))
+    full_name = forms.CharField(label=gettext_lazy("经办人姓名"), max_length=40)
+    email = forms.EmailField(label=gettext_lazy("经办人邮箱"), help_text=gettext_lazy("用于接收办理通知和找回密码"))
+    phone = forms.CharField(label=gettext_lazy("经办人手机"), max_length=20, required=False)
+    password1 = forms.CharField(label=gettext_lazy("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label=gettext_lazy("确认密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    class Meta:
+        model = Organization
+        fields = ["name", "credit_code", "unit_type", "department", "ownership", "address", "legal_representative",
+                  "legal_representative_phone", "contact_person", "contact_phone", "contact_email"]
+        labels = {"name": gettext_lazy("单位名称")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments()
+        self.fields["department"].required = True
+        self.fields["unit_type"].required = True
+        self.fields["credit_code"].required = True
+        self.fields["unit_type"].choices = [("", "---------")] + list(self.fields["unit_type"].choices)[1:]
+
+    ACCOUNT_FIELDS = ("username", "full_name", "email", "phone", "password1", "password2")
+
+    def unit_fields(self):
+        return [self[name] for name in self.fields if name not in self.ACCOUNT_FIELDS]
+
+    def account_fields(self):
+        return [self[name] for name in self.ACCOUNT_FIELDS]
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("该登录账号已被使用。"))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(username=data.get("username", "")))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+    def _post_clean(self):
+        # Organization.full_clean needs kind=UNIT to apply the unit constraints.
+        self.instance.kind = OrgKind.UNIT
+        super()._post_clean()
+
+
+class UnitProfileForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "unit_type", "ownership", "address", "legal_representative", "legal_representative_phone",
+                  "contact_person", "contact_phone", "contact_email", "bank_account_name", "bank_name",
+                  "bank_account_number"]
+        labels = {"name": gettext_lazy("单位名称")}
+
+
+class StaffUserForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[c for c in Role.choices if c[0] != Role.UNIT])
+    organization = forms.ModelChoiceField(label=gettext_lazy("所属机构"),
+                                          queryset=Organization.objects.exclude(kind=OrgKind.UNIT).order_by("kind", "name"))
+    username = forms.CharField(label=gettext_lazy("登录账号"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("姓名"), max_length=40)
+    email = forms.EmailField(label=gettext_lazy("邮箱"))
+    phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False)
+    title = forms.CharField(label=gettext_lazy("职务/职称"), max_length=60, required=False)
+    password = forms.CharField(label=gettext_lazy("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Experts may work for a registered unit: that is what the conflict-of-interest check compares.
+        self.fields["organization"].queryset = Organization.objects.order_by("kind", "name")
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class OrganizationForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("机构类别"), choices=[c for c in OrgKind.choices if c[0] != OrgKind.UNIT])
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=120)
+    sector = forms.CharField(label=gettext_lazy("主管行业"), max_length=60, required=False)
+
+
+def _parse_days(text: str, field: str) -> list[tuple[date, str]]:
+    days = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        head, _sep, name = line.partition(" ")
+        try:
+            days.append((date.fromisoformat(head), name.strip()))
+        except ValueError:
+            raise ValidationError(
+                _("第%(n)d行“%(line)s”不是有效日期，请按 2027-01-01 元旦 的格式每行填写一天。") % {"n": number, "line": line}
+            ) from None
+    return days
+
+
+class CalendarArrangementForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    source = forms.CharField(label=gettext_lazy("依据文件"), max_length=200)
+    holidays = forms.CharField(label=gettext_lazy("放假日期"), widget=forms.Textarea(attrs={"rows": 8}),
+                               help_text=gettext_lazy("每行一天：日期 节日名，如 2027-01-01 元旦"))
+    workdays = forms.CharField(label=gettext_lazy("调休上班日期"), widget=forms.Textarea(attrs={"rows": 4}),
+                               required=False, help_text=gettext_lazy("每行一天：日期 说明，如 2027-02-07 春节调休"))
+
+    def clean_holidays(self):
+        return _parse_days(self.cleaned_data["holidays"], "holidays")
+
+    def clean_workdays(self):
+        return _parse_days(self.cleaned_data["workdays"], "workdays")
+
+    def days(self) -> list[tuple[date, str, str]]:
+        return [(d, DayKind.HOLIDAY, n) for d, n in self.cleaned_data["holidays"]] + [
+            (d, DayKind.WORKDAY, n) for d, n in self.cleaned_data["workdays"]
+        ]
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.CharField(label=gettext_lazy("对象类型"), required=False)
+    object_id = forms.CharField(label=gettext_lazy("对象编号"), required=False)
+    actor = forms.ModelChoiceField(label=gettext_lazy("操作人"), queryset=User.objects.order_by("username"), required=False)
+    q = forms.CharField(label=gettext_lazy("关键词"), required=False)

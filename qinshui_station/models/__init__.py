@@ -1,0 +1,7 @@
+from .audit import AuditEntry
+from .calendar import CalendarDay, CalendarYear
+from .notifications import Notification
+from .organizations import Organization, User
+from .workstations import Workstation
+
+__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Notification", "Organization", "User", "Workstation"]

@@ -1,0 +1,66 @@
+"""Hooks through which the apps above the core contribute to shared pages without the core importing
+them: menu entries, dashboard to-do items, and panels on a workstation's page. Apps register in their
+AppConfig.ready()."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    order: int = 50
+    icon: str = "circle"
+    public: bool = False  # shown to visitors who are not signed in
+
+
+@dataclass
+class DashboardItem:
+    """One line in 'what waits for you': a count and where to act on it."""
+
+    title: str
+    count: int
+    url: str
+    hint: str = ""
+    urgent: bool = False
+    order: int = 50
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    dashboard: list[Callable] = field(default_factory=list)  # (user) -> list[DashboardItem]
+    workstation_panels: list[Callable] = field(default_factory=list)  # (request, workstation) -> str (HTML)
+
+
+registry = Registry()
+
+
+def register_nav(*items: NavItem) -> None:
+    registry.nav.extend(items)
+    registry.nav.sort(key=lambda i: i.order)
+
+
+def register_dashboard(provider: Callable) -> None:
+    registry.dashboard.append(provider)
+
+
+def register_workstation_panel(provider: Callable) -> None:
+    registry.workstation_panels.append(provider)
+
+
+def nav_for(user) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
+        return [i for i in registry.nav if i.public]
+    return [i for i in registry.nav if user.role in i.roles]
+
+
+def dashboard_for(user) -> list[DashboardItem]:
+    items: list[DashboardItem] = []
+    for provider in registry.dashboard:
+        items.extend(provider(user))
+    return sorted(items, key=lambda i: (not i.urgent, i.order))

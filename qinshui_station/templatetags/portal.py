@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some parameters replaced (keeps filters across pages)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def yuan(value) -> str:
+    """¥100,000.00 — money always to the fen, never through float."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"
+
+
+@register.filter
+def days_left(day) -> int | None:
+    if not day:
+        return None
+    return (day - timezone.localdate()).days
+
+
+@register.inclusion_tag("includes/state_badge.html")
+def state_badge(obj, field: str = "state"):
+    value = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    return {"value": value, "label": label, "css": badge_class(value)}
+
+
+BAD = {"revoked", "cancelled", "rejected", "not_recommended", "not_recognized", "unqualified", "upheld", "withdrawn"}
+GOOD = {"recognized", "accepted", "disbursed", "excellent", "qualified", "finalized", "approved", "dismissed"}
+
+
+def badge_class(value: str) -> str:
+    if value in BAD:
+        return "text-bg-danger"
+    if value in GOOD:
+        return "text-bg-success"
+    if value == "draft":
+        return "text-bg-secondary"
+    if value == "returned":
+        return "text-bg-warning"
+    return "text-bg-primary"

@@ -1,0 +1,47 @@
+"""Validators with messages in Chinese, raised at the field that caused them."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# GB 32100-2015: the 31 characters a unified social credit code may use (no I, O, Z, S, V).
+CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_character(first17: str) -> str:
+    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    """Raise ValidationError unless ``value`` is a valid 18-character unified social credit code."""
+    if not isinstance(value, str):
+        raise ValidationError(_("统一社会信用代码应为18位字符。"), code="credit_code_type")
+    if len(value) != 18:
+        raise ValidationError(
+            _("统一社会信用代码应为18位，当前为%(n)d位。") % {"n": len(value)}, code="credit_code_length"
+        )
+    bad = sorted({c for c in value if c not in CREDIT_CODE_CHARSET})
+    if bad:
+        raise ValidationError(
+            _("统一社会信用代码含有不允许的字符：%(chars)s（只可使用数字和除I、O、Z、S、V以外的大写字母）。")
+            % {"chars": "、".join(bad)},
+            code="credit_code_charset",
+        )
+    expected = credit_code_check_character(value[:17])
+    if value[17] != expected:
+        raise ValidationError(
+            _("统一社会信用代码校验位不正确，请核对后重新输入。"), code="credit_code_check_digit"
+        )
+
+
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+
+
+def validate_phone(value: str) -> None:
+    if value and not PHONE_RE.match(value.replace(" ", "")):
+        raise ValidationError(
+            _("请输入有效的电话号码：11位手机号，或区号-号码形式的固定电话（如0356-7021234）。"), code="phone"
+        )

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from qinshui_station.registry import dashboard_for
+
+
+def index(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect("home")
+
+
+@login_required
+def home(request):
+    items = dashboard_for(request.user)
+    return render(request, "core/home.html", {"items": items, "waiting": sum(i.count for i in items)})

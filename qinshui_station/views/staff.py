@@ -1,0 +1,111 @@
+"""HR's administration pages: accounts, organizations, the holiday arrangement, the audit log."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from qinshui_station import services
+from qinshui_station.access import paginate, role_required
+from qinshui_station.forms import AuditFilterForm, CalendarArrangementForm, OrganizationForm, StaffUserForm
+from qinshui_station.models import CalendarYear, Organization
+from qinshui_station.roles import Role
+from qinshui_station.selectors import audit_entries_for, users_for
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def users(request):
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_staff_user(actor=request.user, role=data["role"], organization_id=data["organization"].pk,
+                                       username=data["username"], full_name=data["full_name"], email=data["email"],
+                                       phone=data["phone"], title=data["title"], password=data["password"])
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("账号已创建。"))
+            return redirect("staff_users")
+    qs = users_for(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(organization__name__icontains=q))
+    role = request.GET.get("role", "")
+    if role:
+        qs = qs.filter(role=role)
+    return render(request, "core/users.html", {"form": form, "page": paginate(request, qs), "q": q, "role": role,
+                                               "roles": Role.choices})
+
+
+@role_required(Role.HR)
+@require_POST
+def user_toggle(request, pk: int):
+    user = get_object_or_404(users_for(request.user), pk=pk)
+    try:
+        services.set_user_active(actor=request.user, user_id=user.pk, active=not user.is_active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("账号状态已更新。"))
+    return redirect("staff_users")
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def organizations(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_organization(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("机构已添加。"))
+            return redirect("staff_organizations")
+    qs = Organization.objects.select_related("department").order_by("kind", "name")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
+    return render(request, "core/organizations.html", {"form": form, "page": paginate(request, qs), "q": q})
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def calendar(request):
+    form = CalendarArrangementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enter_calendar_arrangement(actor=request.user, year=form.cleaned_data["year"],
+                                                source=form.cleaned_data["source"], days=form.days())
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("节假日安排已保存。"))
+            return redirect("staff_calendar")
+    years = CalendarYear.objects.prefetch_related("days")
+    return render(request, "core/calendar.html", {"form": form, "years": years})
+
+
+@role_required(Role.HR)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    qs = audit_entries_for(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["object_type"]:
+            qs = qs.filter(object_type__icontains=data["object_type"])
+        if data["object_id"]:
+            qs = qs.filter(object_id=data["object_id"])
+        if data["actor"]:
+            qs = qs.filter(actor=data["actor"])
+        if data["q"]:
+            qs = qs.filter(Q(object_label__icontains=data["q"]) | Q(reason__icontains=data["q"]) |
+                           Q(action__icontains=data["q"]))
+    return render(request, "core/audit_log.html", {"form": form, "page": paginate(request, qs, 50)})

@@ -1,0 +1,38 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from qinshui_station.access import paginate
+from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.registry import registry
+from qinshui_station.selectors import public_workstations, workstations_for
+from django.contrib.auth.decorators import login_required
+
+
+@login_required
+def workstation_list(request):
+    qs = workstations_for(request.user)
+    q = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(occupation__icontains=q) |
+                       Q(plaque_number__icontains=q))
+    if state:
+        qs = qs.filter(state=state)
+    return render(request, "core/workstation_list.html",
+                  {"page": paginate(request, qs), "q": q, "state": state, "states": WorkstationState.choices})
+
+
+@login_required
+def workstation_detail(request, pk: int):
+    station = get_object_or_404(workstations_for(request.user), pk=pk)
+    panels = [mark_safe(html) for provider in registry.workstation_panels if (html := provider(request, station))]
+    return render(request, "core/workstation_detail.html", {"station": station, "panels": panels})
+
+
+def public_workstation_list(request):
+    qs = public_workstations().order_by("-recognized_on", "plaque_number")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(occupation__icontains=q))
+    return render(request, "core/public_workstations.html", {"page": paginate(request, qs), "q": q})

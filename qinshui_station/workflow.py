@@ -1,0 +1,73 @@
+"""The machinery every workflow table uses.
+
+A workflow is a dict ``{(from_state, to_state): Move(...)}`` declared once in its app's ``workflow.py``.
+Buttons, permission checks, services and the documentation's state diagrams all read that table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+
+class TransitionRefused(Exception):
+    """A move that the table does not allow, or that this actor may not make. The message is for people."""
+
+
+@dataclass(frozen=True)
+class Move:
+    roles: tuple[str, ...]
+    reason: bool = False  # a written reason is required
+    label: str = ""  # the button's text
+    confirm: str = ""  # consequences spelled out before an irreversible move
+    style: str = "primary"
+    # Extra object-level check: (actor, obj) -> None, raising PermissionDenied/TransitionRefused.
+    guard: Callable[[Any, Any], None] | None = field(default=None, compare=False)
+
+    def __init__(self, *roles: str, reason: bool = False, label: str = "", confirm: str = "",
+                 style: str = "primary", guard=None):
+        object.__setattr__(self, "roles", tuple(roles))
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "confirm", confirm)
+        object.__setattr__(self, "style", style)
+        object.__setattr__(self, "guard", guard)
+
+    def check(self, *, actor, obj=None, reason: str = "") -> None:
+        if getattr(actor, "role", None) not in self.roles:
+            raise PermissionDenied(_("您的角色无权执行此操作。"))
+        if self.reason and not (reason or "").strip():
+            raise TransitionRefused(_("请填写理由。"))
+        if self.guard is not None:
+            self.guard(actor, obj)
+
+
+def move_for(table: dict, current: str, to: str, labels: dict | None = None) -> Move:
+    try:
+        return table[(current, to)]
+    except KeyError:
+        names = labels or {}
+        raise TransitionRefused(
+            _("当前状态“%(current)s”不能转为“%(to)s”。")
+            % {"current": names.get(current, current), "to": names.get(to, to)}
+        ) from None
+
+
+def moves_from(table: dict, current: str, actor=None) -> list[tuple[str, Move]]:
+    """The moves open from ``current``, limited to ``actor``'s role when given."""
+    found = []
+    for (src, dst), move in table.items():
+        if src != current:
+            continue
+        if actor is not None and getattr(actor, "role", None) not in move.roles:
+            continue
+        found.append((dst, move))
+    return found
+
+
+def states_reaching(table: dict, target: str) -> Iterable[str]:
+    return [src for (src, dst) in table if dst == target]

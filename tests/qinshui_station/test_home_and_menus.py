@@ -1,0 +1,103 @@
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+MENU = {
+    # role fixture -> (menu entries that must be there, entries that must not)
+    "unit_user": (["单位信息", "工作站"], ["账号管理", "操作日志", "节假日安排"]),
+    "department_user": (["工作站"], ["单位信息", "账号管理", "操作日志"]),
+    "expert": ([], ["单位信息", "账号管理", "操作日志", "工作站"]),
+    "hr_user": (["账号管理", "机构管理", "节假日安排", "操作日志", "工作站"], ["单位信息"]),
+    "finance_user": (["工作站"], ["账号管理", "单位信息", "操作日志"]),
+    "org_dept_user": (["工作站"], ["账号管理", "单位信息", "操作日志"]),
+}
+
+
+@pytest.mark.parametrize("role_fixture", list(MENU))
+def test_each_role_sees_only_its_menu(client, request, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    client.force_login(user)
+    html = client.get(reverse("home")).content.decode()
+    nav = html[html.index('id="mainnav"'):html.index("</nav>", html.index('id="mainnav"'))]
+    present, absent = MENU[role_fixture]
+    for label in present:
+        assert label in nav, label
+    for label in absent:
+        assert label not in nav, label
+
+
+@pytest.mark.parametrize(
+    "role_fixture,heading",
+    [("unit_user", "申报单位工作台"), ("department_user", "行业主管部门工作台"), ("expert", "评审专家工作台"),
+     ("hr_user", "县人社局工作台"), ("finance_user", "县财政局工作台"), ("org_dept_user", "县委组织部工作台")],
+)
+def test_home_page_per_role(client, request, role_fixture, heading):
+    user = request.getfixturevalue(role_fixture)
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert heading in response.content.decode()
+    assert f'data-dashboard="{user.role}"' in response.content.decode()
+
+
+def test_anonymous_home_redirects_to_sign_in(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/home/"
+
+
+@pytest.mark.parametrize("url_name", ["staff_users", "staff_organizations", "staff_calendar", "audit_log"])
+@pytest.mark.parametrize("role_fixture", ["unit_user", "department_user", "expert", "finance_user", "org_dept_user"])
+def test_hr_pages_refuse_other_roles(client, request, url_name, role_fixture):
+    client.force_login(request.getfixturevalue(role_fixture))
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["staff_users", "staff_organizations", "staff_calendar", "audit_log"])
+def test_hr_pages_open_for_hr(client, hr_user, url_name):
+    client.force_login(hr_user)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_unread_notification_shows_on_dashboard(client, unit_user):
+    from qinshui_station.notifications import notify
+
+    notify([unit_user], "您的申报已退回修改", "/applications/")
+    client.force_login(unit_user)
+    html = client.get(reverse("home")).content.decode()
+    assert "未读通知" in html
+    assert '<span class="badge bg-warning text-dark">1</span>' in html
+
+
+def test_error_pages_are_in_chinese(client, unit_user):
+    client.force_login(unit_user)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_workstation_of_another_unit_is_404(client, unit_user):
+    mine = factories.WorkstationFactory(unit=unit_user.organization)
+    theirs = factories.WorkstationFactory()
+    client.force_login(unit_user)
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+
+
+def test_department_sees_only_its_sector_workstations(client, department_user, unit_user):
+    mine = factories.WorkstationFactory(unit=unit_user.organization)
+    theirs = factories.WorkstationFactory()
+    client.force_login(department_user)
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+
+
+def test_public_list_hides_revoked_stations(client, db):
+    from datetime import date
+
+    active = factories.WorkstationFactory()
+    revoked = factories.WorkstationFactory(state="revoked", revoked_on=date(2026, 5, 1))
+    html = client.get(reverse("public_workstations")).content.decode()
+    assert active.plaque_number in html
+    assert revoked.plaque_number not in html
