@@ -23,3 +23,9 @@ def role_required(*roles):
 
 def paginate(request, queryset, per_page: int = 25):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def confirmed(request) -> bool:
+    """An irreversible step was confirmed: the person ticked the box on the confirmation form
+    (templates/includes/confirm.html). Views refuse the step otherwise."""
+    return request.POST.get("confirm") == "1"

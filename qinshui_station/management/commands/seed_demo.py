@@ -1,13 +1,26 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from qinshui_station.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo organizations and one account per role (idempotent)."
+    help = "Create the demo organizations, one account per role, and each app's demo data (idempotent)."
 
     def handle(self, *args, **options):
         accounts = load_demo()
+        # Each app may ship <app>/demo.py with load_demo() -> list[str] (lines to print). Looked up by name
+        # so that the core does not import the apps above it.
+        for config in apps.get_app_configs():
+            if config.name in {"applications", "reviews", "funding"}:
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError:
+                    continue
+                for line in module.load_demo() or []:
+                    self.stdout.write(line)
         self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
         for username, role, org in accounts:
             self.stdout.write(f"  {username:<10} {role:<8} {org}")
