@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qinshui_station import audit, workflow
-from qinshui_station.models import CalendarDay, CalendarYear, Notification, Organization, User, Workstation
+from qinshui_station.models import (
+    CalendarDay, CalendarYear, Notification, Organization, Revocation, User, Workstation,
+)
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import ROLE_ORG_KINDS, OrgKind, Role
 from qinshui_station.workstation_workflow import TRANSITIONS as WORKSTATION_TRANSITIONS
@@ -126,6 +128,25 @@ def workstation_transition(*, workstation_id: int, actor, to: str, reason: str =
         station.save()
         audit.record(actor=actor, obj=station, action=action, before=before, after=to, reason=reason)
     return station
+
+
+def revoke_workstation(*, workstation_id: int, actor, ground: str, facts: str, on: date | None = None) -> Revocation:
+    """The title ends (第九条, 第十条): the revocation record, the state change, the audit entry.
+    The caller cancels the station's open tranches through ``funding.services`` in the same transaction
+    (the core cannot call funding)."""
+    with transaction.atomic():
+        on = on or timezone.localdate()
+        revocation = Revocation(workstation_id=workstation_id, ground=ground, facts=facts, effective_on=on,
+                                decided_by=actor)
+        revocation.full_clean(exclude=["workstation"])
+        if Revocation.objects.filter(workstation_id=workstation_id).exists():
+            raise ValidationError(_("该工作站已被撤销。"))
+        station = workstation_transition(workstation_id=workstation_id, actor=actor, to=WorkstationState.REVOKED,
+                                          reason=f"{revocation.get_ground_display()}：{facts}", on=on,
+                                          action="revoke")
+        revocation.workstation = station
+        revocation.save()
+    return revocation
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@ from .audit import AuditEntry
 from .calendar import CalendarDay, CalendarYear
 from .notifications import Notification
 from .organizations import Organization, User
+from .revocations import Revocation, RevocationGround
 from .workstations import Workstation
 
-__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Notification", "Organization", "User", "Workstation"]
+__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Notification", "Organization", "Revocation", "RevocationGround", "User",
+           "Workstation"]
