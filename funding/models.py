@@ -1,9 +1,16 @@
+"""The subsidy ledger (第十一条 – 第十三条): a station's grant, its two tranches, what the unit spends, and what
+is recovered after a misuse. Money is Decimal to the fen. Invariants live in the database as well:
+CheckConstraints here, and a deferred constraint trigger (migration 0002) that keeps a grant's tranches equal
+to ``split(grant.amount)``."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from funding.workflow import CancelEvent, TrancheKind, TrancheState
+from funding.workflow import CancelEvent, ExpenditureState, RecoveryState, TrancheKind, TrancheState
+from qinshui_station.uploads import StoredFileBase
 
 
 class Grant(models.Model):
@@ -21,6 +28,9 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workstation} ¥{self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:statement", args=[self.workstation_id])
 
 
 class Tranche(models.Model):
@@ -50,17 +60,162 @@ class Tranche(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["grant", "kind"], name="tranche_one_per_kind"),
             models.CheckConstraint(name="tranche_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(name="tranche_kind_valid", condition=Q(kind__in=TrancheKind.values)),
+            models.CheckConstraint(name="tranche_state_valid", condition=Q(state__in=TrancheState.values)),
             models.CheckConstraint(
                 name="tranche_disbursed_has_payment",
                 condition=~Q(state=TrancheState.DISBURSED)
                 | (Q(disbursed_on__isnull=False) & ~Q(voucher_number="") & ~Q(paid_account_number="")),
             ),
             models.CheckConstraint(
+                name="tranche_approved_has_approval",
+                condition=~Q(state__in=[TrancheState.APPROVED, TrancheState.DISBURSED]) | Q(approved_at__isnull=False),
+            ),
+            models.CheckConstraint(
                 name="tranche_cancelled_has_reason",
                 condition=~Q(state=TrancheState.CANCELLED) | ~Q(cancel_reason=""),
+            ),
+            models.CheckConstraint(
+                name="tranche_cancelled_has_event",
+                condition=~Q(state=TrancheState.CANCELLED) | Q(cancel_event__in=CancelEvent.values),
             ),
         ]
         indexes = [models.Index(fields=["state", "kind"])]
 
     def __str__(self) -> str:
         return f"{self.grant.workstation} {self.get_kind_display()} ¥{self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:tranche_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (TrancheState.SCHEDULED, TrancheState.APPROVED)
+
+
+class ExpenditureCategory(models.Model):
+    """第十二条's list, kept as data: the five uses allowed, and the uses it forbids (refused with the article)."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("支出类别"), max_length=60, unique=True)
+    allowed = models.BooleanField(_("允许列支"), default=True)
+    refusal = models.TextField(_("不予列支的依据"), blank=True,
+                               help_text=_("不允许列支的类别：登记时向单位显示的条文依据"))
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("支出类别")
+        verbose_name_plural = _("支出类别")
+        ordering = ["-allowed", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(name="category_refused_has_article",
+                                   condition=Q(allowed=True) | ~Q(refusal="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Expenditure(models.Model):
+    """One use of the subsidy, recorded by the unit with its invoice or voucher attached."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="expenditures", verbose_name=_("补助"))
+    spent_on = models.DateField(_("支出日期"))
+    category = models.ForeignKey(ExpenditureCategory, on_delete=models.PROTECT, related_name="expenditures",
+                                 verbose_name=_("支出类别"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    description = models.TextField(_("用途说明"))
+    state = models.CharField(_("状态"), max_length=12, choices=ExpenditureState.choices,
+                             default=ExpenditureState.RECORDED)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    question = models.TextField(_("疑问"), blank=True)
+    questioned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    questioned_at = models.DateTimeField(_("提出疑问时间"), null=True, blank=True)
+    decision = models.TextField(_("核查结论"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("补助资金支出")
+        verbose_name_plural = _("补助资金支出")
+        ordering = ["-spent_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="expenditure_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(name="expenditure_state_valid", condition=Q(state__in=ExpenditureState.values)),
+            models.CheckConstraint(
+                name="expenditure_questioned_has_question",
+                condition=~Q(state__in=[ExpenditureState.QUESTIONED, ExpenditureState.CLEARED, ExpenditureState.MISUSE])
+                | ~Q(question=""),
+            ),
+            models.CheckConstraint(
+                name="expenditure_decided_has_decision",
+                condition=~Q(state__in=[ExpenditureState.CLEARED, ExpenditureState.MISUSE]) | ~Q(decision=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["grant", "category"]), models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.spent_on:%Y-%m-%d} {self.category} ¥{self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:expenditure_detail", args=[self.pk])
+
+
+class ExpenditureDocument(StoredFileBase):
+    """The invoice or voucher behind an expenditure."""
+
+    expenditure = models.ForeignKey(Expenditure, on_delete=models.PROTECT, related_name="documents",
+                                    verbose_name=_("支出"))
+
+    class Meta:
+        verbose_name = _("发票或凭证")
+        verbose_name_plural = _("发票或凭证")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:expenditure_document", args=[self.expenditure_id, self.pk])
+
+
+class Recovery(models.Model):
+    """Money the unit must pay back after a misuse was upheld (第十三条), later marked recovered."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="recoveries", verbose_name=_("补助"))
+    expenditure = models.ForeignKey(Expenditure, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="recoveries", verbose_name=_("所涉支出"))
+    amount = models.DecimalField(_("应追回金额"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("追回原因"))
+    state = models.CharField(_("状态"), max_length=12, choices=RecoveryState.choices, default=RecoveryState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    recovered_on = models.DateField(_("追回日期"), null=True, blank=True)
+    recovered_voucher = models.CharField(_("缴款凭证号"), max_length=60, blank=True)
+    recovered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("资金追回")
+        verbose_name_plural = _("资金追回")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="recovery_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(name="recovery_state_valid", condition=Q(state__in=RecoveryState.values)),
+            models.CheckConstraint(
+                name="recovery_recovered_has_payment",
+                condition=~Q(state=RecoveryState.RECOVERED)
+                | (Q(recovered_on__isnull=False) & ~Q(recovered_voucher="")),
+            ),
+        ]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.grant.workstation} ¥{self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:recovery_detail", args=[self.pk])

@@ -1,0 +1,254 @@
+"""Reads of the ledger, scoped to the person asking. Views reach objects only through these. The ledger
+and the dashboards use a constant number of queries whatever the number of stations: per-station figures
+are correlated subqueries on the page's rows, totals are one grouped query per table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from funding.models import Expenditure, ExpenditureCategory, ExpenditureDocument, Grant, Recovery, Tranche
+from funding.workflow import ExpenditureState, RecoveryState, TrancheKind, TrancheState
+from qinshui_station.models.organizations import mask_account
+from qinshui_station.roles import Role
+from qinshui_station.selectors import workstations_for
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+LEDGER_ROLES = (Role.HR, Role.FINANCE)
+
+
+# --- Scoped querysets ---------------------------------------------------------------------------------
+
+def _station_ids(user):
+    return workstations_for(user).values("pk")
+
+
+def grants_for(user) -> QuerySet[Grant]:
+    if not user.is_authenticated:
+        return Grant.objects.none()
+    return Grant.objects.select_related("workstation__unit__department").filter(workstation__in=_station_ids(user))
+
+
+def tranches_for(user) -> QuerySet[Tranche]:
+    if not user.is_authenticated:
+        return Tranche.objects.none()
+    return (Tranche.objects.select_related("grant__workstation__unit", "approved_by", "disbursed_by")
+            .filter(grant__workstation__in=_station_ids(user)))
+
+
+def expenditures_for(user) -> QuerySet[Expenditure]:
+    if not user.is_authenticated:
+        return Expenditure.objects.none()
+    return (Expenditure.objects.select_related("grant__workstation__unit", "category", "recorded_by")
+            .filter(grant__workstation__in=_station_ids(user)))
+
+
+def documents_for(user) -> QuerySet[ExpenditureDocument]:
+    return ExpenditureDocument.objects.filter(expenditure__in=expenditures_for(user).values("pk"))
+
+
+def recoveries_for(user) -> QuerySet[Recovery]:
+    if not user.is_authenticated:
+        return Recovery.objects.none()
+    return (Recovery.objects.select_related("grant__workstation__unit", "expenditure__category")
+            .filter(grant__workstation__in=_station_ids(user)))
+
+
+def categories() -> QuerySet[ExpenditureCategory]:
+    return ExpenditureCategory.objects.filter(active=True).order_by("-allowed", "order", "pk")
+
+
+# --- Who sees a bank account in full ------------------------------------------------------------------
+
+def sees_full_account(user, workstation) -> bool:
+    """Finance staff and the unit itself; everyone else sees the last four digits."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.FINANCE:
+        return True
+    return user.role == Role.UNIT and user.organization_id == workstation.unit_id
+
+
+def shown_account(user, workstation, number: str) -> str:
+    return number if sees_full_account(user, workstation) else mask_account(number)
+
+
+# --- One station's statement --------------------------------------------------------------------------
+
+@dataclass
+class CategoryLine:
+    category: ExpenditureCategory
+    amount: Decimal
+    share: Decimal  # of the spending, 0–100, for the chart
+
+
+@dataclass
+class Statement:
+    grant: Grant
+    tranches: list
+    granted: Decimal
+    disbursed: Decimal
+    open: Decimal
+    cancelled: Decimal
+    spent: Decimal
+    balance: Decimal
+    recovery_due: Decimal
+    recovered: Decimal
+    by_category: list = field(default_factory=list)
+
+    @property
+    def recovery_outstanding(self) -> Decimal:
+        return self.recovery_due - self.recovered
+
+
+def statement_for(grant: Grant) -> Statement:
+    """Granted, disbursed, spent by category, balance and recoveries of one grant: four queries."""
+    tranches = list(grant.tranches.select_related("approved_by", "disbursed_by").order_by("kind"))
+    by_state = {state: sum((t.amount for t in tranches if t.state == state), ZERO) for state in TrancheState.values}
+    spent_rows = dict(grant.expenditures.values_list("category").annotate(s=Sum("amount")).order_by())
+    recoveries = dict(grant.recoveries.values_list("state").annotate(s=Sum("amount")).order_by())
+    spent = sum(spent_rows.values(), ZERO)
+    shown = [c for c in categories() if c.allowed or c.pk in spent_rows]
+    lines = []
+    for category in shown:
+        amount = spent_rows.get(category.pk, ZERO)
+        share = (amount * 100 / spent).quantize(Decimal("0.1")) if spent else Decimal("0.0")
+        lines.append(CategoryLine(category, amount, share))
+    disbursed = by_state[TrancheState.DISBURSED]
+    return Statement(
+        grant=grant, tranches=tranches, granted=grant.amount, disbursed=disbursed,
+        open=by_state[TrancheState.SCHEDULED] + by_state[TrancheState.APPROVED],
+        cancelled=by_state[TrancheState.CANCELLED], spent=spent, balance=disbursed - spent,
+        recovery_due=sum(recoveries.values(), ZERO), recovered=recoveries.get(RecoveryState.RECOVERED, ZERO),
+        by_category=lines,
+    )
+
+
+# --- The county ledger --------------------------------------------------------------------------------
+
+def _sum_of(qs, column: str = "amount"):
+    total = qs.order_by().values("grant").annotate(s=Sum(column)).values("s")
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def _tranche_state(kind: str):
+    return Subquery(Tranche.objects.filter(grant=OuterRef("pk"), kind=kind).values("state")[:1])
+
+
+def ledger_grants(user, *, batch: int | None = None, state: str = "", department: int | None = None
+                  ) -> QuerySet[Grant]:
+    """Every grant the ledger shows, one row per station, with its figures annotated."""
+    if not user.is_authenticated or user.role not in LEDGER_ROLES:
+        return Grant.objects.none()
+    qs = _filtered_grants(user, batch=batch, state=state, department=department)
+    own = OuterRef("pk")
+    return qs.select_related("workstation__unit__department").annotate(
+        first_state=_tranche_state(TrancheKind.FIRST),
+        second_state=_tranche_state(TrancheKind.SECOND),
+        disbursed=_sum_of(Tranche.objects.filter(grant=own, state=TrancheState.DISBURSED)),
+        pending=_sum_of(Tranche.objects.filter(grant=own, state__in=[TrancheState.SCHEDULED,
+                                                                       TrancheState.APPROVED])),
+        cancelled=_sum_of(Tranche.objects.filter(grant=own, state=TrancheState.CANCELLED)),
+        spent=_sum_of(Expenditure.objects.filter(grant=own)),
+        questioned=_sum_of(Expenditure.objects.filter(grant=own, state=ExpenditureState.QUESTIONED)),
+        recovery_due=_sum_of(Recovery.objects.filter(grant=own)),
+        recovered=_sum_of(Recovery.objects.filter(grant=own, state=RecoveryState.RECOVERED)),
+    ).order_by("-workstation__batch_year", "workstation__plaque_number", "pk")
+
+
+def _filtered_grants(user, *, batch, state, department) -> QuerySet[Grant]:
+    qs = Grant.objects.filter(workstation__in=_station_ids(user))
+    if batch:
+        qs = qs.filter(workstation__batch_year=batch)
+    if department:
+        qs = qs.filter(workstation__unit__department_id=department)
+    if state:
+        qs = qs.filter(Exists(Tranche.objects.filter(grant=OuterRef("pk"), state=state)))
+    return qs
+
+
+@dataclass
+class LedgerTotals:
+    stations: int = 0
+    granted: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    pending: Decimal = ZERO
+    cancelled: Decimal = ZERO
+    spent: Decimal = ZERO
+    questioned: Decimal = ZERO
+    recovery_due: Decimal = ZERO
+    recovered: Decimal = ZERO
+
+    @property
+    def balance(self) -> Decimal:
+        return self.disbursed - self.spent
+
+
+def ledger_totals(user, *, batch: int | None = None, state: str = "", department: int | None = None
+                  ) -> LedgerTotals:
+    """The totals of the filtered ledger, summed in the database from the base tables (four queries)."""
+    if not user.is_authenticated or user.role not in LEDGER_ROLES:
+        return LedgerTotals()
+    grants = _filtered_grants(user, batch=batch, state=state, department=department)
+    ids = grants.values("pk")
+    head = grants.aggregate(n=Sum(Value(1)), granted=Sum("amount"))
+    tranche_sums = dict(Tranche.objects.filter(grant__in=ids).values_list("state").annotate(s=Sum("amount"))
+                        .order_by())
+    spend = Expenditure.objects.filter(grant__in=ids).aggregate(
+        spent=Sum("amount"), questioned=Sum("amount", filter=Q(state=ExpenditureState.QUESTIONED)))
+    rec = Recovery.objects.filter(grant__in=ids).aggregate(
+        due=Sum("amount"), recovered=Sum("amount", filter=Q(state=RecoveryState.RECOVERED)))
+    return LedgerTotals(
+        stations=head["n"] or 0,
+        granted=head["granted"] or ZERO,
+        disbursed=tranche_sums.get(TrancheState.DISBURSED, ZERO),
+        pending=tranche_sums.get(TrancheState.SCHEDULED, ZERO) + tranche_sums.get(TrancheState.APPROVED, ZERO),
+        cancelled=tranche_sums.get(TrancheState.CANCELLED, ZERO),
+        spent=spend["spent"] or ZERO,
+        questioned=spend["questioned"] or ZERO,
+        recovery_due=rec["due"] or ZERO,
+        recovered=rec["recovered"] or ZERO,
+    )
+
+
+def ledger_tranches(user, *, batch: int | None = None, state: str = "", department: int | None = None
+                    ) -> QuerySet[Tranche]:
+    """The tranches of the filtered ledger (the export's second sheet)."""
+    grants = _filtered_grants(user, batch=batch, state=state, department=department) \
+        if user.is_authenticated and user.role in LEDGER_ROLES else Grant.objects.none()
+    qs = Tranche.objects.filter(grant__in=grants.values("pk"))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("grant__workstation__unit").order_by(
+        "-grant__workstation__batch_year", "grant__workstation__plaque_number", "grant_id", "kind")
+
+
+def batch_years(user) -> list[int]:
+    return list(grants_for(user).order_by("-workstation__batch_year")
+                .values_list("workstation__batch_year", flat=True).distinct())
+
+
+# --- Dashboards ---------------------------------------------------------------------------------------
+
+def unit_balance(user) -> tuple[int, Decimal, Decimal]:
+    """(stations with a grant, disbursed, spent) for a unit's dashboard: three queries."""
+    grants = grants_for(user)
+    ids = grants.values("pk")
+    n = grants.count()
+    disbursed = Tranche.objects.filter(grant__in=ids, state=TrancheState.DISBURSED).aggregate(
+        s=Sum("amount"))["s"] or ZERO
+    spent = Expenditure.objects.filter(grant__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    return n, disbursed, spent

@@ -1,0 +1,372 @@
+"""Pages of the ledger. Each view finds its object through a selector (404 for the rest), turns the request
+into one service call and the outcome into a message or field errors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from funding import selectors, services
+from funding.charts import bar_chart
+from funding.export import ledger_workbook
+from funding.forms import DisburseForm, ExpenditureForm, LedgerFilterForm, RecoveredForm, UpholdForm
+from funding.workflow import (
+    EXPENDITURE_TRANSITIONS,
+    RECOVERY_TRANSITIONS,
+    TRANSITIONS,
+    ExpenditureState,
+    RecoveryState,
+    TrancheState,
+)
+from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.roles import Role
+from qinshui_station.selectors import workstations_for
+from qinshui_station.workflow import TransitionRefused, moves_from
+
+STAFF = (Role.HR, Role.FINANCE)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _not_confirmed(request) -> bool:
+    if confirmed(request):
+        return False
+    messages.error(request, _("请先勾选“我已了解上述后果，确认执行”。"))
+    return True
+
+
+# --- County ledger --------------------------------------------------------------------------------------
+
+def _ledger_filters(request):
+    form = LedgerFilterForm(request.GET or None, years=selectors.batch_years(request.user))
+    return form, form.filters()
+
+
+@role_required(*STAFF)
+@require_GET
+def ledger(request):
+    form, filters = _ledger_filters(request)
+    page = paginate(request, selectors.ledger_grants(request.user, **filters), per_page=50)
+    states = dict(TrancheState.choices)
+    rows = [{
+        "grant": grant, "station": grant.workstation,
+        "account": selectors.shown_account(request.user, grant.workstation, grant.workstation.unit.bank_account_number),
+        "first": states.get(grant.first_state, "—"), "second": states.get(grant.second_state, _("未安排")),
+        "balance": grant.disbursed - grant.spent,
+    } for grant in page]
+    return render(request, "funding/ledger.html", {
+        "form": form, "page": page, "rows": rows, "totals": selectors.ledger_totals(request.user, **filters),
+        "query": request.GET.urlencode(),
+    })
+
+
+@role_required(*STAFF)
+@require_GET
+def ledger_export(request):
+    _form, filters = _ledger_filters(request)
+    spool = ledger_workbook(request.user, **filters)
+    name = _("沁水县技师工作站补助资金台账-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
+    response = FileResponse(spool, as_attachment=True, filename=name,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- One station's statement -----------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def statement(request, workstation_pk: int):
+    station = get_object_or_404(workstations_for(request.user), pk=workstation_pk)
+    grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
+    figures = selectors.statement_for(grant)
+    expenditures = (selectors.expenditures_for(request.user).filter(grant=grant)
+                    .prefetch_related("documents").order_by("-spent_on", "-pk"))
+    recoveries = selectors.recoveries_for(request.user).filter(grant=grant)
+    tranches = [(t, selectors.shown_account(request.user, station, t.paid_account_number)) for t in figures.tranches]
+    can_record = (request.user.role == Role.UNIT and request.user.organization_id == station.unit_id
+                  and station.is_active)
+    return render(request, "funding/statement.html", {
+        "station": station, "grant": grant, "s": figures, "tranches": tranches, "expenditures": expenditures,
+        "recoveries": recoveries, "chart": bar_chart(figures), "can_record": can_record,
+        "account": selectors.shown_account(request.user, station, station.unit.bank_account_number),
+    })
+
+
+def workstation_panel(request, station) -> str:
+    """The funding panel on the core workstation page (registered in apps.py)."""
+    grant = selectors.grants_for(request.user).filter(workstation=station).first()
+    if grant is None:
+        return ""
+    return render_to_string("funding/_panel.html", {"s": selectors.statement_for(grant), "station": station},
+                            request=request)
+
+
+# --- Tranches --------------------------------------------------------------------------------------------
+
+@role_required(*STAFF)
+@require_GET
+def tranche_list(request):
+    default = TrancheState.SCHEDULED if request.user.role == Role.HR else TrancheState.APPROVED
+    state = request.GET.get("state", default)
+    qs = selectors.tranches_for(request.user).order_by("scheduled_at", "pk")
+    if state:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(grant__workstation__name__icontains=q) | Q(grant__workstation__unit__name__icontains=q)
+                       | Q(grant__workstation__plaque_number__icontains=q))
+    return render(request, "funding/tranche_list.html", {
+        "page": paginate(request, qs), "state": state, "q": q, "states": TrancheState.choices})
+
+
+def _tranche_page(request, tranche, *, disburse_form=None, status=200):
+    station = tranche.grant.workstation
+    moves = dict(moves_from(TRANSITIONS, tranche.state, request.user))
+    disburse_form = disburse_form or DisburseForm(initial={"disbursed_on": timezone.localdate()})
+    unit = station.unit
+    return render(request, "funding/tranche_detail.html", {
+        "tranche": tranche, "station": station, "unit": unit,
+        "can_approve": TrancheState.APPROVED in moves, "can_disburse": TrancheState.DISBURSED in moves,
+        "can_cancel": TrancheState.CANCELLED in moves,
+        "disburse_move": TRANSITIONS.get((tranche.state, TrancheState.DISBURSED)),
+        "cancel_move": TRANSITIONS.get((tranche.state, TrancheState.CANCELLED)),
+        "disburse_fields": render_to_string("includes/form.html", {"form": disburse_form}),
+        "unit_account": selectors.shown_account(request.user, station, unit.bank_account_number),
+        "paid_account": selectors.shown_account(request.user, station, tranche.paid_account_number),
+    }, status=status)
+
+
+@role_required(*STAFF)
+@require_GET
+def tranche_detail(request, pk: int):
+    return _tranche_page(request, get_object_or_404(selectors.tranches_for(request.user), pk=pk))
+
+
+@role_required(Role.HR)
+@require_POST
+def tranche_approve(request, pk: int):
+    tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
+    try:
+        services.approve_tranche(tranche_id=tranche.pk, actor=request.user)
+    except (TransitionRefused, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("已审批通过，已通知县财政局拨付。"))
+    return redirect("funding:tranche_detail", pk=tranche.pk)
+
+
+@role_required(Role.FINANCE)
+@require_POST
+def tranche_disburse(request, pk: int):
+    tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
+    form = DisburseForm(request.POST)
+    if _not_confirmed(request) or not form.is_valid():
+        return _tranche_page(request, tranche, disburse_form=form, status=400)
+    try:
+        services.disburse_tranche(tranche_id=tranche.pk, actor=request.user,
+                                  disbursed_on=form.cleaned_data["disbursed_on"],
+                                  voucher_number=form.cleaned_data["voucher_number"])
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+        return redirect("funding:tranche_detail", pk=tranche.pk)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _tranche_page(request, tranche, disburse_form=form, status=400)
+    messages.success(request, _("已登记拨付。"))
+    return redirect("funding:tranche_detail", pk=tranche.pk)
+
+
+@role_required(Role.HR)
+@require_POST
+def tranche_cancel(request, pk: int):
+    tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
+    if _not_confirmed(request):
+        return redirect("funding:tranche_detail", pk=tranche.pk)
+    try:
+        services.cancel_tranche(tranche_id=tranche.pk, actor=request.user, reason=request.POST.get("reason", ""))
+    except (TransitionRefused, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("该笔资金已取消拨付。"))
+    return redirect("funding:tranche_detail", pk=tranche.pk)
+
+
+# --- Expenditures ----------------------------------------------------------------------------------------
+
+@role_required(Role.UNIT, *STAFF)
+@require_GET
+def expenditure_list(request):
+    qs = selectors.expenditures_for(request.user).order_by("-spent_on", "-pk")
+    state = request.GET.get("state", "")
+    if state:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(grant__workstation__name__icontains=q) | Q(grant__workstation__unit__name__icontains=q)
+                       | Q(description__icontains=q))
+    grants = selectors.grants_for(request.user) if request.user.role == Role.UNIT else None
+    return render(request, "funding/expenditure_list.html", {
+        "page": paginate(request, qs), "state": state, "q": q, "states": ExpenditureState.choices,
+        "grants": grants})
+
+
+@role_required(Role.UNIT)
+@require_http_methods(["GET", "POST"])
+def expenditure_create(request, workstation_pk: int):
+    station = get_object_or_404(workstations_for(request.user), pk=workstation_pk)
+    grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
+    form = ExpenditureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            expenditure = services.record_expenditure(
+                workstation_id=station.pk, actor=request.user, spent_on=data["spent_on"], category=data["category"],
+                amount=data["amount"], description=data["description"], documents=data["documents"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("支出已登记。"))
+            return redirect("funding:statement", workstation_pk=expenditure.grant.workstation_id)
+    return render(request, "funding/expenditure_form.html", {
+        "form": form, "station": station, "s": selectors.statement_for(grant)},
+        status=400 if form.is_bound and form.errors else 200)
+
+
+def _expenditure_page(request, expenditure, *, uphold_form=None, status=200):
+    moves = dict(moves_from(EXPENDITURE_TRANSITIONS, expenditure.state, request.user))
+    uphold_form = uphold_form or UpholdForm(initial={"recovery_amount": expenditure.amount})
+    return render(request, "funding/expenditure_detail.html", {
+        "e": expenditure, "station": expenditure.grant.workstation, "documents": expenditure.documents.all(),
+        "question_move": moves.get(ExpenditureState.QUESTIONED),
+        "clear_move": moves.get(ExpenditureState.CLEARED),
+        "misuse_move": moves.get(ExpenditureState.MISUSE),
+        "uphold_fields": render_to_string("includes/form.html", {"form": uphold_form}),
+        "recoveries": expenditure.recoveries.all(),
+    }, status=status)
+
+
+@role_required(Role.UNIT, *STAFF)
+@require_GET
+def expenditure_detail(request, pk: int):
+    return _expenditure_page(request, get_object_or_404(selectors.expenditures_for(request.user), pk=pk))
+
+
+@role_required(*STAFF)
+@require_POST
+def expenditure_question(request, pk: int):
+    expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
+    return _expenditure_step(request, expenditure, services.question_expenditure, _("已提出疑问，已通知单位说明。"))
+
+
+@role_required(*STAFF)
+@require_POST
+def expenditure_clear(request, pk: int):
+    expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
+    return _expenditure_step(request, expenditure, services.clear_expenditure, _("已核实无误。"))
+
+
+def _expenditure_step(request, expenditure, service, done: str):
+    try:
+        service(expenditure_id=expenditure.pk, actor=request.user, reason=request.POST.get("reason", ""))
+    except (TransitionRefused, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, done)
+    return redirect("funding:expenditure_detail", pk=expenditure.pk)
+
+
+@role_required(Role.HR)
+@require_POST
+def expenditure_uphold(request, pk: int):
+    expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
+    form = UpholdForm(request.POST)
+    if _not_confirmed(request) or not form.is_valid():
+        return _expenditure_page(request, expenditure, uphold_form=form, status=400)
+    try:
+        recovery = services.uphold_misuse(expenditure_id=expenditure.pk, actor=request.user,
+                                          reason=request.POST.get("reason", ""),
+                                          recovery_amount=form.cleaned_data["recovery_amount"])
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+        return redirect("funding:expenditure_detail", pk=expenditure.pk)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _expenditure_page(request, expenditure, uphold_form=form, status=400)
+    messages.success(request, _("已认定违规使用：工作站称号已撤销，未拨付资金已取消，应追回金额已登记。"))
+    return redirect("funding:recovery_detail", pk=recovery.pk)
+
+
+@login_required
+@require_GET
+def expenditure_document(request, pk: int, document_pk: int):
+    document = get_object_or_404(selectors.documents_for(request.user), pk=document_pk, expenditure_id=pk)
+    return document.response()
+
+
+# --- Recoveries ------------------------------------------------------------------------------------------
+
+@role_required(*STAFF)
+@require_GET
+def recovery_list(request):
+    state = request.GET.get("state", RecoveryState.PENDING)
+    qs = selectors.recoveries_for(request.user).order_by("-decided_at", "-pk")
+    if state:
+        qs = qs.filter(state=state)
+    return render(request, "funding/recovery_list.html", {
+        "page": paginate(request, qs), "state": state, "states": RecoveryState.choices})
+
+
+def _recovery_page(request, recovery, *, form=None, status=200):
+    moves = dict(moves_from(RECOVERY_TRANSITIONS, recovery.state, request.user))
+    form = form or RecoveredForm(initial={"recovered_on": timezone.localdate()})
+    return render(request, "funding/recovery_detail.html", {
+        "r": recovery, "station": recovery.grant.workstation,
+        "recovered_move": moves.get(RecoveryState.RECOVERED),
+        "recovered_fields": render_to_string("includes/form.html", {"form": form}),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def recovery_detail(request, pk: int):
+    if request.user.role not in (Role.UNIT, *STAFF):
+        raise PermissionDenied
+    return _recovery_page(request, get_object_or_404(selectors.recoveries_for(request.user), pk=pk))
+
+
+@role_required(Role.FINANCE)
+@require_POST
+def recovery_recovered(request, pk: int):
+    recovery = get_object_or_404(selectors.recoveries_for(request.user), pk=pk)
+    form = RecoveredForm(request.POST)
+    if _not_confirmed(request) or not form.is_valid():
+        return _recovery_page(request, recovery, form=form, status=400)
+    try:
+        services.mark_recovered(recovery_id=recovery.pk, actor=request.user,
+                                recovered_on=form.cleaned_data["recovered_on"],
+                                voucher_number=form.cleaned_data["voucher_number"])
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+        return redirect("funding:recovery_detail", pk=recovery.pk)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _recovery_page(request, recovery, form=form, status=400)
+    messages.success(request, _("已登记追回。"))
+    return redirect("funding:recovery_detail", pk=recovery.pk)
+
+
