@@ -1,0 +1,95 @@
+"""The applications app's menu entries, dashboard to-do items and workstation-page panel. Each provider
+runs a constant number of queries (one aggregate)."""
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Application, ExpertAssignment, Objection, ObjectionState, Publicity
+from applications.workflow import State
+from qinshui_station.registry import (
+    DashboardItem,
+    NavItem,
+    register_dashboard,
+    register_nav,
+    register_workstation_panel,
+)
+from qinshui_station.roles import Role
+
+register_nav(
+    NavItem(gettext_lazy("工作站申报"), "applications:list",
+            (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT), order=10, icon="file-earmark-text"),
+    NavItem(gettext_lazy("申报批次"), "applications:batch_list", (Role.HR,), order=11, icon="calendar-range"),
+    NavItem(gettext_lazy("申报评审"), "applications:assignment_list", (Role.EXPERT,), order=10, icon="clipboard-check"),
+    NavItem(gettext_lazy("认定公示"), "applications:publicity_list", (), order=21, icon="megaphone", public=True),
+)
+
+
+def _list(state: str) -> str:
+    return f"{reverse('applications:list')}?state={state}"
+
+
+def application_todos(user) -> list[DashboardItem]:
+    items: list[DashboardItem] = []
+    if user.role == Role.UNIT:
+        counts = Application.objects.filter(unit_id=user.organization_id).aggregate(
+            drafts=Count("pk", filter=Q(state=State.DRAFT)), returned=Count("pk", filter=Q(state=State.RETURNED)))
+        if counts["returned"]:
+            items.append(DashboardItem(_("被退回待修改的申报"), counts["returned"], _list(State.RETURNED),
+                                       hint=_("查看退回理由，修改后重新提交"), urgent=True, order=10))
+        if counts["drafts"]:
+            items.append(DashboardItem(_("未提交的申报草稿"), counts["drafts"], _list(State.DRAFT), order=11))
+    elif user.role == Role.DEPARTMENT:
+        count = Application.objects.filter(unit__department_id=user.organization_id, state=State.SUBMITTED).count()
+        if count:
+            items.append(DashboardItem(_("待初审的工作站申报"), count, _list(State.SUBMITTED),
+                                       hint=_("上传推荐报告后推荐上报，或退回修改"), order=10))
+    elif user.role == Role.EXPERT:
+        count = ExpertAssignment.objects.filter(expert=user, active=True, submitted_at__isnull=True,
+                                                application__state=State.EXPERT_REVIEW).count()
+        if count:
+            items.append(DashboardItem(_("待评审的工作站申报"), count, reverse("applications:assignment_list"),
+                                       hint=_("资料审查、实地查看、提交评审意见"), order=10))
+    elif user.role == Role.HR:
+        counts = Application.objects.aggregate(
+            recommended=Count("pk", filter=Q(state=State.RECOMMENDED)),
+            ready=Count("pk", filter=Q(state=State.EXPERT_REVIEW)),
+        )
+        if counts["recommended"]:
+            items.append(DashboardItem(_("待审核材料的工作站申报"), counts["recommended"], _list(State.RECOMMENDED),
+                                       hint=_("材料齐全则进入专家评审，否则退回"), order=10))
+        if counts["ready"]:
+            items.append(DashboardItem(_("专家评审中的申报"), counts["ready"], _list(State.EXPERT_REVIEW),
+                                       hint=_("分配专家；意见齐全后记录集中评议结论"), order=11))
+        pending = Objection.objects.filter(state=ObjectionState.PENDING).count()
+        if pending:
+            items.append(DashboardItem(_("待处理的公示异议"), pending, reverse("applications:batch_list"),
+                                       urgent=True, order=12))
+        due = Publicity.objects.filter(closes_at__lt=timezone.now(), batch__recognition__isnull=True,
+                                       batch__applications__state=State.PUBLICITY).distinct().count()
+        if due:
+            items.append(DashboardItem(_("公示期满待发文认定的批次"), due, reverse("applications:batch_list"),
+                                       hint=_("异议处理完毕后登记联合认定文件"), order=13))
+    return items
+
+
+register_dashboard(application_todos)
+
+
+def recognition_panel(request, station) -> str:
+    """On a workstation's page: where it came from (batch, application, document)."""
+    app = (Application.objects.filter(workstation=station).select_related("batch", "batch__recognition").first())
+    if app is None:
+        return ""
+    from applications.selectors import applications_for
+
+    visible = applications_for(request.user).filter(pk=app.pk).exists()
+    return render_to_string("applications/workstation_panel.html",
+                            {"app": app, "document": getattr(app.batch, "recognition", None), "visible": visible},
+                            request=request)
+
+
+register_workstation_panel(recognition_panel)

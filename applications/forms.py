@@ -1,0 +1,210 @@
+"""Forms turn requests into the arguments of applications.services; they hold no business rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import (
+    ISSUERS,
+    UNIT_KINDS,
+    Application,
+    AttachmentKind,
+    Batch,
+    ExpertAssignment,
+    Member,
+    Objection,
+)
+from applications.selectors import open_batches
+from qinshui_station.selectors import experts
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = {"rows": 4}
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = ["year", "filing_opens_on", "filing_closes_on", "subsidy_amount"]
+        widgets = {"filing_opens_on": DATE, "filing_closes_on": DATE}
+        help_texts = {"subsidy_amount": _("第十一条：每家10万元，第一批40%，第二批60%。")}
+
+
+class NewApplicationForm(forms.Form):
+    batch = forms.ModelChoiceField(label=_("申报批次"), queryset=Batch.objects.none(), empty_label=None)
+    occupation = forms.CharField(label=_("工作站职业（工种）"), max_length=60,
+                                 help_text=_("如：钳工、电工、焊工、煤层气采气工"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = open_batches()
+
+
+# --- the 申报表, one ModelForm per step ------------------------------------------------------------
+
+class StepForm(forms.ModelForm):
+    def _post_clean(self):
+        # Field validation only; the whole record is checked by the service (full_clean) and at submission.
+        pass
+
+
+class UnitStepForm(StepForm):
+    class Meta:
+        model = Application
+        fields = ["unit_name", "unit_type", "ownership", "staff_total", "address", "legal_representative",
+                  "legal_representative_phone", "contact_person", "contact_phone", "contact_email",
+                  "bank_account_name", "bank_name", "bank_account_number"]
+
+
+class StationStepForm(StepForm):
+    class Meta:
+        model = Application
+        fields = ["occupation", "leader_name", "leader_skill_level", "senior_technicians", "technicians",
+                  "senior_workers", "senior_engineers", "engineers", "assistant_engineers", "other_talents"]
+        widgets = {name: forms.NumberInput(attrs={"min": 0, "data-talent": "1"})
+                   for name in ["senior_technicians", "technicians", "senior_workers", "senior_engineers",
+                                "engineers", "assistant_engineers", "other_talents"]}
+
+    def clean(self):
+        data = super().clean()
+        staff = self.instance.staff_total
+        total = sum(data.get(name) or 0 for name in self.Meta.widgets)
+        if staff is not None and total > staff:
+            self.add_error(None, _("技术技能人才合计%(total)d人，超过了员工总人数%(staff)d人。")
+                           % {"total": total, "staff": staff})
+        return data
+
+
+class NarrativeStepForm(StepForm):
+    class Meta:
+        model = Application
+        fields = ["training_system", "training_plan", "equipment", "technical_work_recent", "technical_work_plan",
+                  "projects", "school_cooperation"]
+        widgets = {name: forms.Textarea(attrs=TEXT) for name in fields}
+
+
+class PlanStepForm(StepForm):
+    also_applies_master_studio = forms.TypedChoiceField(
+        label=Application._meta.get_field("also_applies_master_studio").verbose_name,
+        help_text=Application._meta.get_field("also_applies_master_studio").help_text,
+        choices=[("", _("请选择")), ("False", _("否，本团队只申报技师工作站")), ("True", _("是，同一团队也申报了县级技能大师工作室"))],
+        coerce=lambda v: v == "True", empty_value=None, required=False)
+
+    class Meta:
+        model = Application
+        fields = ["post_establishment_plan", "declares_talent_mechanism", "declares_sound_operation",
+                  "declares_advanced_equipment", "declares_work_rules", "also_applies_master_studio",
+                  "declares_truthful"]
+        widgets = {"post_establishment_plan": forms.Textarea(attrs={"rows": 6})}
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["name", "qualification", "post", "specialty"]
+        widgets = {"name": forms.TextInput(attrs={"class": "form-control"}),
+                   "qualification": forms.Select(attrs={"class": "form-select"}),
+                   "post": forms.TextInput(attrs={"class": "form-control"}),
+                   "specialty": forms.Textarea(attrs={"rows": 2, "class": "form-control"})}
+
+
+MemberFormSet = inlineformset_factory(Application, Member, form=MemberForm, extra=1, can_delete=True,
+                                      max_num=30, validate_max=True)
+
+STEPS = [
+    # slug, title, form (None: the members formset / the attachments)
+    ("unit", _("单位基本情况"), UnitStepForm),
+    ("station", _("工作站与人才情况"), StationStepForm),
+    ("narrative", _("人才培养与技术情况"), NarrativeStepForm),
+    ("members", _("拟入站人员"), None),
+    ("plan", _("建站设想与声明"), PlanStepForm),
+    ("attachments", _("申报材料"), None),
+]
+STEP_SLUGS = [slug for slug, _title, _form in STEPS]
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类别"))
+    file = forms.FileField(label=_("文件"), help_text=_("PDF、JPEG或PNG，单个文件不超过10 MB"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+
+    def __init__(self, *args, kinds=UNIT_KINDS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, AttachmentKind(k).label) for k in kinds]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignExpertForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("评审专家"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts().order_by("full_name")
+        self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}，{u.title}）"
+
+
+class ExpertReviewForm(forms.ModelForm):
+    class Meta:
+        model = ExpertAssignment
+        fields = ["document_review", "site_visit_on", "site_visit_notes", "opinion", "opinion_reason"]
+        widgets = {"document_review": forms.Textarea(attrs=TEXT), "site_visit_on": DATE,
+                   "site_visit_notes": forms.Textarea(attrs=TEXT), "opinion_reason": forms.Textarea(attrs=TEXT),
+                   "opinion": forms.RadioSelect}
+
+    def _post_clean(self):
+        pass
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("实地查看照片"), help_text=_("JPEG或PNG（也可上传PDF），单个文件不超过10 MB"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+
+
+class PanelConclusionForm(forms.Form):
+    held_on = forms.DateField(label=_("评议日期"), widget=DATE, initial=timezone.localdate)
+    votes_for = forms.IntegerField(label=_("同意票"), min_value=0)
+    votes_against = forms.IntegerField(label=_("反对票"), min_value=0)
+    votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, initial=0)
+    summary = forms.CharField(label=_("专家评审意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublicityForm(forms.Form):
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=DATE,
+                                help_text=_("结束日期按5个工作日自动计算（遇法定节假日顺延）。"))
+    how_to_object = forms.CharField(label=_("异议受理方式"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                    help_text=_("留空则使用默认说明。请勿填写个人电话。"))
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["application", "name", "phone", "content"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 4})}
+        labels = {"application": _("异议对象（工作站）"), "name": _("您的姓名"), "phone": _("您的联系电话")}
+
+    def __init__(self, *args, stations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = stations if stations is not None else Application.objects.none()
+        self.fields["application"].label_from_instance = lambda a: f"{a.unit_name}·{a.occupation}"
+
+    def _post_clean(self):
+        pass
+
+
+class ResolveObjectionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("处理结果"), widget=forms.RadioSelect,
+                                 choices=[("dismissed", _("异议不成立（保留在名单中）")),
+                                          ("upheld", _("异议成立（移出名单，不予认定）"))])
+    reason = forms.CharField(label=_("处理理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecognitionForm(forms.Form):
+    number = forms.CharField(label=_("认定文号"), max_length=60, help_text=_("如：沁人社字〔2026〕58号"))
+    issued_on = forms.DateField(label=_("发文日期"), widget=DATE)
+    issuers = forms.MultipleChoiceField(label=_("联合发文单位"), choices=ISSUERS, widget=forms.CheckboxSelectMultiple,
+                                        initial=[code for code, _label in ISSUERS])

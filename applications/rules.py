@@ -1,0 +1,125 @@
+"""The checks of 第四条 and 第五条 that decide whether a move may happen, each with its own message."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import (
+    QUALIFYING,
+    REQUIRED_KINDS,
+    Application,
+    AttachmentKind,
+    BatchState,
+    Member,
+    ObjectionState,
+)
+from applications.workflow import LIVE, State
+from qinshui_station.roles import UnitType
+from qinshui_station.validators import validate_credit_code
+
+MIN_QUALIFYING_MEMBERS = 3
+
+# Fields of 附件1 that must be filled before submitting (the talent counts may be zero).
+REQUIRED_FIELDS = (
+    "unit_name", "unit_type", "ownership", "staff_total", "address", "legal_representative",
+    "legal_representative_phone", "contact_person", "contact_phone", "contact_email", "bank_account_name",
+    "bank_name", "bank_account_number", "occupation", "leader_name", "leader_skill_level", "training_system",
+    "training_plan", "equipment", "technical_work_recent", "technical_work_plan", "projects",
+    "school_cooperation", "post_establishment_plan",
+)
+DECLARATIONS = ("declares_talent_mechanism", "declares_sound_operation", "declares_advanced_equipment",
+                "declares_work_rules", "declares_truthful")
+
+
+def eligibility_problems(app: Application, today: date | None = None) -> list[str]:
+    """Every reason ``app`` cannot be submitted now, one message per failed condition (empty: eligible)."""
+    today = today or timezone.localdate()
+    problems: list[str] = []
+    batch = app.batch
+
+    if batch.state != BatchState.OPEN:
+        problems.append(_("%(batch)s已截止申报，不能提交。") % {"batch": batch})
+    elif not batch.filing_open_on(today):
+        problems.append(_("%(batch)s的申报时间为%(opens)s至%(closes)s，当前不在申报期内。") % {
+            "batch": batch, "opens": batch.filing_opens_on.isoformat(), "closes": batch.filing_closes_on.isoformat()})
+
+    if app.unit_type not in UnitType.values:
+        problems.append(_("单位类型须为企业、行业协会、科研生产型事业单位、公共技能实训基地或高技能人才培训基地之一（第四条）。"))
+    try:
+        validate_credit_code(app.unit.credit_code or "")
+    except ValidationError:
+        problems.append(_("申报单位未登记有效的统一社会信用代码，须为在本县注册的单位（第四条）。"))
+
+    qualifying = sum(1 for m in app.members.all() if m.qualification in QUALIFYING)
+    if qualifying < MIN_QUALIFYING_MEMBERS:
+        problems.append(_("拟入站人员中须有3名以上技师、高级技师或技术技能带头人（第四条（一）），目前只有%(n)d名。")
+                        % {"n": qualifying})
+
+    duplicate = (Application.objects.filter(batch=batch, unit_id=app.unit_id, occupation=app.occupation,
+                                            state__in=LIVE).exclude(pk=app.pk).first())
+    if duplicate is not None:
+        problems.append(_("本单位在%(batch)s已有职业（工种）为“%(occupation)s”的申报在办（状态：%(state)s），"
+                          "同一单位同一工种每批次只能申报一份。") % {
+            "batch": batch, "occupation": app.occupation, "state": duplicate.get_state_display()})
+
+    missing = [str(Application._meta.get_field(name).verbose_name) for name in REQUIRED_FIELDS
+               if getattr(app, name) in (None, "")]
+    if missing:
+        problems.append(_("申报表尚有必填项未填写：%(fields)s。") % {"fields": "、".join(missing)})
+
+    for name in DECLARATIONS:
+        if not getattr(app, name):
+            problems.append(_("请勾选声明：%(text)s。") % {"text": Application._meta.get_field(name).verbose_name})
+    if app.also_applies_master_studio is None:
+        problems.append(_("请声明同一团队是否同时申报县级技能大师工作室。"))
+
+    present = set(app.current_attachments().values_list("kind", flat=True))
+    for kind in REQUIRED_KINDS:
+        if kind not in present:
+            problems.append(_("缺少附件：%(kind)s。") % {"kind": AttachmentKind(kind).label})
+    return problems
+
+
+def require_eligible(app: Application) -> None:
+    problems = eligibility_problems(app)
+    if problems:
+        raise ValidationError(problems)
+
+
+def require_publicity_over(batch, now=None) -> None:
+    publicity = getattr(batch, "publicity", None)
+    if publicity is None:
+        raise ValidationError(_("本批次尚未公示，不能认定。"))
+    now = now or timezone.now()
+    if now <= publicity.closes_at:
+        raise ValidationError(_("公示期至%(end)s 23:59:59结束，公示期满后才能认定。")
+                              % {"end": publicity.ends_on.isoformat()})
+    pending = publicity.objections.filter(state=ObjectionState.PENDING).count()
+    if pending:
+        raise ValidationError(_("尚有%(n)d条公示异议未处理，处理完毕后才能认定。") % {"n": pending})
+
+
+def shared_members(batch) -> list[dict]:
+    """Pairs of applications in ``batch`` whose member lists overlap (same name and qualification): the
+    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query."""
+    rows = (Member.objects.filter(application__batch=batch)
+            .exclude(application__state__in=(State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED))
+            .select_related("application").order_by("application_id", "position", "id"))
+    holders: dict[tuple[str, str], list] = defaultdict(list)
+    for member in rows:
+        key = (member.name.strip(), member.qualification)
+        if member.application not in holders[key]:
+            holders[key].append(member.application)
+    pairs: dict[tuple[int, int], dict] = {}
+    for (name, qualification), apps in holders.items():
+        for i, first in enumerate(apps):
+            for second in apps[i + 1:]:
+                entry = pairs.setdefault((first.pk, second.pk), {"first": first, "second": second, "members": []})
+                label = dict(Member._meta.get_field("qualification").choices)[qualification]
+                entry["members"].append(f"{name}（{label}）")
+    return list(pairs.values())

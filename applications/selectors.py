@@ -1,0 +1,108 @@
+"""Reads scoped to the person asking: views reach applications, files and records only through these, so
+whatever a person may not see is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from applications.models import (
+    Application,
+    Attachment,
+    Batch,
+    BatchState,
+    ExpertAssignment,
+    Objection,
+    ObjectionState,
+    Publicity,
+    SiteVisitPhoto,
+)
+from applications.workflow import State
+from qinshui_station.roles import Role
+
+
+def applications_for(user) -> QuerySet[Application]:
+    qs = Application.objects.select_related("unit", "unit__department", "batch")
+    if not user.is_authenticated:
+        return qs.none()
+    match user.role:
+        case Role.UNIT:
+            return qs.filter(unit_id=user.organization_id)
+        case Role.DEPARTMENT:
+            return qs.filter(unit__department_id=user.organization_id).exclude(state=State.DRAFT)
+        case Role.EXPERT:
+            return qs.filter(assignments__expert=user, assignments__active=True)
+        case Role.HR | Role.FINANCE | Role.ORG_DEPT:
+            return qs.exclude(state=State.DRAFT)
+    return qs.none()
+
+
+def attachments_for(user, application: Application) -> QuerySet[Attachment]:
+    """Files of an application the user has already reached through ``applications_for``."""
+    return Attachment.objects.filter(application=application).select_related("uploaded_by")
+
+
+def assignments_for(user) -> QuerySet[ExpertAssignment]:
+    """An expert's own active assignments."""
+    if not user.is_authenticated or user.role != Role.EXPERT:
+        return ExpertAssignment.objects.none()
+    return (ExpertAssignment.objects.filter(expert=user, active=True)
+            .select_related("application", "application__batch", "application__unit")
+            .annotate(photo_count=Count("photos")))
+
+
+def assignments_of(application: Application) -> QuerySet[ExpertAssignment]:
+    return (application.assignments.filter(active=True).select_related("expert", "expert__organization")
+            .prefetch_related("photos"))
+
+
+def photos_for(user) -> QuerySet[SiteVisitPhoto]:
+    """Site-visit photos: the expert who took them and HR."""
+    qs = SiteVisitPhoto.objects.select_related("assignment")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.HR:
+        return qs
+    if user.role == Role.EXPERT:
+        return qs.filter(assignment__expert=user, assignment__active=True)
+    return qs.none()
+
+
+def batches_for(user) -> QuerySet[Batch]:
+    if user.is_authenticated and user.role == Role.HR:
+        return Batch.objects.annotate(
+            submitted=Count("applications", filter=~Q(applications__state=State.DRAFT)),
+            drafts=Count("applications", filter=Q(applications__state=State.DRAFT)),
+        ).select_related("publicity", "recognition")
+    return Batch.objects.none()
+
+
+def open_batches() -> QuerySet[Batch]:
+    return Batch.objects.filter(state=BatchState.OPEN).order_by("-year")
+
+
+def objections_for(user) -> QuerySet[Objection]:
+    if user.is_authenticated and user.role == Role.HR:
+        return Objection.objects.select_related("application", "publicity", "resolved_by")
+    return Objection.objects.none()
+
+
+def public_publicities() -> QuerySet[Publicity]:
+    return Publicity.objects.select_related("batch").order_by("-starts_on")
+
+
+def public_list(publicity: Publicity) -> QuerySet[Application]:
+    """The stations on a published list: still in publicity or recognized since. An upheld objection has
+    removed the others. Only what the notice prints is selected: no phones, bank data or members."""
+    return (Application.objects.filter(batch_id=publicity.batch_id, state__in=(State.PUBLICITY, State.RECOGNIZED))
+            .only("id", "unit_name", "occupation", "leader_name", "leader_skill_level", "state")
+            .order_by("pk"))
+
+
+def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:
+    from applications.models import Member
+
+    return qs.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("position", "id")))
+
+
+def pending_objection_count(batch: Batch) -> int:
+    return Objection.objects.filter(publicity__batch=batch, state=ObjectionState.PENDING).count()

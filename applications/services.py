@@ -1,0 +1,599 @@
+"""Every change to batches, applications, reviews, the publicity and recognition. Keyword-only arguments;
+one locked transaction per change; the workflow table decides who may move what; an audit entry and a
+notification to whoever acts next."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import rules, workflow
+from applications.models import (
+    ISSUERS,
+    SINGLE_KINDS,
+    UNIT_KINDS,
+    Application,
+    Attachment,
+    AttachmentKind,
+    Batch,
+    BatchState,
+    ExpertAssignment,
+    Member,
+    Objection,
+    ObjectionState,
+    PanelConclusion,
+    Publicity,
+    RecognitionDocument,
+    SiteVisitPhoto,
+)
+from applications.workflow import EDITABLE, IN_REVIEW, State
+from funding import services as funding
+from qinshui_station import audit, notifications, workdays
+from qinshui_station.models import Organization, User, Workstation
+from qinshui_station.models.workstations import construction_end
+from qinshui_station.roles import OrgKind, Role
+from qinshui_station.selectors import users_with_role
+from qinshui_station.workflow import TransitionRefused, move_for
+
+PUBLICITY_WORKING_DAYS = 5
+OBJECTIONS_PER_ADDRESS_PER_HOUR = 3
+
+# The unit fields of 附件1 copied from the unit's profile when a draft is created.
+SNAPSHOT_FIELDS = {
+    "unit_name": "name", "unit_type": "unit_type", "ownership": "ownership", "address": "address",
+    "legal_representative": "legal_representative", "legal_representative_phone": "legal_representative_phone",
+    "contact_person": "contact_person", "contact_phone": "contact_phone", "contact_email": "contact_email",
+    "bank_account_name": "bank_account_name", "bank_name": "bank_name", "bank_account_number": "bank_account_number",
+}
+# What a unit may change in its draft (everything of 附件1 except the batch and the unit itself).
+EDITABLE_FIELDS = (
+    *SNAPSHOT_FIELDS, "staff_total", "occupation", "leader_name", "leader_skill_level", "senior_technicians",
+    "technicians", "senior_workers", "senior_engineers", "engineers", "assistant_engineers", "other_talents",
+    "training_system", "training_plan", "equipment", "technical_work_recent", "technical_work_plan", "projects",
+    "school_cooperation", "post_establishment_plan", *rules.DECLARATIONS, "also_applies_master_studio",
+)
+MEMBER_FIELDS = ("name", "qualification", "post", "specialty")
+
+
+def _require_role(actor, *roles: str) -> None:
+    if getattr(actor, "role", None) not in roles:
+        raise PermissionDenied(_("您的角色无权执行此操作。"))
+
+
+def _unit_users(app):
+    return User.objects.filter(role=Role.UNIT, organization_id=app.unit_id, is_active=True)
+
+
+def _department_users(app):
+    return User.objects.filter(role=Role.DEPARTMENT, organization_id=app.unit.department_id, is_active=True)
+
+
+def _hr_users():
+    return users_with_role(Role.HR)
+
+
+def _locked(application_id: int) -> Application:
+    return Application.objects.select_for_update().get(pk=application_id)
+
+
+# --- batches --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def open_batch(*, actor, year: int, filing_opens_on: date, filing_closes_on: date,
+               subsidy_amount: Decimal = Decimal("100000.00")) -> Batch:
+    _require_role(actor, Role.HR)
+    if isinstance(subsidy_amount, float):
+        raise TypeError("amounts are Decimal, never float")
+    batch = Batch(year=year, filing_opens_on=filing_opens_on, filing_closes_on=filing_closes_on,
+                  subsidy_amount=subsidy_amount, created_by=actor)
+    batch.full_clean()
+    batch.save()
+    audit.record(actor=actor, obj=batch, action="open_batch", after=BatchState.OPEN,
+                 data={"subsidy_amount": str(subsidy_amount)})
+    notifications.notify(users_with_role(Role.UNIT),
+                         _("%(batch)s开始申报：%(opens)s至%(closes)s。") % {
+                             "batch": batch, "opens": filing_opens_on.isoformat(),
+                             "closes": filing_closes_on.isoformat()},
+                         "/applications/")
+    return batch
+
+
+@transaction.atomic
+def close_batch(*, actor, batch_id: int) -> Batch:
+    _require_role(actor, Role.HR)
+    batch = Batch.objects.select_for_update().get(pk=batch_id)
+    if batch.state == BatchState.CLOSED:
+        raise ValidationError(_("%(batch)s已截止申报。") % {"batch": batch})
+    batch.state = BatchState.CLOSED
+    batch.closed_at = timezone.now()
+    batch.full_clean()
+    batch.save()
+    audit.record(actor=actor, obj=batch, action="close_batch", before=BatchState.OPEN, after=BatchState.CLOSED)
+    return batch
+
+
+# --- filing ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_application(*, actor, batch_id: int, occupation: str) -> Application:
+    """A unit starts a draft; its profile is copied into the form (editable until submitted)."""
+    _require_role(actor, Role.UNIT)
+    batch = Batch.objects.get(pk=batch_id)
+    if not batch.filing_open_on(timezone.localdate()):
+        raise ValidationError({"batch": _("%(batch)s不在申报期内。") % {"batch": batch}})
+    unit = Organization.objects.get(pk=actor.organization_id, kind=OrgKind.UNIT)
+    app = Application(batch=batch, unit=unit, created_by=actor, occupation=(occupation or "").strip(),
+                      **{field: getattr(unit, source) or "" for field, source in SNAPSHOT_FIELDS.items()})
+    app.full_clean()
+    app.save()
+    audit.record(actor=actor, obj=app, action="create", after=State.DRAFT)
+    return app
+
+
+def _editable_by(actor, app: Application) -> None:
+    _require_role(actor, Role.UNIT)
+    workflow.own_unit(actor, app)
+    if app.state not in EDITABLE:
+        raise TransitionRefused(_("申报已提交（%(state)s），不能修改。") % {"state": app.get_state_display()})
+
+
+@transaction.atomic
+def update_draft(*, actor, application_id: int, fields: dict) -> Application:
+    app = _locked(application_id)
+    _editable_by(actor, app)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"fields not editable here: {sorted(unknown)}")
+    changed = sorted(name for name, value in fields.items() if getattr(app, name) != value)
+    for name, value in fields.items():
+        setattr(app, name, value)
+    app.full_clean()
+    app.save()
+    if changed:
+        audit.record(actor=actor, obj=app, action="edit", data={"fields": changed})
+    return app
+
+
+@transaction.atomic
+def replace_members(*, actor, application_id: int, members: list[dict]) -> list[Member]:
+    """The proposed members, in the order given (the formset's rows, deleted rows left out)."""
+    app = _locked(application_id)
+    _editable_by(actor, app)
+    rows = []
+    for position, data in enumerate(members):
+        member = Member(application=app, position=position, **{k: (data.get(k) or "") for k in MEMBER_FIELDS})
+        member.full_clean(exclude=["application"])
+        rows.append(member)
+    app.members.all().delete()
+    Member.objects.bulk_create(rows)
+    audit.record(actor=actor, obj=app, action="members", data={"count": len(rows)})
+    return rows
+
+
+@transaction.atomic
+def upload_attachment(*, actor, application_id: int, kind: str, uploaded) -> Attachment:
+    """A unit's material while the application is editable; the department's 推荐报告 while it waits for
+    the department. A new file of a one-file kind replaces the current one; the old one stays in the history."""
+    app = _locked(application_id)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("请选择材料类别。")})
+    if kind == AttachmentKind.RECOMMENDATION_REPORT:
+        _require_role(actor, Role.DEPARTMENT)
+        workflow.own_sector(actor, app)
+        if app.state != State.SUBMITTED:
+            raise TransitionRefused(_("只有待初审的申报才能上传推荐报告。"))
+    else:
+        _editable_by(actor, app)
+        if kind not in UNIT_KINDS:
+            raise ValidationError({"kind": _("请选择材料类别。")})
+    attachment = Attachment(application=app, kind=kind)
+    try:
+        attachment.attach(uploaded, user=actor)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    now = timezone.now()
+    replaced = []
+    if kind in SINGLE_KINDS:
+        for old in app.attachments.select_for_update().filter(kind=kind, superseded_at__isnull=True):
+            old.superseded_at = now
+            old.save(update_fields=["superseded_at"])
+            replaced.append(old.pk)
+    attachment.full_clean()
+    attachment.save()
+    audit.record(actor=actor, obj=app, action="attachment", after=kind,
+                 data={"attachment": attachment.pk, "name": attachment.original_name, "replaced": replaced,
+                       "sha256": attachment.sha256})
+    return attachment
+
+
+@transaction.atomic
+def withdraw_attachment(*, actor, attachment_id: int) -> Attachment:
+    """Takes a file off the current materials (it stays in the history)."""
+    attachment = Attachment.objects.select_for_update().get(pk=attachment_id)
+    app = _locked(attachment.application_id)
+    if attachment.kind == AttachmentKind.RECOMMENDATION_REPORT:
+        _require_role(actor, Role.DEPARTMENT)
+        workflow.own_sector(actor, app)
+        if app.state != State.SUBMITTED:
+            raise TransitionRefused(_("只有待初审的申报才能撤下推荐报告。"))
+    else:
+        _editable_by(actor, app)
+    if attachment.superseded_at is not None:
+        raise ValidationError(_("该文件已被替换或撤下。"))
+    attachment.superseded_at = timezone.now()
+    attachment.save(update_fields=["superseded_at"])
+    audit.record(actor=actor, obj=app, action="attachment_withdrawn", before=attachment.kind,
+                 data={"attachment": attachment.pk, "name": attachment.original_name})
+    return attachment
+
+
+# --- the workflow ---------------------------------------------------------------------------------
+
+def _move(app: Application, *, actor, to: str, reason: str = "") -> None:
+    """The one place an application's state changes. ``app`` is locked by the caller."""
+    move = move_for(workflow.TRANSITIONS, app.state, to, workflow.labels())
+    move.check(actor=actor, obj=app, reason=reason)
+    before = app.state
+    app.state = to
+    app.state_changed_at = timezone.now()
+    app.full_clean()
+    app.save()
+    audit.record(actor=actor, obj=app, action="transition", before=before, after=to, reason=reason)
+
+
+def _notify_after_move(app: Application, to: str, reason: str) -> None:
+    url = app.get_absolute_url()
+    names = {"app": str(app), "reason": reason}
+    match to:
+        case State.SUBMITTED:
+            notifications.notify(_department_users(app), _("%(app)s已提交技师工作站申报，请初审。") % names, url)
+        case State.RETURNED:
+            notifications.notify(_unit_users(app), _("%(app)s的申报被退回修改：%(reason)s") % names, url)
+        case State.RECOMMENDED:
+            notifications.notify(_hr_users(), _("%(app)s的申报已由行业主管部门推荐，请审核材料。") % names, url)
+        case State.NOT_RECOMMENDED:
+            notifications.notify(_unit_users(app), _("%(app)s的申报未获行业主管部门推荐：%(reason)s") % names, url)
+        case State.EXPERT_REVIEW:
+            notifications.notify(_unit_users(app), _("%(app)s的申报材料审核通过，进入专家评审。") % names, url)
+        case State.PROPOSED:
+            notifications.notify(_unit_users(app), _("%(app)s经专家组集中评议，列入拟认定名单。") % names, url)
+        case State.NOT_RECOGNIZED:
+            notifications.notify(_unit_users(app), _("%(app)s不予认定：%(reason)s") % names, url)
+        case State.PUBLICITY:
+            notifications.notify(_unit_users(app), _("%(app)s已列入拟认定名单公示。") % names, url)
+        case State.RECOGNIZED:
+            notifications.notify(_unit_users(app), _("%(app)s已被认定为沁水县技师工作站。") % names, url)
+
+
+def application_transition(*, application_id: int, actor, to: str, reason: str = "") -> Application:
+    """A move made with a button on the application's page (submit, return, recommend, not recommend,
+    completeness passed). The table's guard does the object-level checks (ownership, eligibility …)."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        app = _locked(application_id)
+        if to not in workflow.BUTTON_TARGETS:
+            raise TransitionRefused(_("该操作须通过相应的表单办理。"))
+        before = app.state
+        _move(app, actor=actor, to=to, reason=reason)
+        match to:
+            case State.SUBMITTED:
+                app.submitted_at = timezone.now()
+            case State.RETURNED:
+                app.return_reason = reason
+                app.returned_by = str(actor.organization)
+            case State.RECOMMENDED | State.NOT_RECOMMENDED:
+                app.department_opinion = reason or _("同意推荐。")
+            case State.EXPERT_REVIEW:
+                app.hr_opinion = reason or _("材料齐全，同意进入专家评审。")
+        if before == State.RETURNED and to == State.SUBMITTED:
+            app.return_reason, app.returned_by = "", ""
+        app.save()
+        _notify_after_move(app, to, reason)
+    return app
+
+
+# --- expert review --------------------------------------------------------------------------------
+
+@transaction.atomic
+def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssignment:
+    _require_role(actor, Role.HR)
+    app = _locked(application_id)
+    if app.state != State.EXPERT_REVIEW:
+        raise TransitionRefused(_("只有专家评审中的申报才能分配专家。"))
+    expert = User.objects.select_related("organization").get(pk=expert_id)
+    if expert.role != Role.EXPERT or not expert.is_active:
+        raise ValidationError({"expert": _("所选用户不是在用的评审专家。")})
+    if expert.organization_id == app.unit_id:
+        raise ValidationError({"expert": _("专家%(expert)s任职于申报单位%(unit)s，存在利益冲突，不能评审该申报。")
+                               % {"expert": expert, "unit": expert.organization}})
+    assignment = ExpertAssignment.objects.filter(application=app, expert=expert).first()
+    if assignment is not None and assignment.active:
+        raise ValidationError({"expert": _("专家%(expert)s已分配评审该申报。") % {"expert": expert}})
+    if assignment is None:
+        assignment = ExpertAssignment(application=app, expert=expert, assigned_by=actor)
+    assignment.active, assignment.assigned_by = True, actor
+    assignment.full_clean()
+    assignment.save()
+    audit.record(actor=actor, obj=app, action="assign_expert", data={"expert": expert.pk, "name": str(expert)})
+    notifications.notify([expert], _("请评审%(app)s的技师工作站申报（资料审查、实地查看、评审意见）。") % {"app": app},
+                         f"/applications/assignments/{assignment.pk}/")
+    return assignment
+
+
+@transaction.atomic
+def remove_assignment(*, actor, assignment_id: int) -> ExpertAssignment:
+    _require_role(actor, Role.HR)
+    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment_id)
+    app = _locked(assignment.application_id)
+    if app.state != State.EXPERT_REVIEW:
+        raise TransitionRefused(_("只有专家评审中的申报才能调整专家。"))
+    if assignment.submitted_at is not None:
+        raise ValidationError(_("专家已提交评审意见，不能撤销分配。"))
+    assignment.active = False
+    assignment.save(update_fields=["active"])
+    audit.record(actor=actor, obj=app, action="unassign_expert", data={"expert": assignment.expert_id})
+    return assignment
+
+
+REVIEW_FIELDS = ("document_review", "site_visit_on", "site_visit_notes", "opinion", "opinion_reason")
+
+
+def _own_open_assignment(actor, assignment_id: int) -> ExpertAssignment:
+    _require_role(actor, Role.EXPERT)
+    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment_id)
+    if assignment.expert_id != actor.pk or not assignment.active:
+        raise PermissionDenied(_("只能填写分配给您的评审。"))
+    if assignment.submitted_at is not None:
+        raise TransitionRefused(_("评审意见已提交，不能再修改。"))
+    if assignment.application.state != State.EXPERT_REVIEW:
+        raise TransitionRefused(_("该申报已不在专家评审阶段。"))
+    return assignment
+
+
+def save_expert_review(*, actor, assignment_id: int, fields: dict, submit: bool = False) -> ExpertAssignment:
+    """Saves the expert's record; ``submit`` hands the opinion in (then it is final)."""
+    with transaction.atomic():
+        assignment = _own_open_assignment(actor, assignment_id)
+        unknown = set(fields) - set(REVIEW_FIELDS)
+        if unknown:
+            raise TypeError(f"fields not editable here: {sorted(unknown)}")
+        for name, value in fields.items():
+            setattr(assignment, name, value if value is not None or name == "site_visit_on" else "")
+        if submit:
+            missing = {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
+                       if getattr(assignment, name) in (None, "")}
+            if missing:
+                raise ValidationError(missing)
+            if assignment.site_visit_on > timezone.localdate():
+                raise ValidationError({"site_visit_on": _("实地查看日期不能晚于今天。")})
+            assignment.submitted_at = timezone.now()
+        assignment.full_clean()
+        assignment.save()
+        app = assignment.application
+        audit.record(actor=actor, obj=app, action="expert_opinion" if submit else "expert_review_saved",
+                     after=assignment.opinion if submit else "", reason=assignment.opinion_reason if submit else "")
+        if submit:
+            waiting = app.assignments.filter(active=True, submitted_at__isnull=True).count()
+            if waiting == 0:
+                notifications.notify(_hr_users(), _("%(app)s的专家评审意见已全部提交，请记录集中评议结论。") % {"app": app},
+                                     app.get_absolute_url())
+    return assignment
+
+
+@transaction.atomic
+def add_site_visit_photo(*, actor, assignment_id: int, uploaded) -> SiteVisitPhoto:
+    assignment = _own_open_assignment(actor, assignment_id)
+    photo = SiteVisitPhoto(assignment=assignment)
+    try:
+        photo.attach(uploaded, user=actor)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    photo.full_clean()
+    photo.save()
+    audit.record(actor=actor, obj=assignment.application, action="site_visit_photo",
+                 data={"photo": photo.pk, "name": photo.original_name})
+    return photo
+
+
+def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes_against: int,
+                            votes_abstain: int, summary: str, held_on: date) -> PanelConclusion:
+    """集中评议: HR records the vote; the conclusion follows the vote (more than half in favour), and the
+    application moves to the proposed list or is not recognized."""
+    with transaction.atomic():
+        _require_role(actor, Role.HR)
+        app = _locked(application_id)
+        if app.state != State.EXPERT_REVIEW:
+            raise TransitionRefused(_("只有专家评审中的申报才能记录集中评议结论。"))
+        assignments = list(app.assignments.filter(active=True))
+        if not assignments:
+            raise ValidationError(_("尚未分配评审专家。"))
+        waiting = [str(a.expert) for a in assignments if a.submitted_at is None]
+        if waiting:
+            raise ValidationError(_("以下专家尚未提交评审意见：%(names)s。") % {"names": "、".join(waiting)})
+        if held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("评议日期不能晚于今天。")})
+        conclusion = PanelConclusion(
+            application=app, votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
+            recommends=votes_for > votes_against + votes_abstain, summary=(summary or "").strip(), held_on=held_on,
+            recorded_by=actor)
+        conclusion.full_clean()
+        conclusion.save()
+        app.panel_conclusion = conclusion
+        to = State.PROPOSED if conclusion.recommends else State.NOT_RECOGNIZED
+        reason = _("集中评议：同意%(f)d票，反对%(a)d票，弃权%(n)d票。%(summary)s") % {
+            "f": votes_for, "a": votes_against, "n": votes_abstain, "summary": conclusion.summary}
+        _move(app, actor=actor, to=to, reason=reason)
+        _notify_after_move(app, to, reason)
+    return conclusion
+
+
+# --- publicity ------------------------------------------------------------------------------------
+
+def publicity_window(starts_on: date):
+    """(last day, closing moment): the 5th working day counting the start day when it is a working day,
+    closing at 23:59:59 Asia/Shanghai. Raises ValidationError with CalendarUnavailable's message."""
+    try:
+        ends_on = workdays.nth_working_day(starts_on, PUBLICITY_WORKING_DAYS)
+    except workdays.CalendarUnavailable as error:
+        raise ValidationError({"starts_on": str(error)}) from None
+    return ends_on, workdays.end_of_day(ends_on)
+
+
+def publish_publicity(*, actor, batch_id: int, starts_on: date, how_to_object: str = "") -> Publicity:
+    with transaction.atomic():
+        _require_role(actor, Role.HR)
+        batch = Batch.objects.select_for_update().get(pk=batch_id)
+        if hasattr(batch, "publicity"):
+            raise ValidationError(_("%(batch)s的拟认定名单已经公示。") % {"batch": batch})
+        if batch.state != BatchState.CLOSED:
+            raise ValidationError(_("请先截止本批次申报，再发布拟认定名单公示。"))
+        in_review = batch.applications.filter(state__in=IN_REVIEW).count()
+        if in_review:
+            raise ValidationError(_("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。") % {"n": in_review})
+        proposed = list(batch.applications.select_for_update().filter(state=State.PROPOSED).order_by("pk"))
+        if not proposed:
+            raise ValidationError(_("本批次没有拟认定的申报，无需公示。"))
+        if starts_on < timezone.localdate():
+            raise ValidationError({"starts_on": _("公示开始日期不能早于今天。")})
+        ends_on, closes_at = publicity_window(starts_on)
+        publicity = Publicity(batch=batch, starts_on=starts_on, ends_on=ends_on, closes_at=closes_at,
+                              published_by=actor)
+        if how_to_object.strip():
+            publicity.how_to_object = how_to_object.strip()
+        publicity.full_clean()
+        publicity.save()
+        batch.publicity = publicity
+        audit.record(actor=actor, obj=batch, action="publish_publicity",
+                     data={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
+                           "applications": [a.pk for a in proposed]})
+        for app in proposed:
+            app.batch = batch
+            _move(app, actor=actor, to=State.PUBLICITY,
+                  reason=_("公示期：%(s)s至%(e)s") % {"s": starts_on.isoformat(), "e": ends_on.isoformat()})
+            _notify_after_move(app, State.PUBLICITY, "")
+    return publicity
+
+
+def publicity_is_open(publicity: Publicity, now=None) -> bool:
+    now = now or timezone.now()
+    return workdays.start_of_day(publicity.starts_on) <= now <= publicity.closes_at
+
+
+def file_objection(*, publicity_id: int, application_id: int, name: str, phone: str, content: str,
+                   ip_address: str) -> Objection:
+    """Anyone may object, by name, while the window is open; a few objections per address and hour."""
+    with transaction.atomic():
+        publicity = Publicity.objects.select_related("batch").get(pk=publicity_id)
+        if not publicity_is_open(publicity):
+            raise ValidationError(_("公示期为%(s)s至%(e)s（截至当日23:59:59），当前不在公示期内，不再受理异议。") % {
+                "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
+        since = timezone.now() - timedelta(hours=1)
+        recent = Objection.objects.filter(ip_address=ip_address, filed_at__gte=since).count()
+        if recent >= OBJECTIONS_PER_ADDRESS_PER_HOUR:
+            raise ValidationError(_("同一网络地址一小时内最多提交%(n)d条异议，请稍后再试或书面向县人社局反映。")
+                                  % {"n": OBJECTIONS_PER_ADDRESS_PER_HOUR})
+        app = Application.objects.filter(pk=application_id, batch=publicity.batch, state=State.PUBLICITY).first()
+        if app is None:
+            raise ValidationError({"application": _("请选择公示名单中的工作站。")})
+        objection = Objection(publicity=publicity, application=app, name=(name or "").strip(),
+                              phone=(phone or "").strip(), content=(content or "").strip(), ip_address=ip_address)
+        objection.full_clean()
+        objection.save()
+        audit.record(actor=None, obj=objection, action="objection_filed", after=ObjectionState.PENDING,
+                     data={"application": app.pk})
+        notifications.notify(_hr_users(), _("收到对%(app)s的公示异议，请处理。") % {"app": app},
+                             publicity.batch.get_absolute_url())
+    return objection
+
+
+def resolve_objection(*, actor, objection_id: int, upheld: bool, reason: str) -> Objection:
+    """Upheld removes the station from the list (not recognized); dismissed keeps it. Reasons required."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        _require_role(actor, Role.HR)
+        objection = Objection.objects.select_for_update().get(pk=objection_id)
+        if objection.state != ObjectionState.PENDING:
+            raise ValidationError(_("该异议已处理。"))
+        if not reason:
+            raise ValidationError({"reason": _("请填写处理理由。")})
+        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
+        objection.resolution_reason = reason
+        objection.resolved_by = actor
+        objection.resolved_at = timezone.now()
+        objection.full_clean()
+        objection.save()
+        audit.record(actor=actor, obj=objection, action="objection_resolved", before=ObjectionState.PENDING,
+                     after=objection.state, reason=reason)
+        if upheld:
+            app = _locked(objection.application_id)
+            if app.state == State.PUBLICITY:
+                move_reason = _("公示异议成立：%(reason)s") % {"reason": reason}
+                _move(app, actor=actor, to=State.NOT_RECOGNIZED, reason=move_reason)
+                _notify_after_move(app, State.NOT_RECOGNIZED, move_reason)
+    return objection
+
+
+# --- recognition ----------------------------------------------------------------------------------
+
+def _plaque_numbers(year: int):
+    prefix = f"QSJS-{year}-"
+    last = Workstation.objects.filter(plaque_number__startswith=prefix).aggregate(m=Max("plaque_number"))["m"]
+    n = int(last.rsplit("-", 1)[1]) if last else 0
+    while True:
+        n += 1
+        yield f"{prefix}{n:03d}"
+
+
+def recognize_batch(*, actor, batch_id: int, number: str, issued_on: date, issuers: list[str]) -> RecognitionDocument:
+    """联合发文认定: the document, then for each application still on the list a workstation (plaque
+    number, 2-year construction period from the document date) and its grant with the first tranche —
+    all or nothing."""
+    with transaction.atomic():
+        _require_role(actor, Role.HR)
+        batch = Batch.objects.select_for_update().get(pk=batch_id)
+        if hasattr(batch, "recognition"):
+            raise ValidationError(_("%(batch)s已经发文认定。") % {"batch": batch})
+        rules.require_publicity_over(batch)
+        codes = [code for code, _label in ISSUERS]
+        if sorted(issuers or []) != sorted(codes):
+            raise ValidationError({"issuers": _("认定文件须由县委组织部、县人社局、县财政局三家联合印发。")})
+        if issued_on <= batch.publicity.ends_on:
+            raise ValidationError({"issued_on": _("发文日期须在公示期（至%(end)s）结束之后。")
+                                   % {"end": batch.publicity.ends_on.isoformat()}})
+        if issued_on > timezone.localdate():
+            raise ValidationError({"issued_on": _("发文日期不能晚于今天。")})
+        remaining = list(batch.applications.select_for_update().filter(state=State.PUBLICITY).order_by("pk"))
+        if not remaining:
+            raise ValidationError(_("公示名单中已没有可认定的申报。"))
+        document = RecognitionDocument(batch=batch, number=(number or "").strip(), issued_on=issued_on,
+                                       issuers=codes, recorded_by=actor)
+        document.full_clean()
+        document.save()
+        audit.record(actor=actor, obj=batch, action="recognition_document", reason=document.number,
+                     data={"issued_on": issued_on.isoformat(), "applications": [a.pk for a in remaining]})
+        plaques = _plaque_numbers(batch.year)
+        for app in remaining:
+            station = Workstation(
+                name=f"沁水县技师工作站（{app.unit_name}·{app.occupation}）"[:160], unit_id=app.unit_id,
+                occupation=app.occupation, leader_name=app.leader_name, leader_skill_level=app.leader_skill_level,
+                batch_year=batch.year, plaque_number=next(plaques), recognition_document_number=document.number,
+                recognized_on=issued_on, construction_ends_on=construction_end(issued_on))
+            station.full_clean()
+            station.save()
+            audit.record(actor=actor, obj=station, action="recognized", after=station.state,
+                         reason=document.number, data={"application": app.pk})
+            funding.create_grant(workstation=station, amount=batch.subsidy_amount, actor=actor)
+            app.workstation = station
+            _move(app, actor=actor, to=State.RECOGNIZED, reason=_("认定文件：%(n)s") % {"n": document.number})
+            _notify_after_move(app, State.RECOGNIZED, "")
+        notifications.notify(
+            [*users_with_role(Role.FINANCE), *users_with_role(Role.ORG_DEPT)],
+            _("%(batch)s已发文认定%(n)d家技师工作站（%(doc)s），第一批建设补助待审批拨付。")
+            % {"batch": batch, "n": len(remaining), "doc": document.number}, "/workstations/")
+    return document

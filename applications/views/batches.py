@@ -1,0 +1,140 @@
+"""HR's batch pages: open and close a batch, every application with its state and age in that state,
+overlapping teams, the publicity, the objections and the recognition document."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import rules, services
+from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
+from applications.models import ObjectionState
+from applications.selectors import applications_for, batches_for, objections_for
+from applications.views.common import REFUSALS, fields_html, report, to_form
+from applications.workflow import State
+from qinshui_station import access
+from qinshui_station.access import paginate, role_required
+from qinshui_station.roles import Role
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def batch_list(request):
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.open_batch(actor=request.user, **form.cleaned_data)
+        except REFUSALS as error:
+            to_form(form, error)
+        else:
+            messages.success(request, _("%(batch)s已开始申报。") % {"batch": batch})
+            return redirect(batch)
+    return render(request, "applications/batch_list.html",
+                  {"form": form, "page": paginate(request, batches_for(request.user))})
+
+
+@role_required(Role.HR)
+def batch_detail(request, pk: int):
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    apps = applications_for(request.user).filter(batch=batch).order_by("state", "state_changed_at")
+    state = request.GET.get("state", "")
+    if state in State.values:
+        apps = apps.filter(state=state)
+    publicity = getattr(batch, "publicity", None)
+    objections = objections_for(request.user).filter(publicity__batch=batch) if publicity else []
+    context = {
+        "batch": batch, "page": paginate(request, apps, per_page=50), "state": state, "states": State.choices,
+        "overlaps": rules.shared_members(batch), "publicity": publicity, "objections": objections,
+        "recognition": getattr(batch, "recognition", None), "now": timezone.now(),
+        "publicity_fields": fields_html(PublicityForm(initial={"starts_on": timezone.localdate()})),
+        "recognition_fields": fields_html(RecognitionForm()),
+        "objection_rows": [(o, fields_html(ResolveObjectionForm(auto_id=f"objection{o.pk}_%s"))) for o in objections],
+        "proposed_count": batch.applications.filter(state=State.PROPOSED).count(),
+        "on_list_count": batch.applications.filter(state=State.PUBLICITY).count(),
+    }
+    if publicity is not None:
+        context["publicity_open"] = services.publicity_is_open(publicity)
+        context["publicity_over"] = timezone.now() > publicity.closes_at
+        context["pending_objections"] = sum(1 for o in objections if o.state == ObjectionState.PENDING)
+    return render(request, "applications/batch_detail.html", context)
+
+
+@role_required(Role.HR)
+@require_POST
+def batch_close(request, pk: int):
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    if not access.confirmed(request):
+        messages.error(request, _("请先勾选确认框。"))
+        return redirect(batch)
+    try:
+        services.close_batch(actor=request.user, batch_id=batch.pk)
+    except REFUSALS as error:
+        report(request, error)
+    else:
+        messages.success(request, _("%(batch)s已截止申报。") % {"batch": batch})
+    return redirect(batch)
+
+
+@role_required(Role.HR)
+@require_POST
+def batch_publish(request, pk: int):
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    form = PublicityForm(request.POST)
+    if not access.confirmed(request):
+        messages.error(request, _("请先勾选确认框，再发布公示。"))
+    elif form.is_valid():
+        try:
+            publicity = services.publish_publicity(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("拟认定名单已公示：%(s)s至%(e)s。") % {
+                "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
+    else:
+        messages.error(request, _("请填写有效的公示开始日期。"))
+    return redirect(batch)
+
+
+@role_required(Role.HR)
+@require_POST
+def objection_resolve(request, objection_id: int):
+    objection = get_object_or_404(objections_for(request.user), pk=objection_id)
+    form = ResolveObjectionForm(request.POST)
+    batch = objection.publicity.batch
+    if not access.confirmed(request):
+        messages.error(request, _("请先勾选确认框，再处理异议。"))
+    elif form.is_valid():
+        try:
+            services.resolve_objection(actor=request.user, objection_id=objection.pk,
+                                       upheld=form.cleaned_data["decision"] == "upheld",
+                                       reason=form.cleaned_data["reason"])
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("异议已处理。"))
+    else:
+        messages.error(request, _("请选择处理结果并填写理由。"))
+    return redirect(batch)
+
+
+@role_required(Role.HR)
+@require_POST
+def batch_recognize(request, pk: int):
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    form = RecognitionForm(request.POST)
+    if not access.confirmed(request):
+        messages.error(request, _("请先勾选确认框，再登记认定文件。"))
+    elif form.is_valid():
+        try:
+            document = services.recognize_batch(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("已登记认定文件%(doc)s，名单中的申报已认定为技师工作站，第一批补助已安排。")
+                             % {"doc": document.number})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(batch)

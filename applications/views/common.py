@@ -1,0 +1,45 @@
+"""Turning a service's refusal into something the person can act on."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from qinshui_station.workflow import TransitionRefused
+
+
+def report(request, error: Exception) -> None:
+    """A refusal as one error message per reason."""
+    if isinstance(error, ValidationError):
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(error))
+
+
+def to_form(form, error: ValidationError) -> None:
+    """A ValidationError onto the form: at the field when the field is on the form, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+REFUSALS = (ValidationError, TransitionRefused)
+
+
+def client_ip(request) -> str:
+    """The address the request came from. Behind the county's reverse proxy, REMOTE_ADDR is set by the
+    proxy (gunicorn forwarded_allow_ips); X-Forwarded-For sent by a client is never trusted here."""
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+def fields_html(form) -> str:
+    """A form's fields as HTML, for the ``extra_fields`` of includes/confirm.html."""
+    return mark_safe(render_to_string("applications/_fields.html", {"form": form}))
+
+
+def opinion_field() -> str:
+    """An optional opinion box for moves where a reason is welcome but not required."""
+    return mark_safe(render_to_string("applications/_opinion.html"))

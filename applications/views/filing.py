@@ -1,0 +1,278 @@
+"""The unit's 申报表 (steps, members, attachments), the application page every role shares, and the
+buttons that move an application along its table."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import rules, services, workflow
+from applications.forms import (
+    STEP_SLUGS,
+    STEPS,
+    AssignExpertForm,
+    AttachmentForm,
+    MemberFormSet,
+    NewApplicationForm,
+    PanelConclusionForm,
+)
+from applications.models import QUALIFYING, REQUIRED_KINDS, UNIT_KINDS, Application, AttachmentKind, Batch
+from applications.selectors import (
+    applications_for,
+    assignments_of,
+    attachments_for,
+    open_batches,
+    with_members,
+)
+from applications.views.common import REFUSALS, fields_html, opinion_field, report, to_form
+from applications.workflow import State
+from qinshui_station import access, audit
+from qinshui_station.access import paginate, role_required
+from qinshui_station.models.organizations import mask_account
+from qinshui_station.roles import Role
+
+
+@login_required
+def application_list(request):
+    qs = applications_for(request.user).order_by("-state_changed_at", "-id")
+    q = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    year = request.GET.get("year", "")
+    if q:
+        qs = qs.filter(Q(unit_name__icontains=q) | Q(occupation__icontains=q) | Q(leader_name__icontains=q))
+    if state in State.values:
+        qs = qs.filter(state=state)
+    if year.isdigit():
+        qs = qs.filter(batch__year=int(year))
+    can_create = request.user.role == Role.UNIT and open_batches().exists()
+    return render(request, "applications/list.html", {
+        "page": paginate(request, qs), "q": q, "state": state, "year": year, "states": State.choices,
+        "years": Batch.objects.values_list("year", flat=True), "can_create": can_create,
+    })
+
+
+@role_required(Role.UNIT)
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    form = NewApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.create_application(actor=request.user, batch_id=form.cleaned_data["batch"].pk,
+                                              occupation=form.cleaned_data["occupation"])
+        except REFUSALS as error:
+            to_form(form, error)
+        else:
+            messages.success(request, _("已创建申报草稿，单位信息已从单位资料中带入，请核对。"))
+            return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[0])
+    return render(request, "applications/create.html", {"form": form, "has_batch": open_batches().exists()})
+
+
+def _step_status(app) -> dict[str, bool]:
+    """Which steps are complete: the progress indicator."""
+    filled = {name for name in rules.REQUIRED_FIELDS if getattr(app, name) not in (None, "")}
+    fields_of = {slug: form._meta.fields for slug, _title, form in STEPS if form is not None}
+    done = {slug: all(f in filled or f not in rules.REQUIRED_FIELDS for f in fields)
+            for slug, fields in fields_of.items()}
+    done["plan"] = done["plan"] and all(getattr(app, n) for n in rules.DECLARATIONS) \
+        and app.also_applies_master_studio is not None
+    done["members"] = sum(1 for m in app.members.all() if m.qualification in QUALIFYING) >= rules.MIN_QUALIFYING_MEMBERS
+    present = set(app.current_attachments().values_list("kind", flat=True))
+    done["attachments"] = all(k in present for k in REQUIRED_KINDS)
+    return done
+
+
+def _members_formset(request, app):
+    if request.method != "POST":
+        return MemberFormSet(instance=app, prefix="members")
+    data = request.POST.copy()
+    if "add_row" in request.POST:
+        # Without JavaScript, "add a member" posts the form back with one more empty row.
+        data["members-TOTAL_FORMS"] = str(int(data.get("members-TOTAL_FORMS", "0") or 0) + 1)
+    return MemberFormSet(data, instance=app, prefix="members")
+
+
+@role_required(Role.UNIT)
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk: int, step: str):
+    app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    if step not in STEP_SLUGS:
+        raise Http404
+    if not app.is_editable:
+        messages.info(request, _("申报已提交，不能再修改。"))
+        return redirect(app)
+    index = STEP_SLUGS.index(step)
+    title, form_class = STEPS[index][1], STEPS[index][2]
+    next_step = STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else None
+    context = {"app": app, "step": step, "title": title, "next_step": next_step,
+               "prev_step": STEP_SLUGS[index - 1] if index else None}
+
+    if form_class is not None:
+        form = form_class(request.POST or None, instance=app)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.update_draft(actor=request.user, application_id=app.pk, fields=form.cleaned_data)
+            except REFUSALS as error:
+                to_form(form, error)
+            else:
+                return _saved(request, app, step, next_step)
+        context["form"] = form
+    elif step == "members":
+        formset = _members_formset(request, app)
+        if request.method == "POST" and "add_row" not in request.POST and formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
+            try:
+                services.replace_members(actor=request.user, application_id=app.pk, members=rows)
+            except REFUSALS as error:
+                report(request, error)
+            else:
+                return _saved(request, app, step, next_step)
+        context["formset"] = formset
+    else:
+        context.update(_attachment_context(request, app))
+        context["problems"] = rules.eligibility_problems(app)
+        context["submit_move"] = workflow.TRANSITIONS[(app.state, State.SUBMITTED)]
+    status = _step_status(app)
+    context["steps"] = [(slug, label, status[slug]) for slug, label, _form in STEPS]
+    if app.talent_share is not None:
+        context["talent_share"] = app.talent_share
+    return render(request, "applications/edit.html", context)
+
+
+def _saved(request, app, step, next_step):
+    messages.success(request, _("已保存为草稿。"))
+    if "next" in request.POST and next_step:
+        return redirect("applications:edit", pk=app.pk, step=next_step)
+    return redirect("applications:edit", pk=app.pk, step=step)
+
+
+def _attachment_context(request, app, kinds=UNIT_KINDS):
+    files = list(attachments_for(request.user, app))
+    return {
+        "current_files": [f for f in files if f.superseded_at is None],
+        "old_files": [f for f in files if f.superseded_at is not None],
+        "upload_form": AttachmentForm(kinds=kinds),
+        "required_kinds": [AttachmentKind(k).label for k in REQUIRED_KINDS],
+    }
+
+
+ACTIONS = {
+    "create": _lazy("创建草稿"), "edit": _lazy("修改申报表"), "members": _lazy("更新拟入站人员"),
+    "attachment": _lazy("上传材料"), "attachment_withdrawn": _lazy("撤下材料"), "transition": _lazy("状态变更"),
+    "assign_expert": _lazy("分配专家"), "unassign_expert": _lazy("撤销专家分配"),
+    "expert_review_saved": _lazy("专家保存评审记录"), "expert_opinion": _lazy("专家提交评审意见"),
+    "site_visit_photo": _lazy("上传实地查看照片"),
+}
+
+
+def _history(app):
+    states = dict(State.choices) | dict(AttachmentKind.choices)
+    return [(e, ACTIONS.get(e.action, e.action), states.get(e.from_state, e.from_state),
+             states.get(e.to_state, e.to_state)) for e in audit.entries_for(app)[:50]]
+
+
+@login_required
+def application_detail(request, pk: int):
+    app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    user = request.user
+    moves = [{"to": to, "move": move, "url": reverse("applications:move", args=[app.pk, to]),
+              "extra": opinion_field() if not move.reason and to in (State.RECOMMENDED, State.EXPERT_REVIEW) else ""}
+             for to, move in workflow.moves_from(workflow.TRANSITIONS, app.state, user)
+             if to in workflow.BUTTON_TARGETS]
+    if user.role == Role.DEPARTMENT:
+        kinds = (AttachmentKind.RECOMMENDATION_REPORT,)
+    else:
+        kinds = UNIT_KINDS
+    context = {
+        "app": app, "moves": moves, **_attachment_context(request, app, kinds),
+        "history": _history(app) if user.role != Role.EXPERT else [],
+        "declarations": [(getattr(app, n), Application._meta.get_field(n).verbose_name) for n in rules.DECLARATIONS],
+        "show_bank": user.role in (Role.UNIT, Role.HR, Role.FINANCE),
+        "masked_account": mask_account(app.bank_account_number),
+        "can_upload_report": user.role == Role.DEPARTMENT and app.state == State.SUBMITTED,
+    }
+    if user.role == Role.UNIT and app.is_editable:
+        context["problems"] = rules.eligibility_problems(app)
+    if user.role in (Role.HR, Role.FINANCE, Role.ORG_DEPT):
+        context["assignments"] = list(assignments_of(app))
+        context["overlaps"] = [o for o in rules.shared_members(app.batch) if app in (o["first"], o["second"])]
+        context["conclusion"] = getattr(app, "panel_conclusion", None)
+    if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
+        context["assign_form"] = AssignExpertForm()
+        context["conclusion_fields"] = fields_html(PanelConclusionForm())
+        context["all_opinions_in"] = bool(context["assignments"]) and all(
+            a.submitted_at for a in context["assignments"])
+    if user.role == Role.EXPERT:
+        context["my_assignment"] = app.assignments.filter(expert=user, active=True).first()
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def application_move(request, pk: int, to: str):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    move = workflow.TRANSITIONS.get((app.state, to))
+    if move is not None and move.confirm and not access.confirmed(request):
+        messages.error(request, _("请先勾选确认框，再执行此操作。"))
+        return redirect(app)
+    try:
+        services.application_transition(application_id=app.pk, actor=request.user, to=to,
+                                         reason=request.POST.get("reason", ""))
+    except REFUSALS as error:
+        report(request, error)
+        if to == State.SUBMITTED:
+            return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
+    else:
+        messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    kinds = (AttachmentKind.RECOMMENDATION_REPORT,) if request.user.role == Role.DEPARTMENT else UNIT_KINDS
+    form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
+    if form.is_valid():
+        try:
+            attachment = services.upload_attachment(actor=request.user, application_id=app.pk,
+                                                    kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"])
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("已上传：%(file)s") % {"file": attachment})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    if request.user.role == Role.UNIT and app.is_editable:
+        return redirect("applications:edit", pk=app.pk, step="attachments")
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def attachment_withdraw(request, pk: int, attachment_id: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    attachment = get_object_or_404(attachments_for(request.user, app), pk=attachment_id)
+    try:
+        services.withdraw_attachment(actor=request.user, attachment_id=attachment.pk)
+    except REFUSALS as error:
+        report(request, error)
+    else:
+        messages.success(request, _("已撤下：%(file)s（仍保留在历史记录中）") % {"file": attachment})
+    if request.user.role == Role.UNIT:
+        return redirect(reverse("applications:edit", args=[app.pk, "attachments"]))
+    return redirect(app)
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_id: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    attachment = get_object_or_404(attachments_for(request.user, app), pk=attachment_id)
+    return attachment.response(inline=request.GET.get("download") != "1")

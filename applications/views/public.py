@@ -1,0 +1,40 @@
+"""The public notice (此件公开发布): no sign-in; station, unit, occupation and leader only; named objections
+while the window is open."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applications import services
+from applications.forms import ObjectionForm
+from applications.selectors import public_list, public_publicities
+from applications.views.common import REFUSALS, client_ip, to_form
+from applications.workflow import State
+from qinshui_station.access import paginate
+
+
+def publicity_list(request):
+    return render(request, "applications/publicity_list.html", {"page": paginate(request, public_publicities())})
+
+
+@require_http_methods(["GET", "POST"])
+def publicity_detail(request, year: int):
+    publicity = get_object_or_404(public_publicities(), batch__year=year)
+    stations = public_list(publicity)
+    is_open = services.publicity_is_open(publicity)
+    form = ObjectionForm(request.POST or None, stations=stations.filter(state=State.PUBLICITY))
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            services.file_objection(publicity_id=publicity.pk, application_id=form.cleaned_data["application"].pk,
+                                    name=form.cleaned_data["name"], phone=form.cleaned_data["phone"],
+                                    content=form.cleaned_data["content"], ip_address=client_ip(request))
+        except REFUSALS as error:
+            to_form(form, error)
+        else:
+            messages.success(request, _("您的异议已提交，县人社局将核实处理。感谢您的监督。"))
+            return redirect("applications:publicity_detail", year=year)
+    elif request.method == "POST" and not is_open:
+        messages.error(request, _("公示期已结束或尚未开始，不再受理异议。"))
+    return render(request, "applications/publicity_detail.html",
+                  {"publicity": publicity, "stations": stations, "form": form, "is_open": is_open})

@@ -1,0 +1,126 @@
+"""The expert panel: HR assigns experts and records the collective conclusion; each expert records the
+document review, the site visit (with photos) and an opinion on their own assignments only."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import services
+from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
+from applications.models import ExpertAssignment
+from applications.selectors import applications_for, assignments_for, photos_for
+from applications.views.common import REFUSALS, report, to_form
+from qinshui_station import access
+from qinshui_station.access import paginate, role_required
+from qinshui_station.roles import Role
+
+
+@role_required(Role.HR)
+@require_POST
+def assign_expert(request, pk: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    form = AssignExpertForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_expert(actor=request.user, application_id=app.pk, expert_id=form.cleaned_data["expert"].pk)
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("已分配专家：%(expert)s") % {"expert": form.cleaned_data["expert"]})
+    else:
+        messages.error(request, _("请选择专家。"))
+    return redirect(app)
+
+
+@role_required(Role.HR)
+@require_POST
+def remove_assignment(request, assignment_id: int):
+    assignment = get_object_or_404(ExpertAssignment.objects.filter(
+        application__in=applications_for(request.user)), pk=assignment_id)
+    try:
+        services.remove_assignment(actor=request.user, assignment_id=assignment.pk)
+    except REFUSALS as error:
+        report(request, error)
+    else:
+        messages.success(request, _("已撤销分配：%(expert)s") % {"expert": assignment.expert})
+    return redirect(assignment.application)
+
+
+@role_required(Role.HR)
+@require_POST
+def panel_conclusion(request, pk: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    form = PanelConclusionForm(request.POST)
+    if not access.confirmed(request):
+        messages.error(request, _("请先勾选确认框，再记录集中评议结论。"))
+    elif form.is_valid():
+        try:
+            conclusion = services.record_panel_conclusion(actor=request.user, application_id=app.pk,
+                                                          **form.cleaned_data)
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("已记录集中评议结论：%(c)s。") % {
+                "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
+    else:
+        for field, errors in form.errors.items():
+            for message in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{message}")
+    return redirect(app)
+
+
+@role_required(Role.EXPERT)
+def assignment_list(request):
+    qs = assignments_for(request.user).order_by("submitted_at", "-assigned_at")
+    return render(request, "applications/assignment_list.html", {"page": paginate(request, qs)})
+
+
+@role_required(Role.EXPERT)
+@require_http_methods(["GET", "POST"])
+def assignment_review(request, assignment_id: int):
+    assignment = get_object_or_404(assignments_for(request.user), pk=assignment_id)
+    form = ExpertReviewForm(request.POST or None, instance=assignment)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        if submit and not access.confirmed(request):
+            messages.error(request, _("请先勾选确认框，再提交评审意见。"))
+        else:
+            try:
+                services.save_expert_review(actor=request.user, assignment_id=assignment.pk,
+                                            fields=form.cleaned_data, submit=submit)
+            except REFUSALS as error:
+                to_form(form, error)
+            else:
+                messages.success(request, _("评审意见已提交。") if submit else _("已保存，可继续填写。"))
+                return redirect("applications:assignment_review", assignment_id=assignment.pk)
+    return render(request, "applications/assignment_review.html", {
+        "assignment": assignment, "app": assignment.application, "form": form, "photo_form": PhotoForm(),
+        "photos": assignment.photos.all(), "editable": assignment.submitted_at is None
+        and assignment.application.state == "expert_review",
+    })
+
+
+@role_required(Role.EXPERT)
+@require_POST
+def photo_upload(request, assignment_id: int):
+    assignment = get_object_or_404(assignments_for(request.user), pk=assignment_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_site_visit_photo(actor=request.user, assignment_id=assignment.pk,
+                                          uploaded=form.cleaned_data["file"])
+        except REFUSALS as error:
+            report(request, error)
+        else:
+            messages.success(request, _("照片已上传。"))
+    else:
+        messages.error(request, _("请选择要上传的照片。"))
+    return redirect("applications:assignment_review", assignment_id=assignment.pk)
+
+
+def photo_download(request, photo_id: int):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    photo = get_object_or_404(photos_for(request.user), pk=photo_id)
+    return photo.response()

@@ -1,0 +1,150 @@
+"""An application's way from a unit's draft to a recognized workstation (第四条, 第五条).
+
+ONE table: buttons, permission checks, the services, the tests and the state diagram in
+docs/applications.md all read ``TRANSITIONS``. Guards are the object-level checks (ownership and the
+preconditions of a move); they import the rules lazily because the models import this module.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qinshui_station.roles import Role
+from qinshui_station.workflow import Move, TransitionRefused
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", gettext_lazy("草稿")
+    SUBMITTED = "submitted", gettext_lazy("待主管部门初审")
+    RETURNED = "returned", gettext_lazy("退回修改")
+    RECOMMENDED = "recommended", gettext_lazy("已推荐，待人社局审核")
+    NOT_RECOMMENDED = "not_recommended", gettext_lazy("主管部门不予推荐")
+    EXPERT_REVIEW = "expert_review", gettext_lazy("专家评审中")
+    PROPOSED = "proposed", gettext_lazy("拟认定")
+    PUBLICITY = "publicity", gettext_lazy("公示中")
+    NOT_RECOGNIZED = "not_recognized", gettext_lazy("不予认定")
+    RECOGNIZED = "recognized", gettext_lazy("已认定")
+
+
+# States the unit may still edit.
+EDITABLE = (State.DRAFT, State.RETURNED)
+# Ended without a station: the unit may file again for the same occupation in the same batch.
+DEAD = (State.NOT_RECOMMENDED, State.NOT_RECOGNIZED)
+# "Live": in the pipeline. At most one per unit, occupation and batch (a partial unique constraint).
+LIVE = tuple(s for s in State.values if s not in (State.DRAFT, *DEAD))
+# Still waiting for the review chain: a batch cannot publish its list while any is here.
+IN_REVIEW = (State.SUBMITTED, State.RETURNED, State.RECOMMENDED, State.EXPERT_REVIEW)
+
+
+# --- guards: (actor, application) -> None, raising PermissionDenied / TransitionRefused / ValidationError ----
+
+def own_unit(actor, app) -> None:
+    if actor.organization_id != app.unit_id:
+        raise PermissionDenied(_("只能办理本单位的申报。"))
+
+
+def own_sector(actor, app) -> None:
+    if app.unit.department_id != actor.organization_id:
+        raise PermissionDenied(_("只能办理本部门主管行业单位的申报。"))
+
+
+def submit_guard(actor, app) -> None:
+    from applications.rules import require_eligible
+
+    own_unit(actor, app)
+    require_eligible(app)
+
+
+def recommend_guard(actor, app) -> None:
+    from applications.models import AttachmentKind
+
+    own_sector(actor, app)
+    if not app.current_attachments().filter(kind=AttachmentKind.RECOMMENDATION_REPORT).exists():
+        raise TransitionRefused(_("请先上传行业主管部门出具的推荐报告，再推荐上报。"))
+
+
+def panel_recommends(actor, app) -> None:
+    conclusion = getattr(app, "panel_conclusion", None)
+    if conclusion is None or not conclusion.recommends:
+        raise TransitionRefused(_("须先记录专家组集中评议结论（同意推荐），才能列入拟认定名单。"))
+
+
+def panel_or_objection_refuses(actor, app) -> None:
+    from applications.models import ObjectionState
+
+    if app.state == State.EXPERT_REVIEW:
+        conclusion = getattr(app, "panel_conclusion", None)
+        if conclusion is None or conclusion.recommends:
+            raise TransitionRefused(_("须先记录专家组集中评议结论（不同意推荐），才能作出不予认定。"))
+    elif not app.objections.filter(state=ObjectionState.UPHELD).exists():
+        raise TransitionRefused(_("公示中的申报只有在异议成立时才能不予认定。"))
+
+
+def publicity_published(actor, app) -> None:
+    if not hasattr(app.batch, "publicity"):
+        raise TransitionRefused(_("本批次尚未发布公示。"))
+
+
+def publicity_over(actor, app) -> None:
+    from applications.rules import require_publicity_over
+
+    require_publicity_over(app.batch)
+
+
+# (from, to): who may make the move, whether a reason is required, and the move's own checks.
+TRANSITIONS = {
+    (State.DRAFT, State.SUBMITTED): Move(
+        Role.UNIT, label=gettext_lazy("提交申报"), guard=submit_guard,
+        confirm=gettext_lazy("提交后申报表和附件将被锁定，交行业主管部门初审；退回前不能再修改。")),
+    (State.RETURNED, State.SUBMITTED): Move(
+        Role.UNIT, label=gettext_lazy("重新提交"), guard=submit_guard,
+        confirm=gettext_lazy("重新提交后申报表和附件将被锁定，交行业主管部门初审。")),
+    (State.SUBMITTED, State.RETURNED): Move(
+        Role.DEPARTMENT, reason=True, label=gettext_lazy("退回修改"), style="warning", guard=own_sector,
+        confirm=gettext_lazy("申报将退回申报单位修改，退回理由会显示在申报表顶部。")),
+    (State.SUBMITTED, State.RECOMMENDED): Move(
+        Role.DEPARTMENT, label=gettext_lazy("同意推荐，上报县人社局"), guard=recommend_guard,
+        confirm=gettext_lazy("推荐后申报连同推荐报告上报县人社局，本部门不能再退回。")),
+    (State.SUBMITTED, State.NOT_RECOMMENDED): Move(
+        Role.DEPARTMENT, reason=True, label=gettext_lazy("不予推荐"), style="danger", guard=own_sector,
+        confirm=gettext_lazy("不予推荐后本申报结束，单位须另行申报。")),
+    (State.RECOMMENDED, State.RETURNED): Move(
+        Role.HR, reason=True, label=gettext_lazy("材料不全，退回单位"), style="warning",
+        confirm=gettext_lazy("申报将退回申报单位补正，重新提交后须再经行业主管部门初审。")),
+    (State.RECOMMENDED, State.EXPERT_REVIEW): Move(
+        Role.HR, label=gettext_lazy("材料齐全，进入专家评审"),
+        confirm=gettext_lazy("确认申报材料齐全，进入专家评审（资料审查、实地查看、集中评议）。")),
+    (State.EXPERT_REVIEW, State.PROPOSED): Move(
+        Role.HR, label=gettext_lazy("列入拟认定名单"), guard=panel_recommends),
+    (State.EXPERT_REVIEW, State.NOT_RECOGNIZED): Move(
+        Role.HR, reason=True, label=gettext_lazy("不予认定"), style="danger", guard=panel_or_objection_refuses),
+    (State.PROPOSED, State.PUBLICITY): Move(
+        Role.HR, label=gettext_lazy("公示"), guard=publicity_published),
+    (State.PUBLICITY, State.NOT_RECOGNIZED): Move(
+        Role.HR, reason=True, label=gettext_lazy("异议成立，移出名单"), style="danger",
+        guard=panel_or_objection_refuses),
+    (State.PUBLICITY, State.RECOGNIZED): Move(
+        Role.HR, label=gettext_lazy("认定"), guard=publicity_over),
+}
+
+# The moves made with a button on the application's page. The others are the effect of a record made on
+# its own form (panel conclusion, publicity, objection, recognition document), which calls the same table.
+BUTTON_TARGETS = (State.SUBMITTED, State.RETURNED, State.RECOMMENDED, State.NOT_RECOMMENDED, State.EXPERT_REVIEW)
+
+
+def labels() -> dict:
+    return dict(State.choices)
+
+
+def mermaid() -> str:
+    """The state diagram of docs/applications.md, generated from the table."""
+    names = {Role.UNIT: "单位", Role.DEPARTMENT: "主管部门", Role.HR: "人社局"}
+    lines = ["stateDiagram-v2", f"    [*] --> {State.DRAFT}"]
+    for (src, dst), move in TRANSITIONS.items():
+        who = "/".join(names.get(r, str(r)) for r in move.roles)
+        reason = "，须理由" if move.reason else ""
+        lines.append(f"    {src} --> {dst}: {move.label}（{who}{reason}）")
+    lines += [f"    {State.RECOGNIZED} --> [*]", f"    {State.NOT_RECOGNIZED} --> [*]",
+              f"    {State.NOT_RECOMMENDED} --> [*]"]
+    return "\n".join(lines)
