@@ -1,0 +1,83 @@
+"""What the reviews app contributes to shared pages: menu entries, to-do items, the station page panel.
+Registered in ReviewsConfig.ready(). Each provider runs a constant number of queries."""
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.registry import DashboardItem, NavItem
+from qinshui_station.roles import Role
+from reviews.models import Assignment, Evaluation, EvaluationRound, LedgerKind, LedgerTarget
+from reviews.selectors import ledger_progress
+from reviews.workflow import AssignmentState, EvaluationState, RoundState
+
+NAV = (
+    NavItem(gettext_lazy("年度评估"), "reviews:round_list", (Role.HR, Role.FINANCE, Role.ORG_DEPT), order=60,
+            icon="clipboard-check"),
+    NavItem(gettext_lazy("年度评估"), "reviews:evaluation_list", (Role.UNIT, Role.DEPARTMENT), order=60,
+            icon="clipboard-check"),
+    NavItem(gettext_lazy("评分任务"), "reviews:assignment_list", (Role.EXPERT,), order=60, icon="pencil-square"),
+)
+
+
+def dashboard(user) -> list[DashboardItem]:
+    items = []
+    if user.role == Role.UNIT:
+        to_file = Evaluation.objects.filter(workstation__unit=user.organization, round__state=RoundState.OPEN,
+                                            state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED])
+        counts = to_file.aggregate(all=Count("pk"), returned=Count("pk", filter=Q(state=EvaluationState.RETURNED)))
+        if counts["all"]:
+            items.append(DashboardItem(_("待填报的年度评估申请表"), counts["all"], reverse("reviews:evaluation_list"),
+                                       hint=_("其中%(n)d份被退回修改") % {"n": counts["returned"]} if counts["returned"]
+                                       else "", urgent=bool(counts["returned"]), order=20))
+        today = timezone.localdate()
+        if today.month >= 10:
+            targets = dict(LedgerTarget.objects.values_list("kind", "minimum"))
+            stations = (user.organization.workstations.exclude(state=WorkstationState.REVOKED)
+                        .annotate(**{kind: Count("ledger_entries", filter=Q(ledger_entries__kind=kind,
+                                                                            ledger_entries__occurred_on__year=today.year))
+                                     for kind in LedgerKind.values}))
+            behind = [s for s in stations if any(getattr(s, k) < m for k, m in targets.items())]
+            if behind:
+                items.append(DashboardItem(_("年度产出未达标的工作站"), len(behind),
+                                           reverse("reviews:ledger", args=[behind[0].pk]),
+                                           hint=_("第七条：每年培养5名以上骨干，开展技术攻关、校企合作、技能竞赛各1项以上"),
+                                           urgent=True, order=25))
+    elif user.role == Role.EXPERT:
+        n = Assignment.objects.filter(expert=user, state=AssignmentState.ASSIGNED,
+                                      evaluation__state=EvaluationState.SUBMITTED).count()
+        if n:
+            items.append(DashboardItem(_("待评分的年度评估"), n, reverse("reviews:assignment_list"), order=20))
+    elif user.role == Role.HR:
+        open_rounds = EvaluationRound.objects.filter(state=RoundState.OPEN)
+        counts = Evaluation.objects.filter(round__in=open_rounds, state=EvaluationState.SUBMITTED).aggregate(
+            unassigned=Count("pk", filter=Q(assignments__isnull=True)))
+        if counts["unassigned"]:
+            items.append(DashboardItem(_("待分配专家的年度评估"), counts["unassigned"], reverse("reviews:round_list"),
+                                       order=30))
+        n = open_rounds.count()
+        if n:
+            items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"),
+                                       hint=_("全部评分完成后定级"), order=31))
+    elif user.role in (Role.FINANCE, Role.ORG_DEPT):
+        n = EvaluationRound.objects.filter(state=RoundState.OPEN).count()
+        if n:
+            items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"), order=60))
+    return items
+
+
+def workstation_panel(request, station) -> str:
+    """The station page: yearly outputs against 第七条, its evaluations, and HR's revocation entry."""
+    today = timezone.localdate()
+    evaluations = (Evaluation.objects.filter(workstation=station).exclude(state=EvaluationState.WITHDRAWN)
+                   .select_related("round").order_by("-round__year"))
+    if request.user.role == Role.DEPARTMENT:
+        evaluations = evaluations.exclude(state=EvaluationState.DRAFT)
+    return render_to_string("reviews/panel_workstation.html", {
+        "station": station, "year": today.year, "progress": ledger_progress(station, today.year, today),
+        "evaluations": evaluations, "can_revoke": request.user.role == Role.HR and station.is_active,
+    }, request=request)

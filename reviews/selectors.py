@@ -1,0 +1,140 @@
+"""Reads scoped to the person asking. Views reach evaluations, assignments, rounds and ledger entries only
+through these; everything else is a 404. Each returns a queryset prepared for its list page (a constant
+number of queries)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField as BoolField
+from django.utils import timezone
+
+from qinshui_station.models import Workstation
+from qinshui_station.roles import Role
+from qinshui_station.selectors import workstations_for
+from reviews.models import (
+    Assignment, Evaluation, EvaluationAttachment, EvaluationRound, LedgerAttachment, LedgerEntry, LedgerKind,
+    LedgerTarget,
+)
+from reviews.workflow import AssignmentState, EvaluationState
+
+STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
+OVERCLAIM = 10  # HR is warned where the self-score exceeds the assessed score by this much or more
+
+
+def rounds_for(user) -> QuerySet[EvaluationRound]:
+    qs = EvaluationRound.objects.select_related("rubric")
+    if user.is_authenticated and user.role in STAFF:
+        return qs
+    return qs.none()
+
+
+def evaluations_for(user) -> QuerySet[Evaluation]:
+    qs = Evaluation.objects.select_related("round", "round__rubric", "workstation", "workstation__unit")
+    if not user.is_authenticated:
+        return qs.none()
+    match user.role:
+        case Role.UNIT:
+            return qs.filter(workstation__unit=user.organization)
+        case Role.DEPARTMENT:
+            return qs.filter(workstation__unit__department=user.organization).exclude(state=EvaluationState.DRAFT)
+        case Role.EXPERT:
+            # Only what was assigned to them, and only once the unit has submitted it.
+            return qs.filter(assignments__expert=user).exclude(
+                state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED, EvaluationState.WITHDRAWN])
+        case Role.HR | Role.FINANCE | Role.ORG_DEPT:
+            return qs
+    return qs.none()
+
+
+def assignments_for(user) -> QuerySet[Assignment]:
+    qs = Assignment.objects.select_related("evaluation", "evaluation__round", "evaluation__workstation",
+                                           "evaluation__workstation__unit", "expert", "expert__organization")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.EXPERT:
+        return qs.filter(expert=user).exclude(
+            evaluation__state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED, EvaluationState.WITHDRAWN])
+    if user.role == Role.HR:
+        return qs
+    return qs.none()
+
+
+def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
+    """HR's table of every station in a round: self vs assessed, spread, overclaim flag, expert progress."""
+    return (
+        Evaluation.objects.filter(round=round_)
+        .select_related("workstation", "workstation__unit")
+        .annotate(
+            experts_assigned=Count("assignments"),
+            overclaimed=ExpressionWrapper(Q(assessed_total__isnull=False)
+                                          & Q(self_total__gte=F("assessed_total") + OVERCLAIM),
+                                          output_field=BoolField()),
+        )
+    )
+
+
+def grade_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
+    return (Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
+            .select_related("workstation", "workstation__unit").order_by("rank", "workstation__plaque_number"))
+
+
+def evaluation_attachments(evaluation: Evaluation) -> QuerySet[EvaluationAttachment]:
+    return evaluation.attachments.select_related("item", "rule")
+
+
+def attachment_for(user, pk: int) -> EvaluationAttachment:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(EvaluationAttachment.objects.filter(evaluation__in=evaluations_for(user)), pk=pk)
+
+
+def ledger_entries_for(user) -> QuerySet[LedgerEntry]:
+    return (LedgerEntry.objects.filter(workstation__in=workstations_for(user))
+            .select_related("workstation").prefetch_related("attachments"))
+
+
+def ledger_attachment_for(user, pk: int) -> LedgerAttachment:
+    from django.shortcuts import get_object_or_404
+
+    visible = LedgerAttachment.objects.filter(entry__workstation__in=workstations_for(user))
+    if user.is_authenticated and user.role == Role.EXPERT:
+        # Experts see the ledger of the stations they score.
+        visible = LedgerAttachment.objects.filter(
+            entry__workstation__evaluations__in=evaluations_for(user)).distinct()
+    return get_object_or_404(visible, pk=pk)
+
+
+def ledger_for_evaluation(evaluation: Evaluation) -> QuerySet[LedgerEntry]:
+    """The ledger the evaluation looks at: the calendar year before the round."""
+    return (LedgerEntry.objects.filter(workstation_id=evaluation.workstation_id,
+                                       occurred_on__year=evaluation.review_year)
+            .prefetch_related("attachments").order_by("kind", "occurred_on", "pk"))
+
+
+def ledger_progress(workstation: Workstation, year: int, today: date | None = None) -> list[dict]:
+    """Progress against 第七条's yearly outputs, two queries. From October a shortfall is a warning."""
+    today = today or timezone.localdate()
+    counts = dict(LedgerEntry.objects.filter(workstation=workstation, occurred_on__year=year)
+                  .values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    targets = dict(LedgerTarget.objects.values_list("kind", "minimum"))
+    late = year < today.year or (year == today.year and today.month >= 10)
+    rows = []
+    for kind, label in LedgerKind.choices:
+        minimum = targets.get(kind)
+        if minimum is None:
+            continue
+        done = counts.get(kind, 0)
+        rows.append({"kind": kind, "label": label, "done": done, "minimum": minimum, "met": done >= minimum,
+                     "warn": late and done < minimum, "percent": min(100, done * 100 // minimum)})
+    return rows
+
+
+def scores_visible_to(user, assignment: Assignment) -> QuerySet[Assignment]:
+    """Other experts' submitted sheets: only once this expert has submitted their own."""
+    if assignment.state != AssignmentState.SUBMITTED:
+        return Assignment.objects.none()
+    return (Assignment.objects.filter(evaluation_id=assignment.evaluation_id, state=AssignmentState.SUBMITTED)
+            .exclude(pk=assignment.pk).select_related("expert")
+            .prefetch_related(Prefetch("scores")))

@@ -1,0 +1,672 @@
+"""Every write of the annual evaluation, the ledger and revocation (第七条 – 第十条).
+
+Keyword-only arguments, one transaction, the row being changed locked, the workflow table consulted,
+full_clean() before save, an audit entry and notifications for every change. Finalizing a round is
+set-based SQL (``recompute_assessed``, ``finalize_round``): its cost does not grow with a query per
+evaluation; only the consequences (revocation, acceptance, tranches) call the core's and funding's
+services once per affected station.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from funding import services as funding_services
+from funding.workflow import CancelEvent
+from qinshui_station import audit, notifications, workflow
+from qinshui_station import services as core_services
+from qinshui_station.models import RevocationGround, User, Workstation
+from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.roles import Role
+from qinshui_station.selectors import users_with_role
+from qinshui_station.workflow import TransitionRefused
+from reviews import scoring
+from reviews.models import (
+    AcceptedCount, Assignment, ClaimedCount, Evaluation, EvaluationAttachment, EvaluationRound, ExpertScore,
+    LedgerAttachment, LedgerEntry, RubricVersion, SelfScore,
+)
+from reviews.sheets import Rubric
+from reviews.workflow import (
+    ASSIGNMENT_TRANSITIONS, EVALUATION_TRANSITIONS, ROUND_TRANSITIONS, AssignmentState, EvaluationState, Grade,
+    RoundState,
+)
+
+EVALUATION_LABELS = dict(EvaluationState.choices)
+OPEN_EVALUATION_STATES = (EvaluationState.DRAFT, EvaluationState.SUBMITTED, EvaluationState.RETURNED)
+
+
+def _require_hr(actor) -> None:
+    if getattr(actor, "role", None) != Role.HR:
+        raise PermissionDenied(_("只有县人社局可以办理。"))
+
+
+def _require_open(round_: EvaluationRound) -> None:
+    if round_.state == RoundState.FINALIZED:
+        raise TransitionRefused(_("%(round)s已定级，评分和材料均已锁定，不能再修改。") % {"round": round_})
+
+
+def _unit_users(unit_id: int):
+    return users_with_role(Role.UNIT, organization=unit_id)
+
+
+def _hr_users():
+    return users_with_role(Role.HR)
+
+
+# --- Rounds --------------------------------------------------------------------------------------------
+
+def default_window(year: int) -> tuple[date, date]:
+    """第九条: every March."""
+    return date(year, 3, 1), date(year, 3, 31)
+
+
+def stations_owing(year: int):
+    """Stations that owe an evaluation in ``year``: from the year after recognition until the construction
+    period ends (Workstation.evaluation_years()), title standing."""
+    return (Workstation.objects.exclude(state=WorkstationState.REVOKED)
+            .filter(recognized_on__year__lt=year, construction_ends_on__year__gte=year))
+
+
+def open_round(*, actor, year: int, rubric_id: int | None = None, opens_on: date | None = None,
+               closes_on: date | None = None) -> EvaluationRound:
+    _require_hr(actor)
+    with transaction.atomic():
+        rubric = (RubricVersion.objects.get(pk=rubric_id) if rubric_id
+                  else RubricVersion.objects.order_by("-code").first())
+        if rubric is None:
+            raise ValidationError({"rubric": _("尚无评估细则版本。")})
+        default_open, default_close = default_window(year)
+        round_ = EvaluationRound(year=year, rubric=rubric, opens_on=opens_on or default_open,
+                                 closes_on=closes_on or default_close, excellent_percent=rubric.excellent_percent,
+                                 opened_by=actor)
+        round_.full_clean()
+        round_.save()
+        stations = list(stations_owing(year).only("pk", "unit_id", "construction_ends_on"))
+        Evaluation.objects.bulk_create([
+            Evaluation(round=round_, workstation=s, is_final_acceptance=s.is_final_acceptance_year(year))
+            for s in stations
+        ])
+        audit.record(actor=actor, obj=round_, action="round_opened", after=RoundState.OPEN,
+                     data={"rubric": rubric.code, "stations": len(stations),
+                           "window": [round_.opens_on.isoformat(), round_.closes_on.isoformat()]})
+        unit_users = users_with_role(Role.UNIT).filter(organization__in={s.unit_id for s in stations})
+        notifications.notify(
+            unit_users,
+            _("%(year)d年度技师工作站评估已开始，请于%(start)s至%(end)s提交年度评估申请表。")
+            % {"year": year, "start": round_.opens_on.isoformat(), "end": round_.closes_on.isoformat()},
+            reverse("reviews:evaluation_list"),
+        )
+    return round_
+
+
+def update_round_window(*, actor, round_id: int, opens_on: date, closes_on: date) -> EvaluationRound:
+    _require_hr(actor)
+    with transaction.atomic():
+        round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
+        _require_open(round_)
+        before = f"{round_.opens_on}—{round_.closes_on}"
+        round_.opens_on, round_.closes_on = opens_on, closes_on
+        round_.full_clean()
+        round_.save(update_fields=["opens_on", "closes_on"])
+        audit.record(actor=actor, obj=round_, action="round_window", before=before, after=f"{opens_on}—{closes_on}")
+    return round_
+
+
+# --- The unit's form -----------------------------------------------------------------------------------
+
+def _editable_evaluation(actor, evaluation_id: int) -> Evaluation:
+    evaluation = (Evaluation.objects.select_for_update(of=("self",))
+                  .select_related("round", "workstation").get(pk=evaluation_id))
+    if not (actor.role == Role.UNIT and actor.organization_id == evaluation.workstation.unit_id):
+        raise PermissionDenied(_("只能填写本单位工作站的年度评估申请表。"))
+    _require_open(evaluation.round)
+    if not evaluation.is_editable:
+        raise TransitionRefused(_("申请表已提交，不能修改；如需修改请联系县人社局退回。"))
+    return evaluation
+
+
+def save_evaluation_form(*, actor, evaluation_id: int, contact_person: str, contact_title: str, contact_phone: str,
+                         work_summary: str, self_points: dict[int, Decimal], claimed: dict[int, int]) -> Evaluation:
+    """The unit saves its 年度评估申请表: the header, a self-score per judged item, its claimed counts.
+    Counted items' self-scores and the self bonus are computed from the counts."""
+    with transaction.atomic():
+        evaluation = _editable_evaluation(actor, evaluation_id)
+        rubric = Rubric.load(evaluation.round.rubric_id)
+        evaluation.contact_person = contact_person
+        evaluation.contact_title = contact_title
+        evaluation.contact_phone = contact_phone
+        evaluation.work_summary = work_summary
+        counts = {r.pk: int(claimed.get(r.pk) or 0) for r in rubric.rules}
+        for rule_id, count in counts.items():
+            if count < 0:
+                raise ValidationError({f"count_{rule_id}": _("数量不能为负数。")})
+        sheet = rubric.sheet({k: v for k, v in self_points.items() if v is not None}, counts)
+        errors = {}
+        rows = []
+        for item in rubric.items:
+            if item.pk not in sheet:
+                continue
+            row = SelfScore(evaluation=evaluation, item=item, points=sheet[item.pk], max_points=item.max_points)
+            try:
+                row.full_clean(exclude=["evaluation", "item"], validate_unique=False)
+            except ValidationError as error:
+                errors[f"item_{item.pk}"] = error.messages
+            rows.append(row)
+        if errors:
+            raise ValidationError(errors)
+        evaluation.self_scores.all().delete()
+        SelfScore.objects.bulk_create(rows)
+        evaluation.claimed_counts.all().delete()
+        ClaimedCount.objects.bulk_create([ClaimedCount(evaluation=evaluation, rule_id=k, count=v)
+                                          for k, v in counts.items()])
+        base = sum(sheet.values(), Decimal("0"))
+        bonus = rubric.bonus(counts)
+        evaluation.self_base, evaluation.self_bonus, evaluation.self_total = base, bonus, base + bonus
+        evaluation.full_clean()
+        evaluation.save()
+        audit.record(actor=actor, obj=evaluation, action="evaluation_saved",
+                     data={"self_total": str(evaluation.self_total)})
+    return evaluation
+
+
+def add_evaluation_attachment(*, actor, evaluation_id: int, uploaded, item_id: int | None = None,
+                              rule_id: int | None = None, note: str = "") -> EvaluationAttachment:
+    with transaction.atomic():
+        evaluation = _editable_evaluation(actor, evaluation_id)
+        if item_id and not evaluation.round.rubric.items.filter(pk=item_id).exists():
+            raise ValidationError({"item": _("所选考核细则不属于本轮评估。")})
+        if rule_id and not evaluation.round.rubric.count_rules.filter(pk=rule_id).exists():
+            raise ValidationError({"rule": _("所选计数项不属于本轮评估。")})
+        attachment = EvaluationAttachment(evaluation=evaluation, item_id=item_id or None, rule_id=rule_id or None,
+                                          note=note)
+        try:
+            attachment.attach(uploaded, user=actor)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from None
+        attachment.full_clean()
+        attachment.save()
+        audit.record(actor=actor, obj=evaluation, action="evidence_added", data={"file": attachment.original_name})
+    return attachment
+
+
+def remove_evaluation_attachment(*, actor, attachment_id: int) -> None:
+    with transaction.atomic():
+        attachment = EvaluationAttachment.objects.select_related("evaluation").get(pk=attachment_id)
+        evaluation = _editable_evaluation(actor, attachment.evaluation_id)
+        name = attachment.original_name
+        attachment.delete()
+        audit.record(actor=actor, obj=evaluation, action="evidence_removed", data={"file": name})
+
+
+def _check_complete_for_submission(evaluation: Evaluation) -> None:
+    rubric = Rubric.load(evaluation.round.rubric_id)
+    errors = {}
+    if not evaluation.work_summary.strip():
+        errors["work_summary"] = _("请填写工作站工作开展情况。")
+    if not evaluation.contact_person.strip():
+        errors["contact_person"] = _("请填写工作站联系人。")
+    scored = set(evaluation.self_scores.values_list("item_id", flat=True))
+    missing = [item.text for item in rubric.judged_items if item.pk not in scored]
+    if missing:
+        errors["self_scores"] = _("以下考核细则尚未自评：%(items)s") % {"items": "；".join(missing)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def evaluation_transition(*, evaluation_id: int, actor, to: str, reason: str = "") -> Evaluation:
+    with transaction.atomic():
+        evaluation = (Evaluation.objects.select_for_update(of=("self",))
+                      .select_related("round", "workstation").get(pk=evaluation_id))
+        _require_open(evaluation.round)
+        move = workflow.move_for(EVALUATION_TRANSITIONS, evaluation.state, to, EVALUATION_LABELS)
+        move.check(actor=actor, obj=evaluation, reason=reason)
+        if to == EvaluationState.GRADED:
+            raise TransitionRefused(_("评估等级在整轮定级时统一评定。"))
+        today = timezone.localdate()
+        if evaluation.state == EvaluationState.DRAFT and to == EvaluationState.SUBMITTED:
+            if not (evaluation.round.opens_on <= today <= evaluation.round.closes_on):
+                raise TransitionRefused(
+                    _("不在申报时间内（%(start)s至%(end)s），不能提交。")
+                    % {"start": evaluation.round.opens_on.isoformat(), "end": evaluation.round.closes_on.isoformat()})
+        if to == EvaluationState.SUBMITTED:
+            _check_complete_for_submission(evaluation)
+            evaluation.submitted_at = timezone.now()
+        before, evaluation.state = evaluation.state, to
+        evaluation.full_clean()
+        evaluation.save()
+        audit.record(actor=actor, obj=evaluation, action="transition", before=before, after=to, reason=reason)
+        url = evaluation.get_absolute_url()
+        if to == EvaluationState.SUBMITTED:
+            notifications.notify(_hr_users(), _("%(station)s提交了%(year)d年度评估申请表。")
+                                 % {"station": evaluation.workstation, "year": evaluation.round.year}, url)
+        elif to == EvaluationState.RETURNED:
+            notifications.notify(_unit_users(evaluation.workstation.unit_id),
+                                 _("%(year)d年度评估申请表被退回修改：%(reason)s")
+                                 % {"year": evaluation.round.year, "reason": reason}, url)
+    return evaluation
+
+
+# --- Experts -------------------------------------------------------------------------------------------
+
+def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
+    _require_hr(actor)
+    with transaction.atomic():
+        evaluation = (Evaluation.objects.select_for_update(of=("self",))
+                      .select_related("round", "workstation").get(pk=evaluation_id))
+        _require_open(evaluation.round)
+        if evaluation.state not in OPEN_EVALUATION_STATES:
+            raise TransitionRefused(_("该评估已不再进行，不能分配专家。"))
+        expert = User.objects.select_related("organization").get(pk=expert_id)
+        if expert.role != Role.EXPERT or not expert.is_active:
+            raise ValidationError({"expert": _("所选用户不是在册评审专家。")})
+        if expert.organization_id == evaluation.workstation.unit_id:
+            raise ValidationError({"expert": _("专家%(expert)s是%(unit)s的职工，须回避，不能评审本单位的工作站。")
+                                   % {"expert": expert, "unit": expert.organization}})
+        if evaluation.assignments.filter(expert=expert).exists():
+            raise ValidationError({"expert": _("该专家已分配到此评估。")})
+        assignment = Assignment(evaluation=evaluation, expert=expert, assigned_by=actor)
+        assignment.full_clean()
+        assignment.save()
+        audit.record(actor=actor, obj=assignment, action="expert_assigned", after=AssignmentState.ASSIGNED,
+                     data={"expert": expert.pk})
+        notifications.notify([expert], _("请对%(station)s的%(year)d年度评估进行评分。")
+                             % {"station": evaluation.workstation, "year": evaluation.round.year},
+                             assignment.get_absolute_url())
+    return assignment
+
+
+def unassign_expert(*, actor, assignment_id: int) -> None:
+    _require_hr(actor)
+    with transaction.atomic():
+        assignment = (Assignment.objects.select_for_update(of=("self",))
+                      .select_related("evaluation__round", "expert").get(pk=assignment_id))
+        _require_open(assignment.evaluation.round)
+        if assignment.state != AssignmentState.ASSIGNED:
+            raise TransitionRefused(_("专家已提交评分，不能撤回分配。"))
+        audit.record(actor=actor, obj=assignment.evaluation, action="expert_unassigned",
+                     data={"expert": assignment.expert_id})
+        assignment.delete()
+
+
+def _scoring_assignment(actor, assignment_id: int) -> Assignment:
+    assignment = (Assignment.objects.select_for_update(of=("self",))
+                  .select_related("evaluation__round", "evaluation__workstation").get(pk=assignment_id))
+    if assignment.expert_id != actor.pk:
+        raise PermissionDenied(_("这不是分配给您的评估。"))
+    _require_open(assignment.evaluation.round)
+    if assignment.state != AssignmentState.ASSIGNED:
+        raise TransitionRefused(_("您已提交评分，不能再修改。"))
+    if assignment.evaluation.state != EvaluationState.SUBMITTED:
+        raise TransitionRefused(_("该申请表当前状态为“%(state)s”，暂不能评分。")
+                                % {"state": assignment.evaluation.get_state_display()})
+    return assignment
+
+
+def save_expert_scores(*, actor, assignment_id: int, points: dict[int, Decimal | None],
+                       counts: dict[int, int | None]) -> Assignment:
+    """An expert's working sheet: points for judged items (0..max, steps of 0.5), the counts accepted or
+    corrected; counted items' points are computed here, never typed."""
+    with transaction.atomic():
+        assignment = _scoring_assignment(actor, assignment_id)
+        rubric = Rubric.load(assignment.evaluation.round.rubric_id)
+        errors = {}
+        accepted = {}
+        for rule in rubric.rules:
+            value = counts.get(rule.pk)
+            if value is None:
+                continue
+            if int(value) < 0:
+                errors[f"count_{rule.pk}"] = [_("数量不能为负数。")]
+            accepted[rule.pk] = int(value)
+        if errors:
+            raise ValidationError(errors)
+        judged = {k: Decimal(v) for k, v in points.items() if v is not None}
+        sheet = rubric.sheet(judged, accepted)
+        rows = []
+        for item in rubric.items:
+            if item.pk not in sheet:
+                continue
+            if item.is_counted and not all(r.pk in accepted for r in rubric.rules_by_item.get(item.pk, [])):
+                continue
+            row = ExpertScore(assignment=assignment, item=item, points=sheet[item.pk], max_points=item.max_points)
+            try:
+                row.full_clean(exclude=["assignment", "item"], validate_unique=False)
+            except ValidationError as error:
+                errors[f"item_{item.pk}"] = error.messages
+            rows.append(row)
+        if errors:
+            raise ValidationError(errors)
+        assignment.scores.all().delete()
+        ExpertScore.objects.bulk_create(rows)
+        assignment.accepted_counts.all().delete()
+        AcceptedCount.objects.bulk_create([AcceptedCount(assignment=assignment, rule_id=k, count=v)
+                                           for k, v in accepted.items()])
+        audit.record(actor=actor, obj=assignment, action="scores_saved", data={"items": len(rows)})
+    return assignment
+
+
+def submit_expert_scores(*, actor, assignment_id: int) -> Assignment:
+    with transaction.atomic():
+        assignment = _scoring_assignment(actor, assignment_id)
+        move = workflow.move_for(ASSIGNMENT_TRANSITIONS, assignment.state, AssignmentState.SUBMITTED)
+        move.check(actor=actor, obj=assignment)
+        rubric = Rubric.load(assignment.evaluation.round.rubric_id)
+        scores = dict(assignment.scores.values_list("item_id", "points"))
+        counts = dict(assignment.accepted_counts.values_list("rule_id", "count"))
+        missing = [item.text for item in rubric.items if item.pk not in scores]
+        missing += [rule.label for rule in rubric.rules if rule.pk not in counts]
+        if missing:
+            raise ValidationError(_("以下项目尚未评分或认定：%(items)s") % {"items": "；".join(missing)})
+        assignment.base = sum(scores.values(), Decimal("0"))
+        assignment.bonus = rubric.bonus(counts)
+        assignment.total = assignment.base + assignment.bonus
+        before, assignment.state = assignment.state, AssignmentState.SUBMITTED
+        assignment.submitted_at = timezone.now()
+        assignment.full_clean()
+        assignment.save()
+        audit.record(actor=actor, obj=assignment, action="scores_submitted", before=before,
+                     after=AssignmentState.SUBMITTED, data={"total": str(assignment.total)})
+        recompute_assessed(evaluation_id=assignment.evaluation_id)
+        evaluation = assignment.evaluation
+        if not evaluation.assignments.filter(state=AssignmentState.ASSIGNED).exists():
+            notifications.notify(_hr_users(), _("%(station)s的%(year)d年度评估已全部完成专家评分。")
+                                 % {"station": evaluation.workstation, "year": evaluation.round.year},
+                                 evaluation.get_absolute_url())
+    return assignment
+
+
+# --- Results, set-based --------------------------------------------------------------------------------
+
+_RECOMPUTE_SQL = """
+WITH per_expert AS (
+    SELECT a.id, a.evaluation_id, a.bonus,
+           SUM(s.points) AS base,
+           COALESCE(SUM(s.points) FILTER (WHERE c.tiebreak = 1), 0) AS first_tb,
+           COALESCE(SUM(s.points) FILTER (WHERE c.tiebreak = 2), 0) AS second_tb
+    FROM reviews_assignment a
+    JOIN reviews_evaluation e ON e.id = a.evaluation_id
+    JOIN reviews_expertscore s ON s.assignment_id = a.id
+    JOIN reviews_rubricitem i ON i.id = s.item_id
+    JOIN reviews_rubriccategory c ON c.id = i.category_id
+    WHERE a.state = 'submitted' AND {scope}
+    GROUP BY a.id, a.evaluation_id, a.bonus
+), per_evaluation AS (
+    SELECT evaluation_id, COUNT(*) AS experts,
+           ROUND(AVG(base), 2) AS base, ROUND(AVG(bonus), 2) AS bonus, ROUND(AVG(base + bonus), 2) AS total,
+           ROUND(AVG(first_tb), 2) AS first_tb, ROUND(AVG(second_tb), 2) AS second_tb,
+           MAX(base + bonus) - MIN(base + bonus) AS spread
+    FROM per_expert GROUP BY evaluation_id
+)
+UPDATE reviews_evaluation e
+SET experts_submitted = p.experts, assessed_base = p.base, assessed_bonus = p.bonus, assessed_total = p.total,
+    first_tiebreak = p.first_tb, second_tiebreak = p.second_tb, expert_spread = p.spread
+FROM per_evaluation p
+WHERE e.id = p.evaluation_id
+"""
+
+
+def recompute_assessed(*, round_id: int | None = None, evaluation_id: int | None = None) -> int:
+    """The assessed score of one evaluation or a whole round, in one statement: each item's mean over the
+    experts who submitted, summed; the capped bonus's mean; the total rounded half up to 2 decimals once
+    (the mean of the experts' totals equals the sum of the item means); the two tie-break subtotals; the
+    spread between the experts' totals."""
+    if (round_id is None) == (evaluation_id is None):
+        raise TypeError("give exactly one of round_id, evaluation_id")
+    scope, param = ("e.round_id = %s", round_id) if round_id is not None else ("e.id = %s", evaluation_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_RECOMPUTE_SQL.format(scope=scope), [param])
+        return cursor.rowcount
+
+
+_ORDER = ("assessed_total DESC, assessed_base DESC, first_tiebreak DESC, second_tiebreak DESC, "
+          "tie_preference ASC NULLS LAST")
+_RANKED_SQL = f"""
+SELECT id, assessed_total,
+       RANK() OVER (ORDER BY {_ORDER}) AS rank,
+       COUNT(*) OVER (PARTITION BY assessed_total, assessed_base, first_tiebreak, second_tiebreak,
+                      tie_preference) AS group_size
+FROM reviews_evaluation
+WHERE round_id = %s AND state = 'submitted' AND assessed_total IS NOT NULL
+"""
+
+
+@dataclass
+class Standing:
+    """Where the round stands before finalization."""
+
+    evaluated: int
+    unqualified: int
+    quota: int
+    tied_ids: list[int]  # a tie straddling the cut-off: these compete for ``places`` excellent grades
+    places: int
+
+
+def round_standing(round_: EvaluationRound) -> Standing:
+    """Counts, quota and the tie at the cut-off, in one query."""
+    sql = f"""
+    WITH ranked AS ({_RANKED_SQL})
+    SELECT (SELECT COUNT(*) FROM ranked),
+           (SELECT COUNT(*) FROM ranked WHERE assessed_total < %s),
+           (SELECT json_agg(json_build_array(id, rank, group_size, assessed_total >= %s)) FROM ranked
+             WHERE group_size > 1)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [round_.pk, scoring.QUALIFIED_FROM, scoring.EXCELLENT_FROM])
+        evaluated, unqualified, groups = cursor.fetchone()
+    quota = scoring.excellent_quota(evaluated, unqualified, round_.excellent_percent)
+    if isinstance(groups, str):
+        groups = json.loads(groups)
+    tied, places = [], 0
+    for eval_id, rank, size, candidate in groups or []:
+        # A tied group straddles the cut-off when it starts within the quota and ends past it.
+        if candidate and rank <= quota < rank + size - 1:
+            tied.append(eval_id)
+            places = quota - rank + 1
+    return Standing(evaluated, unqualified, quota, sorted(tied), places)
+
+
+def decide_tie(*, actor, round_id: int, excellent_ids: list[int], reason: str) -> EvaluationRound:
+    """HR decides a tie that straddles the cut-off: which of the tied stations take the remaining
+    excellent places, with a recorded reason."""
+    _require_hr(actor)
+    with transaction.atomic():
+        round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
+        _require_open(round_)
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("请填写并列处理的理由。")})
+        # A new decision replaces an old one.
+        Evaluation.objects.filter(round=round_).update(tie_preference=None)
+        standing = round_standing(round_)
+        if not standing.tied_ids:
+            raise ValidationError(_("当前没有跨越优秀名额线的并列情况，无需处理。"))
+        chosen = set(excellent_ids)
+        if not chosen <= set(standing.tied_ids) or len(chosen) != standing.places:
+            raise ValidationError({"excellent": _("请在并列的工作站中选出%(n)d个评为优秀。") % {"n": standing.places}})
+        Evaluation.objects.filter(pk__in=chosen).update(tie_preference=1)
+        Evaluation.objects.filter(pk__in=set(standing.tied_ids) - chosen).update(tie_preference=2)
+        round_.tie_reason = reason
+        round_.tie_decided_by = actor
+        round_.tie_decided_at = timezone.now()
+        round_.save(update_fields=["tie_reason", "tie_decided_by", "tie_decided_at"])
+        audit.record(actor=actor, obj=round_, action="tie_decided", reason=reason,
+                     data={"excellent": sorted(chosen), "tied": standing.tied_ids})
+    return round_
+
+
+def finalize_round(*, actor, round_id: int, on: date | None = None) -> EvaluationRound:
+    """Rank, apply the quota, grade, lock, and apply the consequences, in one transaction. The grading is
+    a handful of set-based statements whatever the number of stations."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
+        move = workflow.move_for(ROUND_TRANSITIONS, round_.state, RoundState.FINALIZED, dict(RoundState.choices))
+        move.check(actor=actor, obj=round_)
+        evaluations = Evaluation.objects.filter(round=round_)
+        unfinished = list(
+            evaluations.filter(Q(state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED])
+                               | Q(state=EvaluationState.SUBMITTED, assignments__isnull=True)
+                               | Q(state=EvaluationState.SUBMITTED, assignments__state=AssignmentState.ASSIGNED))
+            .order_by("workstation__name").values_list("workstation__name", flat=True).distinct()[:11]
+        )
+        if unfinished:
+            raise TransitionRefused(_("以下工作站尚未提交申请表或尚未完成专家评分，不能定级：%(names)s")
+                                    % {"names": "、".join(unfinished[:10]) + ("……" if len(unfinished) > 10 else "")})
+        recompute_assessed(round_id=round_.pk)
+        standing = round_standing(round_)
+        if standing.tied_ids:
+            names = "、".join(Workstation.objects.filter(evaluations__pk__in=standing.tied_ids)
+                             .order_by("name").values_list("name", flat=True))
+            raise TransitionRefused(
+                _("以下工作站得分完全相同，跨越优秀名额线（剩余%(places)d个名额），请先作出并列处理决定并记录理由：%(names)s")
+                % {"places": standing.places, "names": names})
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(f"""
+                WITH ranked AS ({_RANKED_SQL})
+                UPDATE reviews_evaluation e
+                SET rank = r.rank, state = 'graded', graded_at = %s,
+                    grade = CASE WHEN r.assessed_total < %s THEN 'unqualified'
+                                 WHEN r.assessed_total >= %s AND r.rank <= %s THEN 'excellent'
+                                 ELSE 'qualified' END
+                FROM ranked r WHERE e.id = r.id
+            """, [round_.pk, now, scoring.QUALIFIED_FROM, scoring.EXCELLENT_FROM, standing.quota])
+            actor_label = f"{actor}（{actor.organization}）"
+            cursor.execute("""
+                INSERT INTO qinshui_station_auditentry
+                    (at, actor_id, actor_label, object_type, object_id, object_label, action, from_state, to_state,
+                     reason, data)
+                SELECT %s, %s, %s, 'reviews.evaluation', e.id::text, LEFT(w.name || '·' || %s, 200), 'graded',
+                       'submitted', 'graded', '', jsonb_build_object('grade', e.grade, 'total', e.assessed_total::text,
+                                                                    'rank', e.rank)
+                FROM reviews_evaluation e JOIN qinshui_station_workstation w ON w.id = e.workstation_id
+                WHERE e.round_id = %s AND e.state = 'graded'
+            """, [now, actor.pk, actor_label, str(round_.year), round_.pk])
+        round_.state = RoundState.FINALIZED
+        round_.finalized_by, round_.finalized_at = actor, now
+        round_.evaluated_count, round_.unqualified_count = standing.evaluated, standing.unqualified
+        round_.excellent_quota = standing.quota
+        round_.full_clean()
+        round_.save()
+        audit.record(actor=actor, obj=round_, action="round_finalized", before=RoundState.OPEN,
+                     after=RoundState.FINALIZED,
+                     data={"evaluated": standing.evaluated, "unqualified": standing.unqualified,
+                           "quota": standing.quota, "tie_reason": round_.tie_reason})
+        _apply_consequences(actor=actor, round_=round_, on=on)
+        unit_users = users_with_role(Role.UNIT).filter(
+            organization__workstations__evaluations__round=round_).distinct()
+        notifications.notify(unit_users, _("%(year)d年度技师工作站评估已定级，请查看评估结果。") % {"year": round_.year},
+                             reverse("reviews:evaluation_list"))
+    return round_
+
+
+def _apply_consequences(*, actor, round_: EvaluationRound, on: date) -> None:
+    """第九条: unqualified → title revoked, plaque to recover, open tranches cancelled; final acceptance
+    passed → accepted, second tranche due. One service call per affected station."""
+    failed = Evaluation.objects.filter(round=round_, grade=Grade.UNQUALIFIED).select_related("workstation")
+    for evaluation in failed:
+        facts = (_("%(year)d年度评估考核总分%(total)s分，评定为不合格。")
+                 % {"year": round_.year, "total": evaluation.assessed_total})
+        core_services.revoke_workstation(workstation_id=evaluation.workstation_id, actor=actor,
+                                         ground=RevocationGround.FAILED_EVALUATION, facts=facts, on=on)
+        funding_services.cancel_open_tranches(workstation=evaluation.workstation, actor=actor, reason=facts,
+                                              event=CancelEvent.FAILED_EVALUATION)
+        notifications.notify(_unit_users(evaluation.workstation.unit_id),
+                             _("%(station)s年度评估不合格，“沁水县技师工作站”称号已撤销，请交回牌匾。")
+                             % {"station": evaluation.workstation}, evaluation.get_absolute_url())
+    passed = (Evaluation.objects.filter(round=round_, is_final_acceptance=True,
+                                        grade__in=[Grade.QUALIFIED, Grade.EXCELLENT])
+              .select_related("workstation"))
+    for evaluation in passed:
+        station = core_services.workstation_transition(
+            workstation_id=evaluation.workstation_id, actor=actor, to=WorkstationState.ACCEPTED,
+            reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year}, action="final_acceptance")
+        try:
+            funding_services.schedule_second_tranche(workstation=station, actor=actor)
+        except ObjectDoesNotExist:
+            raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。") % {"station": station}) from None
+
+
+# --- Revocation outside a round (第十条) ----------------------------------------------------------------
+
+ARTICLE_TEN_GROUNDS = [(value, label) for value, label in RevocationGround.choices
+                       if value != RevocationGround.FAILED_EVALUATION]
+
+
+def revoke(*, actor, workstation_id: int, ground: str, facts: str, on: date):
+    """HR ends a station's title on one of 第十条's six grounds: the core's revocation, its open tranches
+    cancelled, its evaluations in open rounds withdrawn."""
+    _require_hr(actor)
+    if ground not in dict(ARTICLE_TEN_GROUNDS):
+        raise ValidationError({"ground": _("请选择第十条规定的撤销情形之一。")})
+    if not (facts or "").strip():
+        raise ValidationError({"facts": _("请填写事实与依据。")})
+    with transaction.atomic():
+        revocation = core_services.revoke_workstation(workstation_id=workstation_id, actor=actor, ground=ground,
+                                                      facts=facts, on=on)
+        station = revocation.workstation
+        reason = f"{revocation.get_ground_display()}：{facts}"
+        funding_services.cancel_open_tranches(workstation=station, actor=actor, reason=reason,
+                                              event=CancelEvent.REVOCATION)
+        for evaluation in (Evaluation.objects.select_for_update()
+                           .filter(workstation=station, state__in=OPEN_EVALUATION_STATES,
+                                   round__state=RoundState.OPEN)):
+            before, evaluation.state = evaluation.state, EvaluationState.WITHDRAWN
+            evaluation.save(update_fields=["state", "updated_at"])
+            audit.record(actor=actor, obj=evaluation, action="transition", before=before,
+                         after=EvaluationState.WITHDRAWN, reason=reason)
+        notifications.notify(_unit_users(station.unit_id),
+                             _("%(station)s的“沁水县技师工作站”称号已撤销（%(ground)s），请交回牌匾。")
+                             % {"station": station, "ground": revocation.get_ground_display()},
+                             station.get_absolute_url())
+    return revocation
+
+
+# --- The work ledger (第八条) ---------------------------------------------------------------------------
+
+LEDGER_FIELDS = ("kind", "occurred_on", "title", "person_name", "occupation", "result", "description")
+
+
+def add_ledger_entry(*, actor, workstation_id: int, files=(), **fields) -> LedgerEntry:
+    unknown = set(fields) - set(LEDGER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown ledger fields: {sorted(unknown)}")
+    with transaction.atomic():
+        station = Workstation.objects.select_for_update().get(pk=workstation_id)
+        if not (actor.role == Role.UNIT and actor.organization_id == station.unit_id):
+            raise PermissionDenied(_("只能登记本单位工作站的台账。"))
+        if station.state == WorkstationState.REVOKED:
+            raise TransitionRefused(_("该工作站已被撤销，不能再登记台账。"))
+        entry = LedgerEntry(workstation=station, recorded_by=actor, **fields)
+        entry.full_clean()
+        entry.save()
+        names = []
+        for uploaded in files:
+            attachment = LedgerAttachment(entry=entry)
+            try:
+                attachment.attach(uploaded, user=actor)
+            except ValidationError as error:
+                raise ValidationError({"files": error.messages}) from None
+            attachment.save()
+            names.append(attachment.original_name)
+        audit.record(actor=actor, obj=entry, action="ledger_added", data={"kind": entry.kind, "files": names})
+    return entry
+
+
+def delete_ledger_entry(*, actor, entry_id: int) -> None:
+    with transaction.atomic():
+        entry = LedgerEntry.objects.select_for_update(of=("self",)).select_related("workstation").get(pk=entry_id)
+        if not (actor.role == Role.UNIT and actor.organization_id == entry.workstation.unit_id):
+            raise PermissionDenied(_("只能删除本单位工作站的台账。"))
+        audit.record(actor=actor, obj=entry.workstation, action="ledger_deleted",
+                     data={"kind": entry.kind, "entry": str(entry)})
+        entry.delete()

@@ -1,0 +1,1 @@
+"""Views turn requests into service calls and outcomes into pages and messages."""

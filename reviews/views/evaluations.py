@@ -1,0 +1,206 @@
+"""The 年度评估申请表: the unit fills and submits it; HR returns it and assigns experts; others read it."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.roles import Role
+from reviews import selectors, services
+from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
+from reviews.models import Assignment, ExpertScore
+from reviews.sheets import Rubric
+from reviews.views.common import REFUSALS, add_errors, refuse, transition_steps
+from reviews.workflow import EVALUATION_TRANSITIONS, AssignmentState, EvaluationState
+
+READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
+
+
+@role_required(*READERS)
+def evaluation_list(request):
+    qs = selectors.evaluations_for(request.user).exclude(state=EvaluationState.WITHDRAWN)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(workstation__name__icontains=q) | Q(workstation__unit__name__icontains=q))
+    qs = qs.order_by("-round__year", "workstation__plaque_number")
+    return render(request, "reviews/evaluation_list.html", {"page": paginate(request, qs), "q": q})
+
+
+def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: dict | None = None, form=None):
+    """The rubric grouped by category for a page: each item with its self-score, counts and fields."""
+    rows = []
+    for category in rubric.categories:
+        items = []
+        for item in rubric.items:
+            if item.category_id != category.pk:
+                continue
+            rules = [{"rule": r, "claimed": claimed.get(r.pk, 0),
+                      "field": form[f"count_{r.pk}"] if form is not None else None}
+                     for r in rubric.rules_by_item.get(item.pk, [])]
+            items.append({"item": item, "self": self_scores.get(item.pk), "rules": rules,
+                          "assessed": (assessed or {}).get(item.pk),
+                          "field": form[f"item_{item.pk}"] if form is not None and not item.is_counted else None})
+        rows.append({"category": category, "items": items})
+    bonus = [{"rule": r, "claimed": claimed.get(r.pk, 0), "field": form[f"count_{r.pk}"] if form is not None else None}
+             for r in rubric.bonus_rules]
+    return rows, bonus
+
+
+def _sheet_context(evaluation, *, form=None, with_assessed=False):
+    rubric = Rubric.load(evaluation.round.rubric_id)
+    self_scores = dict(evaluation.self_scores.values_list("item_id", "points"))
+    claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
+    assessed = None
+    if with_assessed:
+        assessed = {row["item_id"]: row["avg"].quantize(Decimal("0.01")) for row in
+                    ExpertScore.objects.filter(assignment__evaluation=evaluation,
+                                               assignment__state=AssignmentState.SUBMITTED)
+                    .values("item_id").annotate(avg=Avg("points"))}
+    rows, bonus = rubric_rows(rubric, self_scores=self_scores, claimed=claimed, assessed=assessed, form=form)
+    return {"rubric": rubric, "rows": rows, "bonus_rows": bonus}
+
+
+@role_required(*READERS)
+def evaluation_detail(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
+    user = request.user
+    show_assessed = user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE) or evaluation.state == EvaluationState.GRADED
+    context = {"evaluation": evaluation, "show_assessed": show_assessed,
+               "attachments": selectors.evaluation_attachments(evaluation),
+               "ledger": selectors.ledger_for_evaluation(evaluation),
+               **_sheet_context(evaluation, with_assessed=show_assessed)}
+    if not evaluation.round.is_finalized:
+        steps = [s for s in transition_steps(EVALUATION_TRANSITIONS, evaluation.state, user,
+                                             action=reverse("reviews:evaluation_transition", args=[evaluation.pk]),
+                                             slug=f"evaluation-{evaluation.pk}")
+                 if s["slug"].rsplit("-", 1)[1] in (EvaluationState.SUBMITTED, EvaluationState.RETURNED)]
+        context["steps"] = steps
+    if user.role == Role.HR:
+        context["assignments"] = evaluation.assignments.select_related("expert", "expert__organization")
+        if not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES:
+            context["assign_form"] = AssignForm(evaluation=evaluation)
+    return render(request, "reviews/evaluation_detail.html", context)
+
+
+@role_required(Role.UNIT)
+def evaluation_edit(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
+    if not evaluation.is_editable or evaluation.round.is_finalized:
+        messages.error(request, _("申请表已提交，不能修改。"))
+        return redirect(evaluation)
+    rubric = Rubric.load(evaluation.round.rubric_id)
+    initial = {"contact_person": evaluation.contact_person, "contact_title": evaluation.contact_title,
+               "contact_phone": evaluation.contact_phone, "work_summary": evaluation.work_summary}
+    initial.update({f"item_{k}": v for k, v in evaluation.self_scores.values_list("item_id", "points")})
+    initial.update({f"count_{k}": v for k, v in evaluation.claimed_counts.values_list("rule_id", "count")})
+    form = EvaluationForm(request.POST or None, rubric=rubric, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_evaluation_form(
+                actor=request.user, evaluation_id=evaluation.pk, self_points=form.self_points(), claimed=form.counts(),
+                **{k: form.cleaned_data[k] for k in ("contact_person", "contact_title", "contact_phone",
+                                                     "work_summary")})
+        except REFUSALS as error:
+            if isinstance(error, ValidationError):
+                add_errors(form, error)
+            else:
+                refuse(request, error)
+        else:
+            messages.success(request, _("申请表已保存。"))
+            return redirect("reviews:evaluation_edit", pk=evaluation.pk)
+    context = {"evaluation": evaluation, "form": form, "attachment_form": AttachmentForm(rubric=rubric),
+               "attachments": selectors.evaluation_attachments(evaluation),
+               "ledger": selectors.ledger_for_evaluation(evaluation)}
+    context.update(_sheet_context(evaluation, form=form))
+    return render(request, "reviews/evaluation_form.html", context)
+
+
+@require_POST
+@role_required(Role.UNIT, Role.HR)
+def evaluation_transition(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
+    to = request.POST.get("to", "")
+    if to not in (EvaluationState.SUBMITTED, EvaluationState.RETURNED):
+        messages.error(request, _("无效的操作。"))
+    elif not confirmed(request):
+        messages.error(request, _("请勾选确认后再提交。"))
+    else:
+        try:
+            services.evaluation_transition(evaluation_id=evaluation.pk, actor=request.user, to=to,
+                                           reason=request.POST.get("reason", ""))
+            messages.success(request, _("已办理：%(state)s。") % {"state": EvaluationState(to).label})
+        except REFUSALS as error:
+            refuse(request, error)
+    return redirect(evaluation)
+
+
+@require_POST
+@role_required(Role.UNIT)
+def attachment_add(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES, rubric=Rubric.load(evaluation.round.rubric_id))
+    if form.is_valid():
+        item_id, rule_id = form.target_ids()
+        try:
+            services.add_evaluation_attachment(actor=request.user, evaluation_id=evaluation.pk,
+                                               uploaded=form.cleaned_data["file"], item_id=item_id, rule_id=rule_id,
+                                               note=form.cleaned_data["note"])
+            messages.success(request, _("佐证材料已上传。"))
+        except REFUSALS as error:
+            refuse(request, error)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("reviews:evaluation_edit", pk=evaluation.pk)
+
+
+@require_POST
+@role_required(Role.UNIT)
+def attachment_remove(request, pk: int):
+    attachment = selectors.attachment_for(request.user, pk)
+    try:
+        services.remove_evaluation_attachment(actor=request.user, attachment_id=attachment.pk)
+        messages.success(request, _("已删除。"))
+    except REFUSALS as error:
+        refuse(request, error)
+    return redirect("reviews:evaluation_edit", pk=attachment.evaluation_id)
+
+
+@role_required(*READERS, Role.EXPERT)
+def attachment_file(request, pk: int):
+    return selectors.attachment_for(request.user, pk).response()
+
+
+@require_POST
+@role_required(Role.HR)
+def assign(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_expert(actor=request.user, evaluation_id=evaluation.pk,
+                                   expert_id=form.cleaned_data["expert"].pk)
+            messages.success(request, _("已分配专家。"))
+        except REFUSALS as error:
+            refuse(request, error)
+    else:
+        messages.error(request, _("请选择评审专家。"))
+    return redirect(evaluation)
+
+
+@require_POST
+@role_required(Role.HR)
+def unassign(request, pk: int):
+    assignment = get_object_or_404(Assignment.objects.filter(evaluation__in=selectors.evaluations_for(request.user)),
+                                   pk=pk)
+    try:
+        services.unassign_expert(actor=request.user, assignment_id=assignment.pk)
+        messages.success(request, _("已撤回分配。"))
+    except REFUSALS as error:
+        refuse(request, error)
+    return redirect("reviews:evaluation_detail", pk=assignment.evaluation_id)

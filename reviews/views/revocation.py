@@ -1,0 +1,36 @@
+"""第十条: HR revokes a station's title on one of the six grounds, after a confirmation step."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from qinshui_station.access import confirmed, role_required
+from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.roles import Role
+from qinshui_station.selectors import workstations_for
+from reviews import services
+from reviews.forms import RevocationForm
+from reviews.views.common import REFUSALS, add_errors, refuse
+
+
+@role_required(Role.HR)
+def revoke(request, station_pk: int):
+    station = get_object_or_404(workstations_for(request.user).exclude(state=WorkstationState.REVOKED), pk=station_pk)
+    form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            form.add_error(None, _("请勾选确认后再撤销。"))
+        else:
+            try:
+                services.revoke(actor=request.user, workstation_id=station.pk, **form.cleaned_data)
+            except REFUSALS as error:
+                if hasattr(error, "error_dict") or hasattr(error, "error_list"):
+                    add_errors(form, error)
+                else:
+                    refuse(request, error)
+            else:
+                messages.success(request, _("已撤销%(station)s的称号，未拨付的补助资金已取消。") % {"station": station})
+                return redirect(station)
+    fields = render_to_string("includes/form.html", {"form": form}, request=request)
+    return render(request, "reviews/revoke.html", {"station": station, "form": form, "form_html": fields})

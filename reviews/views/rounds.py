@@ -1,0 +1,133 @@
+"""HR's rounds: open one, edit its window, watch the table, decide a tie, finalize; the grade table."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.roles import Role
+from reviews import selectors, services
+from reviews.forms import RoundForm, TieForm, WindowForm
+from reviews.models import Evaluation
+from reviews.views.common import REFUSALS, add_errors, refuse
+from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, Grade, RoundState
+
+STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
+
+
+@role_required(*STAFF)
+def round_list(request):
+    rounds = selectors.rounds_for(request.user).annotate(
+        stations=Count("evaluations", filter=~Q(evaluations__state=EvaluationState.WITHDRAWN)),
+        submitted=Count("evaluations", filter=Q(evaluations__state__in=[EvaluationState.SUBMITTED,
+                                                                          EvaluationState.GRADED])),
+    )
+    return render(request, "reviews/round_list.html", {"page": paginate(request, rounds)})
+
+
+@role_required(Role.HR)
+def round_create(request):
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.open_round(actor=request.user, year=form.cleaned_data["year"],
+                                         rubric_id=form.cleaned_data["rubric"].pk,
+                                         opens_on=form.cleaned_data["opens_on"], closes_on=form.cleaned_data["closes_on"])
+        except REFUSALS as error:
+            if hasattr(error, "error_dict") or hasattr(error, "error_list"):
+                add_errors(form, error)
+            else:
+                refuse(request, error)
+        else:
+            messages.success(request, _("已开始%(year)d年度评估，共%(n)d个工作站参评。")
+                             % {"year": round_.year, "n": round_.evaluations.count()})
+            return redirect(round_)
+    return render(request, "reviews/round_form.html", {"form": form})
+
+
+@role_required(*STAFF)
+def round_detail(request, pk: int):
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    table = selectors.round_table(round_)
+    q = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    if q:
+        table = table.filter(Q(workstation__name__icontains=q) | Q(workstation__unit__name__icontains=q))
+    if state:
+        table = table.filter(state=state)
+    if request.GET.get("flag") == "1":
+        table = table.filter(overclaimed=True)
+    context = {"round": round_, "page": paginate(request, table.order_by("workstation__plaque_number")), "q": q,
+               "state": state, "states": EvaluationState.choices, "flag": request.GET.get("flag") == "1"}
+    if request.user.role == Role.HR and round_.state == RoundState.OPEN:
+        standing = services.round_standing(round_)
+        tied = list(Evaluation.objects.filter(pk__in=standing.tied_ids).select_related("workstation"))
+        move = ROUND_TRANSITIONS[(RoundState.OPEN, RoundState.FINALIZED)]
+        context.update(standing=standing, tied=tied, tie_form=TieForm(tied=tied) if tied else None,
+                       window_form=WindowForm(initial={"opens_on": round_.opens_on, "closes_on": round_.closes_on}),
+                       finalize_move=move)
+    return render(request, "reviews/round_detail.html", context)
+
+
+@require_POST
+@role_required(Role.HR)
+def round_window(request, pk: int):
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    form = WindowForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_round_window(actor=request.user, round_id=round_.pk, **form.cleaned_data)
+            messages.success(request, _("申报时间已修改。"))
+        except REFUSALS as error:
+            refuse(request, error)
+    else:
+        messages.error(request, _("请填写正确的日期。"))
+    return redirect(round_)
+
+
+@require_POST
+@role_required(Role.HR)
+def round_tie(request, pk: int):
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    standing = services.round_standing(round_)
+    tied = list(Evaluation.objects.filter(pk__in=standing.tied_ids).select_related("workstation"))
+    form = TieForm(request.POST, tied=tied)
+    if form.is_valid():
+        try:
+            services.decide_tie(actor=request.user, round_id=round_.pk, excellent_ids=form.excellent_ids(),
+                                reason=form.cleaned_data["reason"])
+            messages.success(request, _("并列处理决定已记录。"))
+        except REFUSALS as error:
+            refuse(request, error)
+    else:
+        messages.error(request, _("请选择评为优秀的工作站并填写理由。"))
+    return redirect(round_)
+
+
+@require_POST
+@role_required(Role.HR)
+def round_finalize(request, pk: int):
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    if not confirmed(request):
+        messages.error(request, _("请勾选确认后再定级。"))
+        return redirect(round_)
+    try:
+        services.finalize_round(actor=request.user, round_id=round_.pk)
+    except REFUSALS as error:
+        refuse(request, error)
+        return redirect(round_)
+    messages.success(request, _("%(year)d年度评估已定级，评分已锁定。") % {"year": round_.year})
+    return redirect("reviews:round_grades", pk=round_.pk)
+
+
+@role_required(*STAFF)
+def round_grades(request, pk: int):
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
+                  .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    summary = [(label, counts.get(value, 0), value) for value, label in Grade.choices]
+    return render(request, "reviews/round_grades.html",
+                  {"round": round_, "page": paginate(request, selectors.grade_table(round_), per_page=50),
+                   "summary": summary})

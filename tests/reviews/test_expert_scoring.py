@@ -1,0 +1,107 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from qinshui_station.workflow import TransitionRefused
+from reviews import selectors, services
+from reviews.models import Assignment, ExpertScore
+from tests import factories as core
+from tests.reviews import factories as rf
+
+
+@pytest.fixture
+def submitted(rubric, hr_user):
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    return rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+
+
+def test_an_expert_employed_by_the_stations_unit_is_refused(submitted, hr_user):
+    insider = core.ExpertFactory(organization=submitted.workstation.unit)
+    with pytest.raises(ValidationError) as info:
+        services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=insider.pk)
+    assert "须回避" in info.value.message_dict["expert"][0]
+    assert not Assignment.objects.exists()
+
+
+def test_judged_points_must_be_within_the_maximum_and_in_half_steps(submitted, hr_user, expert, rubric):
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=expert.pk)
+    item = rubric.judged_items[1]  # 5 points
+    for bad in (Decimal("5.5"), Decimal("2.3"), Decimal("-0.5")):
+        with pytest.raises(ValidationError) as info:
+            services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points={item.pk: bad}, counts={})
+        assert f"item_{item.pk}" in info.value.message_dict
+    services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points={item.pk: Decimal("4.5")},
+                                counts={})
+    assert ExpertScore.objects.get(assignment=assignment, item=item).points == Decimal("4.5")
+
+
+def test_the_database_refuses_a_point_off_the_half_step(submitted, hr_user, expert, rubric):
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=expert.pk)
+    item = rubric.judged_items[1]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ExpertScore.objects.create(assignment=assignment, item=item, points=Decimal("2.3"), max_points=item.max_points)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ExpertScore.objects.create(assignment=assignment, item=item, points=Decimal("5.5"), max_points=item.max_points)
+
+
+def test_counted_items_come_from_the_accepted_counts_not_from_typed_points(submitted, hr_user, expert, rubric):
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=expert.pk)
+    patents = next(i for i in rubric.counted_items if i.code == "patents")
+    judged, counts = rf.sheet(rubric, inventions=1, utility=1)
+    judged[patents.pk] = Decimal("8")  # typed points for a counted item are ignored
+    services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points=judged, counts=counts)
+    assert ExpertScore.objects.get(assignment=assignment, item=patents).points == Decimal("5")
+
+
+def test_submitting_needs_every_item_and_count(submitted, hr_user, expert, rubric):
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=expert.pk)
+    services.save_expert_scores(actor=expert, assignment_id=assignment.pk,
+                                points={rubric.judged_items[0].pk: Decimal("2")}, counts={})
+    with pytest.raises(ValidationError):
+        services.submit_expert_scores(actor=expert, assignment_id=assignment.pk)
+
+
+def test_a_submitted_sheet_cannot_be_changed(submitted, hr_user, expert, rubric):
+    judged, counts = rf.sheet(rubric, **rf.FULL_JUDGED)
+    assignment = rf.score(submitted, expert, hr_user, judged=judged, counts=counts)
+    with pytest.raises(TransitionRefused):
+        services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points=judged, counts=counts)
+
+
+def test_assessed_score_is_the_mean_over_experts_rounded_once_at_the_total(rubric, hr_user):
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    experts = [core.ExpertFactory() for _ in range(3)]
+    sheets = [
+        rf.sheet(rubric, system="15", support="15", mentoring="20", exchange="10", inventions=1, bonus=(1, 0, 0)),
+        rf.sheet(rubric, system="15", support="15", mentoring="20", exchange="10", inventions=1, bonus=(0, 0, 0)),
+        rf.sheet(rubric, system="15", support="14.5", mentoring="20", exchange="10", inventions=0, bonus=(0, 0, 0)),
+    ]
+    for expert, (judged, counts) in zip(experts, sheets, strict=True):
+        rf.score(evaluation, expert, hr_user, judged=judged, counts=counts)
+    evaluation.refresh_from_db()
+    # bases 63, 63, 59.5 → mean 61.8333…; bonus 3, 0, 0 → 1; totals 66, 63, 59.5 → 62.8333… → 62.83
+    assert evaluation.assessed_base == Decimal("61.83")
+    assert evaluation.assessed_bonus == Decimal("1.00")
+    assert evaluation.assessed_total == Decimal("62.83")
+    assert evaluation.first_tiebreak == Decimal("2.00")  # patents 3, 3, 0
+    assert evaluation.second_tiebreak == Decimal("20.00")
+    assert evaluation.expert_spread == Decimal("6.50")
+    assert evaluation.experts_submitted == 3
+
+
+def test_hr_table_flags_a_self_score_ten_or_more_above_the_assessed_score(rubric, hr_user, expert):
+    round_ = rf.open_round(hr_user)
+    flagged = rf.scored_evaluation(round_, hr_user, [expert], system="15", support="10", mentoring="25", exchange="10",
+                                   self_sheet={**rf.FULL_JUDGED})  # self 70, assessed 60: exactly 10 apart
+    near = rf.scored_evaluation(round_, hr_user, [expert], system="15", support="10.5", mentoring="25", exchange="10",
+                                self_sheet={**rf.FULL_JUDGED})  # self 70, assessed 60.5: 9.5 apart
+    rows = {e.pk: e for e in selectors.round_table(round_)}
+    assert (rows[flagged.pk].self_total, rows[flagged.pk].assessed_total) == (Decimal("70.00"), Decimal("60.00"))
+    assert rows[flagged.pk].overclaimed is True
+    assert (rows[near.pk].self_total, rows[near.pk].assessed_total) == (Decimal("70.00"), Decimal("60.50"))
+    assert rows[near.pk].overclaimed is False

@@ -1,0 +1,208 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from funding.models import Tranche
+from qinshui_station.models import AuditEntry, Revocation
+from qinshui_station.selectors import public_workstations
+from qinshui_station.workflow import TransitionRefused
+from reviews import services
+from reviews.models import Evaluation
+from tests.reviews import factories as rf
+
+# Sheets by total (one expert each): judged categories plus counted research points.
+TOP = dict(rf.FULL_JUDGED, inventions=3, awards=(0, 0, 1, 1), promoted=3)  # 70 + 8 + 7 + 15 = 100
+
+
+def grades(round_):
+    return {e.pk: (e.grade, e.rank) for e in Evaluation.objects.filter(round=round_)}
+
+
+@pytest.fixture
+def round_(rubric, hr_user):
+    return rf.open_round(hr_user)
+
+
+def test_seven_excellent_candidates_share_one_excellent_place_by_rank(round_, hr_user, expert):
+    evaluations = [rf.scored_evaluation(round_, hr_user, [expert], **dict(TOP, promoted=p, utility=u))
+                   for p, u in [(3, 0), (2, 0), (2, 1), (2, 2), (2, 3), (1, 0), (1, 1)]]
+    # research: 30, 25(+0), ... totals 100, 95, 95, 95, 95, 90, 90 — ties broken below
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    result = grades(round_)
+    assert result[evaluations[0].pk] == ("excellent", 1)
+    assert [result[e.pk][0] for e in evaluations[1:]] == ["qualified"] * 6
+    round_.refresh_from_db()
+    assert (round_.evaluated_count, round_.unqualified_count, round_.excellent_quota) == (7, 0, 1)
+
+
+def test_unqualified_stations_are_removed_before_the_quota(round_, hr_user, expert):
+    top = [rf.scored_evaluation(round_, hr_user, [expert], **TOP) for _ in range(1)]
+    rf.scored_evaluation(round_, hr_user, [expert], **dict(rf.FULL_JUDGED, promoted=3, inventions=2))  # 70+6+15=91
+    rest = [rf.scored_evaluation(round_, hr_user, [expert], system="15", support="15", mentoring="20")
+            for _ in range(4)]  # 50: unqualified
+    rest += [rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED) for _ in range(1)]  # 70
+    # 7 evaluated, 4 unqualified → floor(15 × 3 / 100) = 0 excellent
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    round_.refresh_from_db()
+    assert (round_.evaluated_count, round_.unqualified_count, round_.excellent_quota) == (7, 4, 0)
+    assert Evaluation.objects.get(pk=top[0].pk).grade == "qualified"
+    assert [Evaluation.objects.get(pk=e.pk).grade for e in rest] == ["unqualified"] * 4 + ["qualified"]
+
+
+def _seven_with_top_two(round_, hr_user, expert, first: dict, second: dict):
+    a = rf.scored_evaluation(round_, hr_user, [expert], **first)
+    b = rf.scored_evaluation(round_, hr_user, [expert], **second)
+    for _ in range(5):
+        rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)  # 70, qualified
+    return a, b
+
+
+def test_equal_totals_are_ranked_by_the_base_score(round_, hr_user, expert):
+    # a: base 95 + bonus 0; b: base 92 + bonus 3 — both 95
+    a, b = _seven_with_top_two(round_, hr_user, expert, dict(TOP, promoted=2),
+                               dict(TOP, promoted=2, inventions=1, utility=1, bonus=(1, 0, 0)))
+    assert (a.assessed_total, b.assessed_total) == (Decimal("95.00"), Decimal("95.00"))
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert (grades(round_)[a.pk], grades(round_)[b.pk]) == (("excellent", 1), ("qualified", 2))
+
+
+def test_equal_total_and_base_are_ranked_by_research_then_mentoring(round_, hr_user, expert):
+    # a: research 30, mentoring 20 → base 95; b: research 25, mentoring 25 → base 95
+    a = dict(rf.FULL_JUDGED, mentoring="20", inventions=3, awards=(0, 0, 1, 1), promoted=3)
+    b = dict(TOP, promoted=2)
+    ea, eb = _seven_with_top_two(round_, hr_user, expert, b, a)
+    assert (ea.assessed_base, eb.assessed_base) == (Decimal("95.00"), Decimal("95.00"))
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert grades(round_)[eb.pk] == ("excellent", 1)
+    assert grades(round_)[ea.pk] == ("qualified", 2)
+
+
+def test_equal_down_to_research_is_ranked_by_mentoring(round_, hr_user, expert):
+    # Same total, base and research; a has mentoring 25 + exchange 10, b mentoring 20 + exchange 15.
+    a = dict(TOP, exchange="10", promoted=3)
+    b = dict(TOP, mentoring="20", promoted=3)
+    ea, eb = _seven_with_top_two(round_, hr_user, expert, b, a)
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert grades(round_)[eb.pk] == ("excellent", 1)
+    assert grades(round_)[ea.pk] == ("qualified", 2)
+
+
+def test_a_tie_straddling_the_cut_off_blocks_finalization_until_hr_decides(round_, hr_user, expert):
+    a, b = _seven_with_top_two(round_, hr_user, expert, TOP, TOP)
+    standing = services.round_standing(round_)
+    assert (standing.quota, standing.places, standing.tied_ids) == (1, 1, sorted([a.pk, b.pk]))
+    with pytest.raises(TransitionRefused) as info:
+        services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert "跨越优秀名额线" in str(info.value)
+    assert Evaluation.objects.filter(round=round_, state="graded").count() == 0
+    with pytest.raises(ValidationError):
+        services.decide_tie(actor=hr_user, round_id=round_.pk, excellent_ids=[b.pk], reason="")
+    with pytest.raises(ValidationError):
+        services.decide_tie(actor=hr_user, round_id=round_.pk, excellent_ids=[a.pk, b.pk], reason="两站均优")
+    services.decide_tie(actor=hr_user, round_id=round_.pk, excellent_ids=[b.pk], reason="实地查看b站培训记录更完整")
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert grades(round_)[b.pk] == ("excellent", 1)
+    assert grades(round_)[a.pk] == ("qualified", 2)
+    round_.refresh_from_db()
+    assert round_.tie_reason == "实地查看b站培训记录更完整"
+    assert AuditEntry.objects.get(action="tie_decided").reason == "实地查看b站培训记录更完整"
+
+
+def test_a_tie_wholly_inside_the_quota_does_not_block(round_, hr_user, expert):
+    evaluations = [rf.scored_evaluation(round_, hr_user, [expert], **TOP) for _ in range(2)]
+    evaluations += [rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED) for _ in range(12)]
+    # 14 evaluated → quota 2; the two tied at the top both fit
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert [grades(round_)[e.pk] for e in evaluations[:2]] == [("excellent", 1), ("excellent", 1)]
+
+
+def test_finalization_waits_for_every_expert(round_, hr_user, expert, rubric):
+    evaluation = rf.evaluation_in_round(round_)
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    judged, counts = rf.sheet(rubric, **rf.FULL_JUDGED)
+    rf.score(evaluation, expert, hr_user, judged=judged, counts=counts, submit=False)
+    with pytest.raises(TransitionRefused) as info:
+        services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assert evaluation.workstation.name in str(info.value)
+
+
+def test_a_finalized_round_refuses_any_score_change(round_, hr_user, expert, rubric):
+    evaluation = rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    assignment = evaluation.assignments.get()
+    judged, counts = rf.sheet(rubric, system="1")
+    unit = evaluation.workstation.unit.users.get()
+    attempts = [
+        lambda: services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points=judged, counts=counts),
+        lambda: services.submit_expert_scores(actor=expert, assignment_id=assignment.pk),
+        lambda: services.save_evaluation_form(actor=unit, evaluation_id=evaluation.pk, contact_person="x",
+                                              contact_title="", contact_phone="", work_summary="x",
+                                              self_points=judged, claimed=counts),
+        lambda: services.evaluation_transition(evaluation_id=evaluation.pk, actor=hr_user, to="returned",
+                                               reason="再看看"),
+        lambda: services.assign_expert(actor=hr_user, evaluation_id=evaluation.pk, expert_id=expert.pk),
+        lambda: services.decide_tie(actor=hr_user, round_id=round_.pk, excellent_ids=[], reason="x"),
+        lambda: services.finalize_round(actor=hr_user, round_id=round_.pk),
+    ]
+    for attempt in attempts:
+        with pytest.raises(TransitionRefused):
+            attempt()
+    evaluation.refresh_from_db()
+    assert (evaluation.assessed_total, evaluation.grade) == (Decimal("70.00"), "qualified")
+
+
+def test_an_unqualified_station_is_revoked_and_its_open_tranche_cancelled(round_, hr_user, expert):
+    evaluation = rf.scored_evaluation(round_, hr_user, [expert], system="15", support="15", mentoring="20",
+                                      exchange="9.5")  # 59.5
+    rf.grant(evaluation.workstation, hr_user)
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    station = evaluation.workstation
+    station.refresh_from_db()
+    assert station.state == "revoked"
+    revocation = Revocation.objects.get(workstation=station)
+    assert revocation.ground == "failed_evaluation"
+    assert revocation.facts == f"{round_.year}年度评估考核总分59.50分，评定为不合格。"
+    tranche = Tranche.objects.get(grant__workstation=station)
+    assert (tranche.kind, tranche.state, tranche.cancel_event) == ("first", "cancelled", "failed_evaluation")
+    assert station not in public_workstations()
+
+
+def test_passing_the_final_acceptance_makes_the_second_tranche_due(round_, hr_user, expert):
+    evaluation = rf.scored_evaluation(round_, hr_user, [expert], final=True, **rf.FULL_JUDGED)  # 70 qualified
+    not_final = rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+    rf.grant(evaluation.workstation, hr_user)
+    rf.grant(not_final.workstation, hr_user)
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    evaluation.workstation.refresh_from_db()
+    assert evaluation.workstation.state == "accepted"
+    second = Tranche.objects.get(grant__workstation=evaluation.workstation, kind="second")
+    assert (second.amount, second.state) == (Decimal("60000.00"), "scheduled")
+    not_final.workstation.refresh_from_db()
+    assert not_final.workstation.state == "construction"
+    assert not Tranche.objects.filter(grant__workstation=not_final.workstation, kind="second").exists()
+
+
+def test_finalization_writes_an_audit_entry_per_graded_evaluation(round_, hr_user, expert):
+    evaluation = rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    entry = AuditEntry.objects.get(action="graded", object_id=str(evaluation.pk))
+    assert (entry.from_state, entry.to_state, entry.data) == (
+        "submitted", "graded", {"grade": "qualified", "total": "70.00", "rank": 1})
+    assert entry.object_label == str(evaluation)
+
+
+def test_finalizing_a_round_takes_the_same_number_of_queries_for_2_or_10_stations(rubric, hr_user, expert):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size, year in ((2, 2061), (10, 2071)):
+        round_ = rf.open_round(hr_user, year=year)
+        for _ in range(size):
+            rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+        with CaptureQueriesContext(connection) as queries:
+            services.finalize_round(actor=hr_user, round_id=round_.pk)
+        counts.append(len(queries))
+        assert Evaluation.objects.filter(round=round_, grade="qualified").count() == size
+    assert counts[0] == counts[1]
