@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from funding import selectors
@@ -107,7 +108,7 @@ def _money_cells(sheet, values: list) -> list:
 def _bold(sheet, values: list) -> list:
     cells = []
     for value in values:
-        cell = value if isinstance(value, WriteOnlyCell) else WriteOnlyCell(sheet, value=value)
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
