@@ -19,7 +19,7 @@ STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
 @role_required(*STAFF)
 def round_list(request):
-    rounds = selectors.rounds_for(request.user).annotate(
+    rounds = selectors.rounds_for(request.user).order_by("-year").annotate(
         stations=Count("evaluations", filter=~Q(evaluations__state=EvaluationState.WITHDRAWN)),
         submitted=Count("evaluations", filter=Q(evaluations__state__in=[EvaluationState.SUBMITTED,
                                                                           EvaluationState.GRADED])),

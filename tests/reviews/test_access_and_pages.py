@@ -1,0 +1,191 @@
+"""Who sees what (404 for the rest), and that every page renders for the people it is for."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from funding.models import Tranche
+from qinshui_station.models import Revocation
+from reviews import services
+from reviews.models import LedgerEntry
+from tests import factories as core
+from tests.reviews import factories as rf
+
+
+@pytest.fixture
+def setup(rubric, hr_user, expert):
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    unit = rf.unit_user_of(evaluation.workstation)
+    rf.file_evaluation(evaluation, unit)
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=evaluation.pk, expert_id=expert.pk)
+    return round_, evaluation, unit, assignment
+
+
+def test_an_expert_opens_only_their_own_assignments(client, setup, hr_user):
+    _round, evaluation, _unit, assignment = setup
+    other = core.ExpertFactory()
+    client.force_login(other)
+    assert client.get(reverse("reviews:score", args=[assignment.pk])).status_code == 404
+    assert client.get(reverse("reviews:attachment_file", args=[1])).status_code == 404
+    client.force_login(assignment.expert)
+    assert client.get(reverse("reviews:score", args=[assignment.pk])).status_code == 200
+
+
+def test_an_expert_cannot_open_the_application_pages_or_the_round(client, setup):
+    round_, evaluation, _unit, assignment = setup
+    client.force_login(assignment.expert)
+    assert client.get(reverse("reviews:evaluation_detail", args=[evaluation.pk])).status_code == 403
+    assert client.get(reverse("reviews:round_detail", args=[round_.pk])).status_code == 403
+
+
+def test_a_unit_sees_only_its_own_evaluations(client, setup, other_unit_user):
+    _round, evaluation, unit, _assignment = setup
+    client.force_login(other_unit_user)
+    assert client.get(reverse("reviews:evaluation_detail", args=[evaluation.pk])).status_code == 404
+    assert client.get(reverse("reviews:evaluation_edit", args=[evaluation.pk])).status_code == 404
+    assert client.get(reverse("reviews:ledger", args=[evaluation.workstation_id])).status_code == 404
+    client.force_login(unit)
+    response = client.get(reverse("reviews:evaluation_detail", args=[evaluation.pk]))
+    assert response.status_code == 200
+    assert evaluation.workstation.name in response.content.decode()
+
+
+def test_the_expert_sees_the_self_score_but_not_another_experts_score_before_submitting(client, setup, hr_user,
+                                                                                         rubric):
+    _round, evaluation, _unit, assignment = setup
+    first = core.ExpertFactory(full_name="第一专家")
+    judged, counts = rf.sheet(rubric, system="13.5", support="15", mentoring="25", exchange="15")
+    rf.score(evaluation, first, hr_user, judged=judged, counts=counts)
+    client.force_login(assignment.expert)
+    page = client.get(reverse("reviews:score", args=[assignment.pk])).content.decode()
+    assert "单位自评" in page
+    assert "第一专家" not in page and "68.50" not in page
+    judged2, counts2 = rf.sheet(rubric, **rf.FULL_JUDGED)
+    services.save_expert_scores(actor=assignment.expert, assignment_id=assignment.pk, points=judged2, counts=counts2)
+    services.submit_expert_scores(actor=assignment.expert, assignment_id=assignment.pk)
+    page = client.get(reverse("reviews:score", args=[assignment.pk])).content.decode()
+    assert "第一专家" in page and "68.50" in page
+
+
+def test_an_expert_saves_a_sheet_through_the_form_and_a_bad_value_shows_at_its_field(client, setup, rubric):
+    _round, _evaluation, _unit, assignment = setup
+    client.force_login(assignment.expert)
+    item = rubric.judged_items[0]
+    response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "2.3"})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "1.5"})
+    assert response.status_code == 302
+    assert assignment.scores.get(item=item).points == Decimal("1.5")
+
+
+def test_submitting_scores_needs_the_confirmation_box(client, setup, rubric):
+    _round, _evaluation, _unit, assignment = setup
+    judged, counts = rf.sheet(rubric, **rf.FULL_JUDGED)
+    services.save_expert_scores(actor=assignment.expert, assignment_id=assignment.pk, points=judged, counts=counts)
+    client.force_login(assignment.expert)
+    client.post(reverse("reviews:score_submit", args=[assignment.pk]))
+    assignment.refresh_from_db()
+    assert assignment.state == "assigned"
+    client.post(reverse("reviews:score_submit", args=[assignment.pk]), {"confirm": "1"})
+    assignment.refresh_from_db()
+    assert assignment.state == "submitted"
+
+
+def test_hr_pages_render(client, setup, hr_user):
+    round_, evaluation, _unit, _assignment = setup
+    client.force_login(hr_user)
+    for url in (reverse("reviews:round_list"), reverse("reviews:round_create"), round_.get_absolute_url(),
+                evaluation.get_absolute_url(), reverse("reviews:round_grades", args=[round_.pk]),
+                reverse("reviews:revoke", args=[evaluation.workstation_id]),
+                reverse("workstation_detail", args=[evaluation.workstation_id]), reverse("home")):
+        assert client.get(url).status_code == 200, url
+
+
+def test_unit_pages_render(client, setup):
+    _round, evaluation, unit, _assignment = setup
+    client.force_login(unit)
+    for url in (reverse("reviews:evaluation_list"), evaluation.get_absolute_url(),
+                reverse("reviews:ledger", args=[evaluation.workstation_id]),
+                reverse("workstation_detail", args=[evaluation.workstation_id]), reverse("home")):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_round_table_takes_the_same_number_of_queries_for_3_and_12_stations(client, rubric, hr_user, expert,
+                                                                                 django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hr_user)
+    counts = []
+    for size, year in ((3, 2061), (12, 2071)):
+        round_ = rf.open_round(hr_user, year=year)
+        for _ in range(size):
+            rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(round_.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_hr_revokes_on_a_ground_of_article_ten_after_confirming(client, rubric, hr_user):
+    station = rf.first_year_station(2031)
+    rf.grant(station, hr_user)
+    client.force_login(hr_user)
+    url = reverse("reviews:revoke", args=[station.pk])
+    data = {"ground": "leader_left", "facts": "领办人2026年8月调离，无人接替", "on": "2026-09-01"}
+    client.post(url, data)
+    assert not Revocation.objects.exists()
+    response = client.post(url, {**data, "confirm": "1"})
+    assert response.status_code == 302
+    station.refresh_from_db()
+    assert (station.state, station.revoked_on) == ("revoked", date(2026, 9, 1))
+    assert Revocation.objects.get().ground == "leader_left"
+    tranche = Tranche.objects.get(grant__workstation=station)
+    assert (tranche.state, tranche.cancel_event) == ("cancelled", "revocation")
+    client.logout()
+    assert station.name not in client.get(reverse("public_workstations")).content.decode()
+
+
+def test_failed_evaluation_is_not_a_ground_hr_can_pick(rubric, hr_user):
+    from django.core.exceptions import ValidationError
+
+    station = rf.first_year_station(2031)
+    with pytest.raises(ValidationError) as info:
+        services.revoke(actor=hr_user, workstation_id=station.pk, ground="failed_evaluation", facts="x",
+                        on=date(2026, 9, 1))
+    assert "ground" in info.value.message_dict
+
+
+def test_revocation_during_a_round_withdraws_the_stations_evaluation(setup, hr_user):
+    _round, evaluation, _unit, _assignment = setup
+    services.revoke(actor=hr_user, workstation_id=evaluation.workstation_id, ground="deregistered",
+                    facts="单位已注销", on=date(2026, 9, 1))
+    evaluation.refresh_from_db()
+    assert evaluation.state == "withdrawn"
+
+
+def test_the_unit_records_its_ledger_with_a_photo(client, setup):
+    _round, evaluation, unit, _assignment = setup
+    client.force_login(unit)
+    url = reverse("reviews:ledger", args=[evaluation.workstation_id])
+    photo = SimpleUploadedFile("培训.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    response = client.post(url, {"kind": "trained", "occurred_on": "2026-05-10", "person_name": "张强",
+                                 "occupation": "钳工", "result": "取得高级工证书", "files": [photo]})
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert (entry.person_name, entry.attachments.get().original_name) == ("张强", "培训.png")
+
+
+def test_a_trained_entry_needs_name_occupation_and_result(client, setup):
+    _round, evaluation, unit, _assignment = setup
+    client.force_login(unit)
+    response = client.post(reverse("reviews:ledger", args=[evaluation.workstation_id]),
+                           {"kind": "trained", "occurred_on": "2026-05-10", "person_name": "张强"})
+    assert response.status_code == 200
+    assert "培养骨干须填写姓名、职业（工种）和培养结果。" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
