@@ -30,6 +30,8 @@ urlpatterns = [
     path("notifications/", accounts.notifications, name="notifications"),
     path("workstations/", workstations.workstation_list, name="workstation_list"),
     path("workstations/<int:pk>/", workstations.workstation_detail, name="workstation_detail"),
+    path("workstations/<int:pk>/certificate.pdf", workstations.workstation_certificate,
+         name="workstation_certificate"),
     path("public/workstations/", workstations.public_workstation_list, name="public_workstations"),
     path("staff/users/", staff.users, name="staff_users"),
     path("staff/users/<int:pk>/toggle/", staff.user_toggle, name="staff_user_toggle"),

@@ -1,12 +1,15 @@
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from qinshui_station.access import paginate
+from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.documents.contexts import certificate_context
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.registry import registry
 from qinshui_station.selectors import public_workstations, workstations_for
-from django.contrib.auth.decorators import login_required
 
 
 @login_required
@@ -28,6 +31,16 @@ def workstation_detail(request, pk: int):
     station = get_object_or_404(workstations_for(request.user), pk=pk)
     panels = [mark_safe(html) for provider in registry.workstation_panels if (html := provider(request, station))]
     return render(request, "core/workstation_detail.html", {"station": station, "panels": panels})
+
+
+@login_required
+def workstation_certificate(request, pk: int):
+    """The plaque certificate (A4 landscape PDF), for those who may see the station; a revoked
+    station's certificate carries the mark 已撤销."""
+    station = get_object_or_404(workstations_for(request.user), pk=pk)
+    watermark = _("已撤销") if station.state == WorkstationState.REVOKED else None
+    pdf = render_pdf("documents/plaque_certificate.html", certificate_context(station), watermark=watermark)
+    return pdf_response(pdf, filename=f"certificate-{station.plaque_number}.pdf")
 
 
 def public_workstation_list(request):
