@@ -1,0 +1,56 @@
+"""Demo data of the annual evaluation (``manage.py seed_demo``). Idempotent.
+
+A station for demo unit 2 (created directly when it has none, recognized last December so that it owes
+an evaluation this year), this year's round with a filing window around today so the demo can be tried
+at once, and a few ledger entries."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from qinshui_station.demo import UNITS
+from qinshui_station.models import Organization, User, Workstation
+from qinshui_station.models.workstations import WorkstationState, construction_end
+from qinshui_station.roles import OrgKind, Role
+from reviews import services
+from reviews.models import EvaluationRound, LedgerEntry
+from reviews.rubric_data import ensure_rubric_2023
+
+
+@transaction.atomic
+def load_demo() -> list[str]:
+    hr = User.objects.filter(role=Role.HR, username="hr").first()
+    unit = Organization.objects.filter(kind=OrgKind.UNIT, name=UNITS[1][0]).first()
+    unit_user = User.objects.filter(username="unit2", organization=unit).first()
+    if hr is None or unit is None or unit_user is None:
+        return []
+    ensure_rubric_2023()
+    today = timezone.localdate()
+    lines = []
+    station = unit.workstations.exclude(state=WorkstationState.REVOKED).order_by("pk").first()
+    if station is None:
+        recognized = date(today.year - 1, 12, 10)
+        station = Workstation.objects.create(
+            name=f"沁水县技师工作站（{unit.name}·煤层气开采工）", unit=unit, occupation="煤层气开采工",
+            leader_name="李建国", leader_skill_level="高级技师", batch_year=today.year - 1,
+            plaque_number=f"QSJS-{today.year - 1}-D01", recognition_document_number=f"沁人社字〔{today.year - 1}〕99号",
+            recognized_on=recognized, construction_ends_on=construction_end(recognized))
+        lines.append(f"年度评估：演示工作站 {station.name}")
+    if not station.ledger_entries.exists():
+        last_december, last_month = date(today.year - 1, 12, 20), today - timedelta(days=30)
+        for kind, on, fields in [
+            ("trained", last_december, {"person_name": "赵磊", "occupation": "煤层气开采工", "result": "取得高级工证书"}),
+            ("project", last_december, {"title": "排采设备远程监测改造"}),
+            ("trained", last_month, {"person_name": "钱芳", "occupation": "电工", "result": "取得技师证书"}),
+            ("cooperation", last_month, {"title": "晋城职业技术学院订单班"}),
+        ]:
+            services.add_ledger_entry(actor=unit_user, workstation_id=station.pk, kind=kind, occurred_on=on, **fields)
+    if (today.year not in station.evaluation_years()
+            or EvaluationRound.objects.filter(year=today.year).exists()):
+        return lines
+    round_ = services.open_round(actor=hr, year=today.year, opens_on=today - timedelta(days=7),
+                                 closes_on=today + timedelta(days=30))
+    lines.append(f"年度评估：{round_}，申报时间 {round_.opens_on}—{round_.closes_on}，"
+                 f"{round_.evaluations.count()}个工作站参评")
+    return lines
