@@ -24,9 +24,10 @@ from qinshui_station.validators import validate_credit_code
 
 MIN_QUALIFYING_MEMBERS = 3
 
-# Fields of 附件1 that must be filled before submitting (the talent counts may be zero).
+# Fields of 附件1 that must be filled before submitting (the talent counts may be zero; the unit type has
+# its own check).
 REQUIRED_FIELDS = (
-    "unit_name", "unit_type", "ownership", "staff_total", "address", "legal_representative",
+    "unit_name", "ownership", "staff_total", "address", "legal_representative",
     "legal_representative_phone", "contact_person", "contact_phone", "contact_email", "bank_account_name",
     "bank_name", "bank_account_number", "occupation", "leader_name", "leader_skill_level", "training_system",
     "training_plan", "equipment", "technical_work_recent", "technical_work_plan", "projects",

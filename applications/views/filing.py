@@ -35,6 +35,7 @@ from qinshui_station import access, audit
 from qinshui_station.access import paginate, role_required
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.roles import Role
+from qinshui_station.workflow import moves_from
 
 
 @login_required
@@ -182,7 +183,7 @@ def application_detail(request, pk: int):
     user = request.user
     moves = [{"to": to, "move": move, "url": reverse("applications:move", args=[app.pk, to]),
               "extra": opinion_field() if not move.reason and to in (State.RECOMMENDED, State.EXPERT_REVIEW) else ""}
-             for to, move in workflow.moves_from(workflow.TRANSITIONS, app.state, user)
+             for to, move in moves_from(workflow.TRANSITIONS, app.state, user)
              if to in workflow.BUTTON_TARGETS]
     if user.role == Role.DEPARTMENT:
         kinds = (AttachmentKind.RECOMMENDATION_REPORT,)

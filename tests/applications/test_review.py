@@ -1,0 +1,103 @@
+"""Expert panel: conflict of interest, each expert's own record, the collective conclusion follows the vote."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from applications import services
+from applications.workflow import State
+from qinshui_station.workflow import TransitionRefused
+from tests import factories as core
+from tests.applications.factories import PNG, application_in, assign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_expert_employed_by_the_applicant_unit_cannot_be_assigned(hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    insider = core.ExpertFactory(organization=app.unit)
+    with pytest.raises(ValidationError) as raised:
+        services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=insider.pk)
+    assert raised.value.message_dict == {
+        "expert": [f"专家{insider}任职于申报单位{app.unit}，存在利益冲突，不能评审该申报。"]}
+    assert not app.assignments.filter(expert=insider).exists()
+
+
+def test_independent_expert_is_assigned_and_notified(hr_user, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    assert assignment.active
+    assert [n.url for n in expert.notifications.all()] == [f"/applications/assignments/{assignment.pk}/"]
+
+
+def test_conflict_of_interest_is_shown_on_the_page(client, hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    insider = core.ExpertFactory(organization=app.unit)
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{app.pk}/experts/", {"expert": insider.pk}, follow=True)
+    assert f"专家{insider}任职于申报单位{app.unit}，存在利益冲突，不能评审该申报。" in response.content.decode()
+
+
+def test_expert_cannot_fill_another_experts_assignment(expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = assign(app, submitted=False)
+    with pytest.raises(PermissionDenied):
+        services.save_expert_review(actor=expert, assignment_id=assignment.pk, fields={"document_review": "x"})
+
+
+def test_expert_opinion_needs_every_part_before_submission(expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = assign(app, expert=expert, submitted=False)
+    with pytest.raises(ValidationError) as raised:
+        services.save_expert_review(actor=expert, assignment_id=assignment.pk,
+                                    fields={"document_review": "材料齐全。", "opinion": "recommend"}, submit=True)
+    assert sorted(raised.value.message_dict) == ["opinion_reason", "site_visit_notes", "site_visit_on"]
+
+
+def test_expert_submits_document_review_site_visit_and_opinion(expert, hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    assignment = assign(app, expert=expert, submitted=False)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.add_site_visit_photo(actor=expert, assignment_id=assignment.pk,
+                                  uploaded=SimpleUploadedFile("车间.png", PNG))
+    services.save_expert_review(actor=expert, assignment_id=assignment.pk, submit=True, fields={
+        "document_review": "材料齐全。", "site_visit_on": timezone.localdate() - timedelta(days=2),
+        "site_visit_notes": "实训车间面积约120平方米。", "opinion": "not_recommend", "opinion_reason": "设备陈旧。"})
+    assignment.refresh_from_db()
+    assert (assignment.opinion, assignment.photos.count()) == ("not_recommend", 1)
+    assert [n.message for n in hr_user.notifications.all()] == [f"{app}的专家评审意见已全部提交，请记录集中评议结论。"]
+    with pytest.raises(TransitionRefused, match="评审意见已提交，不能再修改"):
+        services.save_expert_review(actor=expert, assignment_id=assignment.pk, fields={"opinion_reason": "改"})
+
+
+def test_conclusion_waits_for_every_expert(hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    late = assign(app, submitted=False)
+    with pytest.raises(ValidationError, match=f"以下专家尚未提交评审意见：{late.expert}。"):
+        services.record_panel_conclusion(actor=hr_user, application_id=app.pk, votes_for=3, votes_against=0,
+                                         votes_abstain=0, summary="同意。", held_on=timezone.localdate())
+
+
+@pytest.mark.parametrize("votes,state", [((3, 2, 0), State.PROPOSED), ((3, 2, 1), State.NOT_RECOGNIZED),
+                                         ((2, 2, 0), State.NOT_RECOGNIZED)])
+def test_conclusion_follows_the_majority_of_votes_cast(hr_user, votes, state):
+    app = application_in(State.EXPERT_REVIEW)
+    conclusion = services.record_panel_conclusion(actor=hr_user, application_id=app.pk, votes_for=votes[0],
+                                                  votes_against=votes[1], votes_abstain=votes[2], summary="评议。",
+                                                  held_on=timezone.localdate())
+    app.refresh_from_db()
+    assert (conclusion.recommends, app.state) == (state == State.PROPOSED, state)
+
+
+def test_expert_list_shows_only_own_assignments(client, expert):
+    mine = application_in(State.EXPERT_REVIEW)
+    assign(mine, expert=expert, submitted=False)
+    other = application_in(State.EXPERT_REVIEW, occupation="电工")
+    client.force_login(expert)
+    html = client.get("/applications/assignments/").content.decode()
+    assert mine.unit_name in html
+    assert other.unit_name not in html
