@@ -180,3 +180,15 @@ def sample_application(members: int = 10) -> ApplicationFormData:
                   "每年培养技能骨干不少于5名，组织或参加技能竞赛，推广新工艺新方法。" * 2,
         members=rows,
     )
+
+
+def sample_station():
+    """A recognized station shaped like a core ``Workstation`` (for previews; no database)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        name="沁水县喆昇机修钳工技师工作站", unit=SimpleNamespace(name="山西沁水喆昇机电设备有限公司"),
+        occupation="机修钳工", leader_name="张喆", leader_skill_level="高级技师", plaque_number="QSJS-2025-001",
+        recognition_document_number="沁人社字〔2025〕40号", recognized_on=date(2025, 12, 10),
+        construction_ends_on=date(2027, 12, 9),
+    )

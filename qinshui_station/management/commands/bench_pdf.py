@@ -1,7 +1,10 @@
 """Benchmark of the PDF pipeline: the 申报表 (附件1) of an application with 10 members in the shipped
 CJK font, against the same template with Latin filler in DejaVu Sans. Not a test: it prints numbers.
 
-    .venv/bin/python manage.py bench_pdf [--runs 7] [--members 10] [--out DIR]
+    .venv/bin/python manage.py bench_pdf [--runs 7] [--members 10] [--out DIR] [--previews DIR]
+
+``--previews docs/img`` also writes the README pictures: page 1 of the sample 申报表 and the sample plaque
+certificate as PNG (``pdftoppm -png -r 60 -f 1 -l 1``).
 
 Target (issue 6): median(CJK) / median(Latin) ≤ 1.5 and a PDF under 300 KB.
 """
@@ -17,8 +20,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from qinshui_station.documents.contexts import application_form_context, sample_application
-from qinshui_station.documents.render import html_to_pdf, render_html
+from qinshui_station.documents.contexts import (
+    application_form_context,
+    certificate_context,
+    sample_application,
+    sample_station,
+)
+from qinshui_station.documents.render import html_to_pdf, render_html, render_pdf
 
 TEMPLATE = "documents/application_form.html"
 LATIN_CSS = ':root { font-family: "DejaVu Sans"; }'
@@ -49,8 +57,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=7, help="timed renders of each variant (after one warm-up)")
         parser.add_argument("--members", type=int, default=10, help="proposed members in the sample application")
         parser.add_argument("--out", type=Path, help="directory to write the two PDFs to")
+        parser.add_argument("--previews", type=Path, help="directory to write the README's PNG previews to")
 
-    def handle(self, *args, runs: int, members: int, out: Path | None, **options):
+    def handle(self, *args, runs: int, members: int, out: Path | None, previews: Path | None, **options):
         context = application_form_context(sample_application(members))
         cjk_html = render_html(TEMPLATE, context)
         latin_html = latin_filler(cjk_html)
@@ -88,6 +97,13 @@ class Command(BaseCommand):
           f"max {max(times['latin']):.3f}  PDF {len(latin_pdf) / 1024:.1f} KB ({count_pages(latin_pdf)} pages)")
         verdict = "OK" if ratio <= 1.5 and len(cjk_pdf) < 300 * 1024 else "OVER TARGET"
         w(f"  ratio CJK/Latin: {ratio:.2f} (target ≤ 1.5); CJK PDF < 300 KB: {len(cjk_pdf) < 300 * 1024} → {verdict}")
+        if previews:
+            previews.mkdir(parents=True, exist_ok=True)
+            certificate = render_pdf("documents/plaque_certificate.html", certificate_context(sample_station()))
+            for name, pdf in (("application-form-page1", cjk_pdf), ("plaque-certificate", certificate)):
+                subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-",
+                                str(previews / name)], input=pdf, check=True)
+                w(f"  wrote {previews / name}.png")
 
 
 def count_pages(pdf: bytes) -> str:
