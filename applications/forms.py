@@ -156,6 +156,10 @@ class ExpertReviewForm(forms.ModelForm):
                    "site_visit_notes": forms.Textarea(attrs=TEXT), "opinion_reason": forms.Textarea(attrs=TEXT),
                    "opinion": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opinion"].choices = ExpertAssignment.Opinion.choices  # no empty radio button
+
     def _post_clean(self):
         pass
 
