@@ -165,3 +165,10 @@ def test_state_diagram_lists_every_transition():
     diagram = workflow.mermaid()
     assert diagram.count("-->") == len(workflow.TRANSITIONS) + 4
     assert "submitted --> returned: 退回修改（主管部门，须理由）" in diagram
+
+
+def test_documentation_diagram_is_the_tables():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "applications.md").read_text(encoding="utf-8")
+    assert f"```mermaid\n{workflow.mermaid()}\n```" in doc
