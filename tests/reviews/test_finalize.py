@@ -206,3 +206,18 @@ def test_finalizing_a_round_takes_the_same_number_of_queries_for_2_or_10_station
         counts.append(len(queries))
         assert Evaluation.objects.filter(round=round_, grade="qualified").count() == size
     assert counts[0] == counts[1]
+
+
+def test_the_database_refuses_changing_a_finalized_rounds_scores(round_, hr_user, expert):
+    from django.db import DatabaseError, transaction
+
+    from reviews.models import ExpertScore, SelfScore
+
+    evaluation = rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    for change in (lambda: ExpertScore.objects.filter(assignment__evaluation=evaluation).update(points=0),
+                   lambda: SelfScore.objects.filter(evaluation=evaluation).delete(),
+                   lambda: Evaluation.objects.filter(pk=evaluation.pk).update(grade="excellent")):
+        with pytest.raises(DatabaseError, match="reviews: "), transaction.atomic():
+            change()
+    assert sum(ExpertScore.objects.filter(assignment__evaluation=evaluation).values_list("points", flat=True)) == 70
