@@ -14,7 +14,7 @@ from qinshui_station.models import Organization, User, Workstation
 from qinshui_station.models.workstations import WorkstationState, construction_end
 from qinshui_station.roles import OrgKind, Role
 from reviews import services
-from reviews.models import EvaluationRound, LedgerEntry
+from reviews.models import EvaluationRound
 from reviews.rubric_data import ensure_rubric_2023
 
 

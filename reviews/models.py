@@ -268,6 +268,9 @@ class SelfScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["evaluation", "item"], name="self_score_one_per_item"),
                        *_half_point_checks("self_score")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.points}"
+
 
 class ClaimedCount(models.Model):
     """What the unit claims: patents, awards, technologies promoted, bonus items."""
@@ -278,6 +281,9 @@ class ClaimedCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["evaluation", "rule"], name="claimed_count_one_per_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.count}"
 
 
 class Assignment(models.Model):
@@ -327,6 +333,9 @@ class ExpertScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["assignment", "item"], name="expert_score_one_per_item"),
                        *_half_point_checks("expert_score")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.points}"
+
 
 class AcceptedCount(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="accepted_counts")
@@ -335,6 +344,9 @@ class AcceptedCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "rule"], name="accepted_count_one_per_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.count}"
 
 
 class EvaluationAttachment(StoredFileBase):

@@ -6,15 +6,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.db.models import BooleanField as BoolField
+from django.db.models import Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qinshui_station.models import Workstation
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews.models import (
-    Assignment, Evaluation, EvaluationAttachment, EvaluationRound, LedgerAttachment, LedgerEntry, LedgerKind,
+    Assignment,
+    Evaluation,
+    EvaluationAttachment,
+    EvaluationRound,
+    LedgerAttachment,
+    LedgerEntry,
+    LedgerKind,
     LedgerTarget,
 )
 from reviews.workflow import AssignmentState, EvaluationState

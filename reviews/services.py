@@ -32,12 +32,26 @@ from qinshui_station.selectors import users_with_role
 from qinshui_station.workflow import TransitionRefused
 from reviews import scoring
 from reviews.models import (
-    AcceptedCount, Assignment, ClaimedCount, Evaluation, EvaluationAttachment, EvaluationRound, ExpertScore,
-    LedgerAttachment, LedgerEntry, RubricVersion, SelfScore,
+    AcceptedCount,
+    Assignment,
+    ClaimedCount,
+    Evaluation,
+    EvaluationAttachment,
+    EvaluationRound,
+    ExpertScore,
+    LedgerAttachment,
+    LedgerEntry,
+    RubricVersion,
+    SelfScore,
 )
 from reviews.sheets import Rubric
 from reviews.workflow import (
-    ASSIGNMENT_TRANSITIONS, EVALUATION_TRANSITIONS, ROUND_TRANSITIONS, AssignmentState, EvaluationState, Grade,
+    ASSIGNMENT_TRANSITIONS,
+    EVALUATION_TRANSITIONS,
+    ROUND_TRANSITIONS,
+    AssignmentState,
+    EvaluationState,
+    Grade,
     RoundState,
 )
 

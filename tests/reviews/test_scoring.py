@@ -5,7 +5,14 @@ from decimal import Decimal
 import pytest
 
 from reviews.scoring import (
-    award_points, bonus_points, excellent_quota, grade_for, mean, patent_points, promotion_points, round_half_up,
+    award_points,
+    bonus_points,
+    excellent_quota,
+    grade_for,
+    mean,
+    patent_points,
+    promotion_points,
+    round_half_up,
 )
 
 D = Decimal
