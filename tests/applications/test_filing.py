@@ -78,8 +78,8 @@ def test_progress_indicator_marks_the_current_and_completed_steps(client):
     client.force_login(app.created_by)
     html = client.get(f"/applications/{app.pk}/edit/station/").content.decode()
     assert '<li class="current"><span aria-current="step">2. 工作站与人才情况</span>' in html
-    assert '<li class="done"><a href="/applications/%d/edit/unit/">1. 单位基本情况' % app.pk in html
-    assert '<li class=""><a href="/applications/%d/edit/members/">4. 拟入站人员</a>' % app.pk in html
+    assert f'<li class="done"><a href="/applications/{app.pk}/edit/unit/">1. 单位基本情况' in html
+    assert f'<li class=""><a href="/applications/{app.pk}/edit/members/">4. 拟入站人员</a>' in html
 
 
 def test_share_of_workforce_is_shown_computed(client):
