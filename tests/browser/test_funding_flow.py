@@ -10,14 +10,15 @@ from funding import services
 from funding.models import Tranche
 from tests import factories
 from tests.browser.fixtures import screenshot, sign_in
-from tests.funding.factories import PDF
+from tests.funding.factories import PDF, ensure_categories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_first_tranche_paid_and_spent(page, tmp_path):
+    ensure_categories()
     hr = factories.HRUserFactory(username="hr_funding")
-    finance = factories.FinanceUserFactory(username="finance_funding")
+    factories.FinanceUserFactory(username="finance_funding")
     unit_user = factories.UnitUserFactory(username="unit_funding")
     station = factories.WorkstationFactory(unit=unit_user.organization, name="沁水县数控加工技师工作站")
     grant = services.create_grant(workstation=station, amount=Decimal("100000.00"), actor=hr)

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -17,7 +18,17 @@ def invoice(name: str = "发票.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def ensure_categories() -> None:
+    """The categories come from data migration 0003. A transactional test (threads, the browser) runs after
+    other transactional tests have flushed the tables, so it puts them back from the same data."""
+    from django.apps import apps
+
+    import_module("funding.migrations.0003_categories_and_tranche_trigger").add_categories(apps, None)
+
+
 def category(code: str = "equipment") -> ExpenditureCategory:
+    if not ExpenditureCategory.objects.exists():
+        ensure_categories()
     return ExpenditureCategory.objects.get(code=code)
 
 

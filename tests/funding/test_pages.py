@@ -247,3 +247,32 @@ def test_demo_gives_a_demo_station_its_grant_once(db):
     assert load_funding_demo() == []
     assert list(Workstation.objects.get(pk=ws.pk).grant.tranches.values_list("amount", flat=True)) == [
         D("40000.00")]
+
+
+def test_misuse_is_upheld_and_recovered_through_the_pages(client, station, hr_user, finance_user):
+    from funding.models import Recovery
+
+    expenditure = station.grant.expenditures.get(category__code="talent-training")
+    client.force_login(finance_user)
+    client.post(reverse("funding:expenditure_question", args=[expenditure.pk]), {"reason": "培训名单与发票不符"})
+    client.force_login(hr_user)
+    html = client.get(expenditure.get_absolute_url()).content.decode()
+    assert "认定违规使用县级专项补助资金" in html and 'value="3000.50"' in html
+    url = reverse("funding:expenditure_uphold", args=[expenditure.pk])
+    data = {"reason": "虚列培训支出", "recovery_amount": "3000.50"}
+    assert client.post(url, data).status_code == 400
+    assert not Recovery.objects.exists()
+    response = client.post(url, {**data, "confirm": "1"})
+    recovery = Recovery.objects.get()
+    assert response["Location"] == f"/funding/recoveries/{recovery.pk}/"
+    station.refresh_from_db()
+    assert station.state == "revoked"
+    client.force_login(finance_user)
+    response = client.post(reverse("funding:recovery_recovered", args=[recovery.pk]),
+                           {"recovered_on": f"{timezone.localdate():%Y-%m-%d}", "voucher_number": "缴-1",
+                            "confirm": "1"})
+    assert response.status_code == 302
+    recovery.refresh_from_db()
+    assert (recovery.state, recovery.recovered_voucher) == ("recovered", "缴-1")
+    html = client.get(reverse("funding:statement", args=[station.pk])).content.decode()
+    assert 'data-figure="recovery_due">¥3,000.50<' in html and 'data-figure="recovered">¥3,000.50<' in html
