@@ -168,3 +168,27 @@ def test_cancelled_and_recovered_money_is_in_the_ledger(db, hr_user, finance_use
         D("40000.00"), D("60000.00"), D("0.00"), D("500.00"), D("0.00"))
     assert (totals.cancelled, totals.recovery_due) == (D("60000.00"), D("500.00"))
     assert (row.first_state, row.second_state) == ("disbursed", "cancelled")
+
+
+def _page_queries(client, user, url):
+    client.force_login(user)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["funding:tranche_list", "funding:expenditure_list", "funding:recovery_list"])
+def test_list_pages_use_a_constant_number_of_queries(client, db, hr_user, finance_user, url_name):
+    url = reverse(url_name) + "?state="
+    _county(hr_user, finance_user, n=3)
+    few = _page_queries(client, finance_user, url)
+    _county(hr_user, finance_user, n=9)
+    assert _page_queries(client, finance_user, url) == few <= 15
+
+
+def test_dashboards_use_a_constant_number_of_queries(client, db, hr_user, finance_user):
+    _county(hr_user, finance_user, n=3)
+    counts = [_page_queries(client, user, reverse("home")) for user in (hr_user, finance_user)]
+    _county(hr_user, finance_user, n=9)
+    assert [_page_queries(client, user, reverse("home")) for user in (hr_user, finance_user)] == counts
