@@ -115,7 +115,9 @@ def photo_upload(request, assignment_id: int):
         else:
             messages.success(request, _("照片已上传。"))
     else:
-        messages.error(request, _("请选择要上传的照片。"))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
     return redirect("applications:assignment_review", assignment_id=assignment.pk)
 
 

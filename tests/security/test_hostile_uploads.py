@@ -1,0 +1,161 @@
+"""Hostile uploads through the real upload views of each app: refused with a clear Chinese message, no
+record, nothing written anywhere (the temporary tree holding the storage root is compared before/after).
+
+A name with path separators never reaches the portal: Django's multipart parser keeps only the last path
+component (``MultiPartParser.sanitize_file_name``) before any view runs. Such an upload with real PDF content
+is therefore stored like any other, under a random name inside the storage root, shown as the bare name; the
+portal's own validator (``uploads.validate_upload``) refuses separators for callers that bypass HTTP
+(``test_the_validator_refuses_path_separators_given_directly``)."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Attachment, SiteVisitPhoto
+from funding.models import ExpenditureDocument
+from qinshui_station.uploads import validate_upload
+from reviews.models import Evaluation, EvaluationAttachment, LedgerAttachment
+from tests import factories as core
+from tests.funding import factories as ff
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+LIMIT = 1024 * 1024  # UPLOAD_MAX_BYTES for these tests: 1 MB
+
+
+@cache
+def zip_bomb() -> bytes:
+    """A small zip (about 100 KB) that expands to 100 MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("bomb.bin", "w") as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(100):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+TYPE = "不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）"
+HOSTILE = {
+    "elf_executable": ("report.pdf", lambda: b"\x7fELF\x02\x01\x01\x00" + b"\0" * 256, TYPE),
+    "pe_executable": ("setup.pdf", lambda: b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 56 + b"PE\0\0" + b"\0" * 200, TYPE),
+    "html_as_pdf": ("page.pdf", lambda: b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", TYPE),
+    "svg_as_png": ("photo.png", lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>',
+                   TYPE),
+    "zip_bomb_as_pdf": ("scan.pdf", zip_bomb, TYPE),
+    "empty": ("empty.pdf", lambda: b"", "所提交的是空文件。"),
+    "oversized": ("big.pdf", lambda: PDF + b"\0" * LIMIT, "超过了1 MB的上限"),
+    "name_300_chars": ("材" * 296 + ".pdf", lambda: PDF, "文件名过长"),
+}
+
+
+def tree(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_size for p in root.rglob("*") if p.is_file()}
+
+
+class Endpoint:
+    """One real upload view: who posts, where, with which other fields, and which table would hold the file."""
+
+    def __init__(self, name, role, model, url, data, field):
+        self.name, self.role, self.model, self.url, self.data, self.field = name, role, model, url, data, field
+
+
+def endpoints(w) -> dict[str, Endpoint]:
+    draft_eval = Evaluation.objects.create(
+        round=w.round, workstation=core.WorkstationFactory(unit=w.a.unit, recognized_on=w.a.station.recognized_on))
+    today = timezone.localdate()
+    return {
+        "applications_attachment": Endpoint(
+            "applications_attachment", "unit", Attachment,
+            reverse("applications:attachment_upload", args=[w.a.draft.pk]), {"kind": "application_report"}, "file"),
+        "applications_photo": Endpoint(
+            "applications_photo", "expert_assigned", SiteVisitPhoto,
+            reverse("applications:photo_upload", args=[w.a.assignment.pk]), {}, "file"),
+        "reviews_evidence": Endpoint(
+            "reviews_evidence", "unit", EvaluationAttachment,
+            reverse("reviews:attachment_add", args=[draft_eval.pk]), {"note": "专利证书"}, "file"),
+        "reviews_ledger": Endpoint(
+            "reviews_ledger", "unit", LedgerAttachment,
+            reverse("reviews:ledger", args=[w.a.station.pk]),
+            {"kind": "trained", "occurred_on": (today - timedelta(days=1)).isoformat(), "person_name": "孙师傅",
+             "occupation": "钳工", "result": "取得高级工证书", "description": "带徒培养。"}, "files"),
+        "funding_expenditure": Endpoint(
+            "funding_expenditure", "unit", ExpenditureDocument,
+            reverse("funding:expenditure_create", args=[w.a.station.pk]),
+            {"spent_on": today.isoformat(), "category": ff.category("equipment").pk, "amount": "100.00",
+             "description": "购置量具。"}, "documents"),
+    }
+
+
+ENDPOINTS = ["applications_attachment", "applications_photo", "reviews_evidence", "reviews_ledger",
+             "funding_expenditure"]
+
+
+@pytest.fixture
+def upload_env(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_MAX_BYTES = LIMIT
+    (tmp_path / "media").mkdir()
+    return world, tmp_path
+
+
+def post(w, endpoint: Endpoint, name: str, content: bytes):
+    client = Client()
+    client.force_login(w.users[endpoint.role])
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return client.post(endpoint.url, {**endpoint.data, endpoint.field: upload}, follow=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.parametrize("where", ENDPOINTS)
+def test_a_hostile_upload_is_refused_with_a_message_and_nothing_is_written(upload_env, where, case):
+    w, root = upload_env
+    endpoint = endpoints(w)[where]
+    name, content, message = HOSTILE[case]
+    before_rows, before_tree = endpoint.model.objects.count(), tree(root)
+    response = post(w, endpoint, name, content())
+    assert response.status_code in (200, 400)
+    assert message in response.content.decode()
+    assert endpoint.model.objects.count() == before_rows
+    assert tree(root) == before_tree
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\x.pdf"])
+@pytest.mark.parametrize("where", ENDPOINTS)
+def test_a_name_with_path_separators_is_stored_inside_the_root_under_a_random_name(upload_env, where, name):
+    w, root = upload_env
+    endpoint = endpoints(w)[where]
+    before = tree(root)
+    post(w, endpoint, name, PDF)
+    stored = endpoint.model.objects.order_by("-pk").first()
+    assert stored.original_name == name.replace("\\", "/").rsplit("/", 1)[-1]
+    new = set(tree(root)) - set(before)
+    assert new == {f"media/{stored.file.name}"}
+    assert stored.file.name.startswith(f"private/{stored._meta.app_label}/")
+    assert Path(stored.file.path).resolve().is_relative_to((root / "media").resolve())
+    assert not (root / "etc").exists() and not os.path.exists("/etc/passwd.pdf")
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\x.pdf", "a/b.pdf", ".."])
+def test_the_validator_refuses_path_separators_given_directly(name):
+    class RawUpload(io.BytesIO):  # Django's UploadedFile would already strip the directories
+        size = len(PDF)
+
+    raw = RawUpload(PDF)
+    raw.name = name
+    with pytest.raises(ValidationError) as error:
+        validate_upload(raw)
+    assert error.value.messages == ["文件名不能包含路径分隔符（/ 或 \\）。"]
