@@ -105,22 +105,36 @@ def require_publicity_over(batch, now=None) -> None:
         raise ValidationError(_("尚有%(n)d条公示异议未处理，处理完毕后才能认定。") % {"n": pending})
 
 
-def shared_members(batch) -> list[dict]:
+OVERLAP_LIMIT = 50  # overlap warnings shown on a page
+
+
+def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:
     """Pairs of applications in ``batch`` whose member lists overlap (same name and qualification): the
-    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query."""
+    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query.
+    ``application`` keeps the pairs it is part of; ``limit`` stops after that many pairs (a common name shared
+    by k teams makes k·(k−1)/2 pairs: the batch page shows the first ones, docs/performance.md)."""
     rows = (Member.objects.filter(application__batch=batch)
             .exclude(application__state__in=(State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED))
             .select_related("application").order_by("application_id", "position", "id"))
-    holders: dict[tuple[str, str], list] = defaultdict(list)
+    holders: dict[tuple[str, str], dict] = defaultdict(dict)
     for member in rows:
-        key = (member.name.strip(), member.qualification)
-        if member.application not in holders[key]:
-            holders[key].append(member.application)
+        holders[(member.name.strip(), member.qualification)].setdefault(member.application_id, member.application)
+    labels = dict(Member._meta.get_field("qualification").choices)
     pairs: dict[tuple[int, int], dict] = {}
-    for (name, qualification), apps in holders.items():
-        for i, first in enumerate(apps):
-            for second in apps[i + 1:]:
-                entry = pairs.setdefault((first.pk, second.pk), {"first": first, "second": second, "members": []})
-                label = dict(Member._meta.get_field("qualification").choices)[qualification]
-                entry["members"].append(f"{name}（{label}）")
+    for (name, qualification), by_pk in holders.items():
+        apps = list(by_pk.values())
+        if application is not None:
+            if application.pk not in by_pk:
+                continue
+            mine = apps.index(by_pk[application.pk])
+            couples = [(apps[min(i, mine)], apps[max(i, mine)]) for i in range(len(apps)) if i != mine]
+        else:
+            couples = ((first, second) for i, first in enumerate(apps) for second in apps[i + 1:])
+        for first, second in couples:
+            entry = pairs.get((first.pk, second.pk))
+            if entry is None:
+                if limit is not None and len(pairs) >= limit:
+                    continue
+                entry = pairs[(first.pk, second.pk)] = {"first": first, "second": second, "members": []}
+            entry["members"].append(f"{name}（{labels[qualification]}）")
     return list(pairs.values())

@@ -72,7 +72,7 @@ def batches_for(user) -> QuerySet[Batch]:
         return Batch.objects.annotate(
             submitted=Count("applications", filter=~Q(applications__state=State.DRAFT)),
             drafts=Count("applications", filter=Q(applications__state=State.DRAFT)),
-        ).select_related("publicity", "recognition")
+        ).select_related("publicity", "recognition").order_by("-year")  # GROUP BY drops Meta.ordering
     return Batch.objects.none()
 
 

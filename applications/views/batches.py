@@ -45,7 +45,7 @@ def batch_detail(request, pk: int):
     objections = objections_for(request.user).filter(publicity__batch=batch) if publicity else []
     context = {
         "batch": batch, "page": paginate(request, apps, per_page=50), "state": state, "states": State.choices,
-        "overlaps": rules.shared_members(batch), "publicity": publicity, "objections": objections,
+        "overlaps": rules.shared_members(batch, limit=rules.OVERLAP_LIMIT), "overlap_limit": rules.OVERLAP_LIMIT, "publicity": publicity, "objections": objections,
         "recognition": getattr(batch, "recognition", None), "now": timezone.now(),
         "publicity_fields": fields_html(PublicityForm(initial={"starts_on": timezone.localdate()})),
         "recognition_fields": fields_html(RecognitionForm()),

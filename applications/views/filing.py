@@ -201,7 +201,7 @@ def application_detail(request, pk: int):
         context["problems"] = rules.eligibility_problems(app)
     if user.role in (Role.HR, Role.FINANCE, Role.ORG_DEPT):
         context["assignments"] = list(assignments_of(app))
-        context["overlaps"] = [o for o in rules.shared_members(app.batch) if app in (o["first"], o["second"])]
+        context["overlaps"] = rules.shared_members(app.batch, application=app, limit=rules.OVERLAP_LIMIT)
         context["conclusion"] = getattr(app, "panel_conclusion", None)
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
         context["assign_form"] = AssignExpertForm()
