@@ -17,7 +17,11 @@ def split(amount: Decimal) -> tuple[Decimal, Decimal]:
         raise ValueError(f"not an amount: {amount!r}") from None
     if not amount.is_finite() or amount <= 0:
         raise ValueError("the grant amount must be greater than zero")
-    if amount != amount.quantize(FEN):
+    try:
+        in_fen = amount.quantize(FEN)
+    except InvalidOperation:  # more digits than the decimal context holds (28): no real grant
+        raise ValueError("the grant amount is too large") from None
+    if amount != in_fen:
         raise ValueError("the grant amount must be in whole fen")
     first = (amount * FIRST_SHARE).quantize(FEN, rounding=ROUND_HALF_UP)
     return first, amount - first
