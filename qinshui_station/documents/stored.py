@@ -56,7 +56,7 @@ def store_rendering(obj, kind: str, pdf_bytes: bytes, user=None):
 
 
 def stored_or_render(obj, kind: str, *, template_name: str, context: Mapping | Callable[[], Mapping],
-                     final: bool, user=None, watermark: str = DRAFT):
+                     final: bool, user=None, watermark: str = DRAFT, since=None):
     """The document of ``obj`` to serve.
 
     ``final=True`` (the record has been submitted): the stored copy if there is one, otherwise render
@@ -64,16 +64,18 @@ def stored_or_render(obj, kind: str, *, template_name: str, context: Mapping | C
     locked meanwhile so two simultaneous first downloads store one copy.
     ``final=False`` (a draft): render on demand with ``watermark`` and return the PDF bytes.
     ``context`` may be a callable, called only when a render is needed.
+    ``since`` (a datetime, e.g. the record's latest submission): a stored copy rendered before it is
+    out of date, so a new copy is rendered and stored (a resubmitted record gets a new copy).
     """
     if not final:
         return render_pdf(template_name, dict(context() if callable(context) else context), watermark=watermark)
     existing = latest_rendering(obj, kind)
-    if existing is not None:
+    if existing is not None and (since is None or existing.rendered_at >= since):
         return existing
     with transaction.atomic():
         type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
         existing = latest_rendering(obj, kind)
-        if existing is not None:
+        if existing is not None and (since is None or existing.rendered_at >= since):
             return existing
         pdf = render_pdf(template_name, dict(context() if callable(context) else context))
         return store_rendering(obj, kind, pdf, user)
