@@ -50,3 +50,33 @@ need_system_packages() {
     fi
   fi
 }
+
+# Test-only tools: Java (runs the Nu HTML Checker) and npm, then axe-core and vnu-jar at the versions pinned in
+# tools/package.json + package-lock.json, installed once into var/tools (ignored by git). Under CI=true a tool
+# that cannot be installed fails the run; elsewhere the command to run is printed.
+need_test_tools() {
+  local missing=()
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]}…"
+    if ! apt_install "${missing[@]}"; then
+      echo "Missing system packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+      [ "${CI:-}" = "true" ] && exit 1
+      return 0
+    fi
+  fi
+  local want; want="$(cat tools/package.json tools/package-lock.json | sha256sum | cut -d' ' -f1)"
+  if [ ! -f var/tools/node_modules/axe-core/axe.min.js ] || [ ! -f var/tools/node_modules/vnu-jar/build/dist/vnu.jar ] \
+     || [ "$(cat var/tools/.installed 2>/dev/null)" != "$want" ]; then
+    echo "Installing axe-core and vnu-jar into var/tools…"
+    mkdir -p var/tools && cp tools/package.json tools/package-lock.json var/tools/
+    # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime; Debian's Java is used instead.
+    if npm ci --prefix var/tools --no-audit --no-fund --ignore-scripts >/dev/null; then
+      echo "$want" > var/tools/.installed
+    else
+      echo "npm could not install the test tools: run 'npm ci --prefix var/tools --ignore-scripts' after copying tools/package*.json there." >&2
+      [ "${CI:-}" = "true" ] && exit 1
+    fi
+  fi
+}
