@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import batches, filing, public, review
+from applications.views import batches, documents, filing, public, review
 
 app_name = "applications"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", filing.application_detail, name="detail"),
     path("<int:pk>/edit/<slug:step>/", filing.application_edit, name="edit"),
     path("<int:pk>/move/<slug:to>/", filing.application_move, name="move"),
+    path("<int:pk>/form.pdf", documents.application_form_pdf, name="form_pdf"),
     path("<int:pk>/attachments/", filing.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachments/<int:attachment_id>/", filing.attachment_download, name="attachment_download"),
     path("<int:pk>/attachments/<int:attachment_id>/withdraw/", filing.attachment_withdraw,
@@ -25,7 +26,10 @@ urlpatterns = [
     path("batches/<int:pk>/close/", batches.batch_close, name="batch_close"),
     path("batches/<int:pk>/publicity/", batches.batch_publish, name="batch_publish"),
     path("batches/<int:pk>/recognition/", batches.batch_recognize, name="batch_recognize"),
+    path("batches/<int:pk>/applications.xlsx", documents.batch_applications_xlsx, name="batch_xlsx"),
+    path("batches/<int:pk>/recognition.pdf", documents.recognition_pdf, name="recognition_pdf"),
     path("objections/<int:objection_id>/resolve/", batches.objection_resolve, name="objection_resolve"),
     path("publicity/", public.publicity_list, name="publicity_list"),
     path("publicity/<int:year>/", public.publicity_detail, name="publicity_detail"),
+    path("publicity/<int:year>/notice.pdf", documents.publicity_notice_pdf, name="publicity_pdf"),
 ]

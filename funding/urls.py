@@ -1,12 +1,13 @@
 from django.urls import path
 
-from funding import views
+from funding import document_views, views
 
 app_name = "funding"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("stations/<int:workstation_pk>/", views.statement, name="statement"),
+    path("stations/<int:workstation_pk>/statement.pdf", document_views.statement_pdf, name="statement_pdf"),
     path("stations/<int:workstation_pk>/expenditures/new/", views.expenditure_create, name="expenditure_create"),
     path("tranches/", views.tranche_list, name="tranche_list"),
     path("tranches/<int:pk>/", views.tranche_detail, name="tranche_detail"),

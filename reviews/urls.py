@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import evaluations, ledger, revocation, rounds, scoring
+from reviews.views import documents, evaluations, ledger, revocation, rounds, scoring
 
 app_name = "reviews"
 urlpatterns = [
@@ -11,8 +11,11 @@ urlpatterns = [
     path("rounds/<int:pk>/tie/", rounds.round_tie, name="round_tie"),
     path("rounds/<int:pk>/finalize/", rounds.round_finalize, name="round_finalize"),
     path("rounds/<int:pk>/grades/", rounds.round_grades, name="round_grades"),
+    path("rounds/<int:pk>/grades.pdf", documents.round_grades_pdf, name="round_grades_pdf"),
+    path("rounds/<int:pk>/results.xlsx", documents.round_results_xlsx, name="round_results_xlsx"),
     path("evaluations/", evaluations.evaluation_list, name="evaluation_list"),
     path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/form.pdf", documents.evaluation_form_pdf, name="evaluation_pdf"),
     path("evaluations/<int:pk>/edit/", evaluations.evaluation_edit, name="evaluation_edit"),
     path("evaluations/<int:pk>/transition/", evaluations.evaluation_transition, name="evaluation_transition"),
     path("evaluations/<int:pk>/attachments/", evaluations.attachment_add, name="attachment_add"),

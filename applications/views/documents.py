@@ -1,0 +1,59 @@
+"""PDF documents and workbooks of the applications app (docs/documents.md): each reached through the
+app's selectors, so whoever may not see the record gets a 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from applications import documents
+from applications.models import Batch
+from applications.selectors import applications_for, batches_for, public_list, public_publicities, with_members
+from qinshui_station.access import role_required
+from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.roles import Role
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def application_form_pdf(request, pk: int):
+    app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    document = documents.application_form(app, request.user)
+    return pdf_response(document, filename=_("申报表-%(unit)s-%(occupation)s.pdf")
+                        % {"unit": app.unit_name, "occupation": app.occupation})
+
+
+@require_GET
+def publicity_notice_pdf(request, year: int):
+    """The notice as printed for the notice board: public like the notice page itself (no sign-in), for
+    every published publicity; rendered on demand, so a station removed after an upheld objection is
+    no longer listed."""
+    publicity = get_object_or_404(public_publicities(), batch__year=year)
+    pdf = render_pdf(documents.PUBLICITY_NOTICE, documents.publicity_context(publicity, public_list(publicity)))
+    return pdf_response(pdf, filename=_("%(year)d年度技师工作站拟认定名单公示.pdf") % {"year": year})
+
+
+@role_required(Role.HR, Role.ORG_DEPT, Role.FINANCE)
+@require_GET
+def recognition_pdf(request, pk: int):
+    """The joint recognition document: HR and the two other issuing bodies, once it has been recorded."""
+    batch = get_object_or_404(Batch.objects.select_related("recognition"), pk=pk, recognition__isnull=False)
+    pdf = render_pdf(documents.RECOGNITION_DOCUMENT, documents.recognition_context(batch))
+    return pdf_response(pdf, filename=_("%(year)d年度技师工作站认定文件.pdf") % {"year": batch.year})
+
+
+@role_required(Role.HR)
+@require_GET
+def batch_applications_xlsx(request, pk: int):
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    apps = (applications_for(request.user).filter(batch=batch).annotate(member_count=Count("members"))
+            .order_by("state", "state_changed_at", "pk"))
+    spool = documents.batch_workbook(batch, apps)
+    response = FileResponse(spool, as_attachment=True, content_type=XLSX,
+                            filename=_("%(year)d年度技师工作站申报汇总.xlsx") % {"year": batch.year})
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,30 @@
+"""A station's subsidy statement as PDF (docs/documents.md): reached like the statement page, through
+``workstations_for`` and ``grants_for``; anyone else gets a 404. Rendered on demand (figures of the day)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from funding import selectors
+from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.selectors import workstations_for
+
+STATEMENT = "documents/subsidy_statement.html"
+
+
+@login_required
+@require_GET
+def statement_pdf(request, workstation_pk: int):
+    station = get_object_or_404(workstations_for(request.user).select_related("unit"), pk=workstation_pk)
+    grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
+    context = {
+        "station": station, "s": selectors.statement_for(grant), "today": timezone.localdate(),
+        "account": selectors.shown_account(request.user, station, station.unit.bank_account_number),
+        "expenditures": selectors.expenditures_for(request.user).filter(grant=grant).select_related("category")
+        .order_by("spent_on", "pk"),
+        "recoveries": selectors.recoveries_for(request.user).filter(grant=grant).order_by("decided_at", "pk"),
+    }
+    pdf = render_pdf(STATEMENT, context)
+    return pdf_response(pdf, filename=_("补助资金收支情况-%(station)s.pdf") % {"station": station.name})

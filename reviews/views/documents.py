@@ -1,0 +1,57 @@
+"""PDF documents and the results workbook of the annual evaluation (docs/documents.md), each reached
+through the app's selectors: whoever may not see the record gets a 404."""
+
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from qinshui_station.access import role_required
+from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.roles import Role
+from reviews import documents, selectors
+from reviews.models import Evaluation
+from reviews.selectors import STAFF
+from reviews.workflow import EvaluationState, Grade
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(Role.UNIT, Role.DEPARTMENT, Role.EXPERT, *STAFF)
+@require_GET
+def evaluation_form_pdf(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for(request.user).distinct(), pk=pk)
+    document = documents.evaluation_form(evaluation, request.user)
+    return pdf_response(document, filename=_("年度评估申请表-%(year)d-%(station)s.pdf")
+                        % {"year": evaluation.round.year, "station": evaluation.workstation.name})
+
+
+def _finalized_round(request, pk: int):
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    if not round_.is_finalized:
+        raise Http404(_("本轮评估尚未定级。"))
+    return round_
+
+
+@role_required(*STAFF)
+@require_GET
+def round_grades_pdf(request, pk: int):
+    round_ = _finalized_round(request, pk)
+    counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
+                  .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    context = {"round": round_, "rows": documents.grade_rows(round_, selectors.grade_table(round_)),
+               "summary": [(label, counts.get(value, 0)) for value, label in Grade.choices]}
+    pdf = render_pdf(documents.GRADE_TABLE, context)
+    return pdf_response(pdf, filename=_("%(year)d年度技师工作站评估等级表.pdf") % {"year": round_.year})
+
+
+@role_required(Role.HR)
+@require_GET
+def round_results_xlsx(request, pk: int):
+    round_ = _finalized_round(request, pk)
+    spool = documents.results_workbook(round_, selectors.grade_table(round_))
+    response = FileResponse(spool, as_attachment=True, content_type=XLSX,
+                            filename=_("%(year)d年度技师工作站评估结果.xlsx") % {"year": round_.year})
+    response["Cache-Control"] = "private, no-store"
+    return response
