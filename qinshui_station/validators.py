@@ -45,3 +45,14 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("请输入有效的电话号码：11位手机号，或区号-号码形式的固定电话（如0356-7021234）。"), code="phone"
         )
+
+
+from django.contrib.auth import password_validation  # noqa: E402
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django 5.2 changed this validator's message id ("… at least %d character.") and its zh_Hans catalogue
+    has no translation for the new id, so the message came out in English: the portal's own, in Chinese."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要%(min_length)d个字符。") % {"min_length": self.min_length}
