@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +25,19 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class PointsField(forms.DecimalField):
+    """Django's step validator turns the value into a float: a huge one (1e309) made it raise
+    "math domain error" (a server error). Values outside min..max are refused here first, with the range message."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            MinValueValidator(self.min_value)(value)
+            MaxValueValidator(self.max_value)(value)
+
+
 def points_field(item, *, label: str, required: bool) -> forms.DecimalField:
-    return forms.DecimalField(
+    return PointsField(
         label=label, required=required, min_value=Decimal("0"), max_value=item.max_points, max_digits=4,
         decimal_places=1, step_size=HALF,
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": str(item.max_points.normalize()),
