@@ -139,6 +139,12 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "applications:objection_resolve": {"a": post_only(HR)},
     "applications:publicity_list": {ONE: every("200")},
     "applications:publicity_detail": {"a": every("200"), "none": every("404")},
+    "applications:form_pdf": {"a": scoped(SIGNED_IN, A_SIDE | {"expert_assigned"} | STAFF),
+                              "b": scoped(SIGNED_IN, B_SIDE | STAFF),
+                              "a_draft": scoped(SIGNED_IN, {"unit"})},  # a draft's form: its unit only
+    "applications:batch_xlsx": {"a": only(HR)},
+    "applications:recognition_pdf": {"not_recognized": scoped(HR | ORG | FIN)},  # no document yet: 404
+    "applications:publicity_pdf": {"a": every("200"), "none": every("404")},
     # --- reviews -------------------------------------------------------------------------------------------
     "reviews:round_list": {ONE: only(STAFF)},
     "reviews:round_create": {ONE: only(HR)},
@@ -147,6 +153,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "reviews:round_tie": {"a": every("405")},
     "reviews:round_finalize": {"a": every("405")},
     "reviews:round_grades": {"a": only(STAFF)},
+    "reviews:round_grades_pdf": {"not_finalized": scoped(STAFF)},  # no grades before finalization: 404
+    "reviews:round_results_xlsx": {"not_finalized": scoped(HR)},
+    "reviews:evaluation_pdf": {"a": scoped(SIGNED_IN, A_SIDE | {"expert_assigned"} | STAFF),
+                               "b": scoped(SIGNED_IN, B_SIDE | STAFF)},
     "reviews:evaluation_list": {ONE: only(UNITS | DEPTS | STAFF)},
     "reviews:evaluation_detail": side(UNITS | DEPTS | STAFF, STAFF),
     "reviews:evaluation_edit": {"a": scoped(UNITS, {"unit"}, "302"),  # submitted: back to the page
@@ -186,6 +196,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     # invoices: whoever sees the station's statement (its department and the organization dept too)
     "funding:expenditure_document": {"a": scoped(SIGNED_IN, A_SIDE | STAFF), "b": scoped(SIGNED_IN, B_SIDE | STAFF),
                                      "a_with_b_document": scoped(SIGNED_IN)},
+    "funding:statement_pdf": side(SIGNED_IN, STAFF),
     "funding:recovery_list": {ONE: only(HR | FIN)},
     "funding:recovery_detail": {"a": scoped(UNITS | HR | FIN, {"unit"} | HR | FIN),
                                 "b": scoped(UNITS | HR | FIN, {"other_unit"} | HR | FIN)},

@@ -67,7 +67,14 @@ def variants(w) -> dict[str, dict[str, dict]]:
         "applications:objection_resolve": {"a": {"objection_id": w.objection.pk}},
         "applications:publicity_list": one,
         "applications:publicity_detail": {"a": {"year": w.public_batch.year}, "none": {"year": w.batch.year}},
+        "applications:form_pdf": {**pk("app"), "a_draft": {"pk": a.draft.pk}},
+        "applications:batch_xlsx": {"a": {"pk": w.batch.pk}},
+        "applications:recognition_pdf": {"not_recognized": {"pk": w.public_batch.pk}},
+        "applications:publicity_pdf": {"a": {"year": w.public_batch.year}, "none": {"year": w.batch.year}},
         # reviews
+        "reviews:round_grades_pdf": {"not_finalized": {"pk": w.round.pk}},
+        "reviews:round_results_xlsx": {"not_finalized": {"pk": w.round.pk}},
+        "reviews:evaluation_pdf": pk("evaluation"),
         "reviews:round_list": one, "reviews:round_create": one,
         "reviews:round_detail": {"a": {"pk": w.round.pk}}, "reviews:round_window": {"a": {"pk": w.round.pk}},
         "reviews:round_tie": {"a": {"pk": w.round.pk}}, "reviews:round_finalize": {"a": {"pk": w.round.pk}},
@@ -96,6 +103,7 @@ def variants(w) -> dict[str, dict[str, dict]]:
             "a": {"pk": a.expenditure.pk, "document_pk": a.document.pk},
             "b": {"pk": b.expenditure.pk, "document_pk": b.document.pk},
             "a_with_b_document": {"pk": a.expenditure.pk, "document_pk": b.document.pk}},
+        "funding:statement_pdf": pk("station", "workstation_pk"),
         "funding:recovery_list": one, "funding:recovery_detail": pk("recovery"),
         "funding:recovery_recovered": pk("recovery"),
     }
