@@ -1,10 +1,13 @@
 """PDF documents and workbooks of the applications app (docs/documents.md): each reached through the
 app's selectors, so whoever may not see the record gets a 404."""
 
+import logging
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +18,7 @@ from qinshui_station.access import role_required
 from qinshui_station.documents import pdf_response, render_pdf
 from qinshui_station.roles import Role
 
+logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -22,7 +26,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def application_form_pdf(request, pk: int):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
-    document = documents.application_form(app, request.user)
+    try:
+        document = documents.application_form(app, request.user)
+    except Exception:  # the renderer failed: nothing was stored (one transaction); say so on the page
+        logger.exception("Rendering the application form of application %s failed", app.pk)
+        messages.error(request, _("申报表PDF暂时无法生成，申报本身未受影响。请稍后再试；如仍不能生成，请联系县人社局。"))
+        return redirect(app)
     return pdf_response(document, filename=_("申报表-%(unit)s-%(occupation)s.pdf")
                         % {"unit": app.unit_name, "occupation": app.occupation})
 
