@@ -9,8 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from funding.workflow import (
     TrancheState,
 )
 from qinshui_station import audit, notifications, workflow
-from qinshui_station.models import RevocationGround, Workstation
+from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
 from qinshui_station.selectors import users_with_role
@@ -118,6 +119,121 @@ def cancel_open_tranches(*, workstation, actor, reason: str, event: str) -> int:
                 "station": station, "n": count, "event": CancelEvent(event).label, "reason": reason}
             notifications.notify(_unit_and_bureaus(station), message, open_tranches[0].grant.get_absolute_url())
     return count
+
+
+def schedule_second_tranches_bulk(*, workstation_ids: list[int], actor) -> int:
+    """``schedule_second_tranche`` for many stations (a round's final acceptances): the grants locked, the same
+    refusals (no grant, station revoked, second tranche already there, naming the stations), the tranches
+    (grant − round(grant × 40%, 2): ``split``'s second part, which the deferred trigger checks), their audit
+    entries and HR's notifications in a few statements. Returns how many were scheduled."""
+    if not workstation_ids:
+        return 0
+    ids = list(workstation_ids)
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("""
+            WITH locked AS (SELECT id, workstation_id FROM funding_grant WHERE workstation_id = ANY(%s)
+                            ORDER BY id FOR UPDATE)
+            SELECT w.id, w.name, w.state, g.id, EXISTS (SELECT 1 FROM funding_tranche t
+                                                      WHERE t.grant_id = g.id AND t.kind = 'second')
+            FROM qinshui_station_workstation w LEFT JOIN locked g ON g.workstation_id = w.id
+            WHERE w.id = ANY(%s)
+        """, [ids, ids])
+        rows = cursor.fetchall()
+        if missing := [name for _pk, name, _state, grant, _second in rows if grant is None]:
+            raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。") % {"station": _names(missing)})
+        if revoked := [name for _pk, name, state, _grant, _second in rows if state == WorkstationState.REVOKED]:
+            raise ValidationError(_("工作站已撤销，不能安排第二批资金。") + _names(revoked))
+        if twice := [name for _pk, name, _state, _grant, second in rows if second]:
+            raise ValidationError(_("第二批资金已安排，不能重复安排。") + _names(twice))
+        cursor.execute("""
+            WITH scheduled AS (
+                INSERT INTO funding_tranche (grant_id, kind, amount, state, scheduled_at, voucher_number,
+                                             paid_account_name, paid_bank, paid_account_number, cancel_reason,
+                                             cancel_event)
+                SELECT g.id, 'second', g.amount - ROUND(g.amount * 0.40, 2), 'scheduled', %(now)s, '', '', '', '', '', ''
+                FROM funding_grant g WHERE g.workstation_id = ANY(%(ids)s)
+                RETURNING id, grant_id, amount),
+            audited AS (
+                INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id,
+                                                        object_label, action, from_state, to_state, reason, data)
+                SELECT %(now)s, %(actor)s, %(actor_label)s, 'funding.tranche', s.id::text,
+                       LEFT(w.name || ' ' || %(kind)s || ' ¥' || s.amount::text, 200), 'tranche_scheduled', '',
+                       'scheduled', '', '{}'::jsonb
+                FROM scheduled s JOIN funding_grant g ON g.id = s.grant_id
+                JOIN qinshui_station_workstation w ON w.id = g.workstation_id)
+            SELECT s.id, s.amount, w.name FROM scheduled s JOIN funding_grant g ON g.id = s.grant_id
+            JOIN qinshui_station_workstation w ON w.id = g.workstation_id
+        """, {"ids": ids, "now": now, "actor": actor.pk, "actor_label": audit._actor_label(actor),
+              "kind": str(TrancheKind.SECOND.label)})
+        scheduled = cursor.fetchall()
+    hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
+    kind = TrancheKind.SECOND.label
+    notifications.notify_many(
+        (user, _("%(station)s%(kind)s%(amount)s已安排，请审批。") % {"station": name, "kind": kind,
+                                                                      "amount": yuan(amount)},
+         reverse("funding:tranche_detail", args=[pk]))
+        for pk, amount, name in scheduled for user in hr)
+    return len(scheduled)
+
+
+def cancel_open_tranches_bulk(*, reasons: dict[int, str], actor, event: str) -> int:
+    """``cancel_open_tranches`` for many stations: ``reasons`` maps each station id to its reason. Every
+    scheduled or approved tranche of those stations cancelled, audited and reported to the unit and the bureaus
+    in a few statements. Returns how many tranches were cancelled."""
+    if event not in CancelEvent.values:
+        raise ValueError(f"unknown cancel event {event!r}")
+    if any(not (reason or "").strip() for reason in reasons.values()):
+        raise ValidationError(_("取消拨付须说明原因。"))
+    if not reasons:
+        return 0
+    ids, texts = zip(*reasons.items(), strict=True)
+    now = timezone.now()
+    kinds = dict(TrancheKind.choices)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("""
+            WITH input AS (SELECT * FROM unnest(%(ids)s::bigint[], %(reasons)s::text[]) AS i(id, reason)),
+            open_tranches AS (
+                SELECT t.id, t.state AS before, i.reason, w.id AS station_id, w.name, w.unit_id
+                FROM funding_tranche t JOIN funding_grant g ON g.id = t.grant_id
+                JOIN qinshui_station_workstation w ON w.id = g.workstation_id JOIN input i ON i.id = w.id
+                WHERE t.state IN ('scheduled', 'approved') ORDER BY t.id FOR UPDATE OF t),
+            cancelled AS (
+                UPDATE funding_tranche t SET state = 'cancelled', cancelled_at = %(now)s, cancel_reason = o.reason,
+                                             cancel_event = %(event)s
+                FROM open_tranches o WHERE t.id = o.id
+                RETURNING t.id, t.kind, t.amount, o.before, o.reason, o.station_id, o.name, o.unit_id),
+            audited AS (
+                INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id,
+                                                        object_label, action, from_state, to_state, reason, data)
+                SELECT %(now)s, %(actor)s, %(actor_label)s, 'funding.tranche', id::text,
+                       LEFT(name || ' ' || CASE kind WHEN 'first' THEN %(first)s ELSE %(second)s END
+                            || ' ¥' || amount::text, 200),
+                       'tranche_cancelled', before, 'cancelled', reason, jsonb_build_object('event', %(event)s)
+                FROM cancelled)
+            SELECT station_id, name, unit_id, MIN(reason), COUNT(*) FROM cancelled GROUP BY station_id, name, unit_id
+        """, {"ids": list(ids), "reasons": list(texts), "now": now, "event": event, "actor": actor.pk,
+              "actor_label": audit._actor_label(actor), "first": str(kinds[TrancheKind.FIRST]),
+              "second": str(kinds[TrancheKind.SECOND])})
+        stations = cursor.fetchall()
+    bureaus = list(User.objects.filter(role__in=[Role.HR, Role.FINANCE], is_active=True).values_list("pk", flat=True))
+    unit_users: dict[int, list[int]] = {}
+    for pk, unit_id in users_with_role(Role.UNIT).filter(
+            organization_id__in={unit for _s, _n, unit, _r, _c in stations}).values_list("pk", "organization_id"):
+        unit_users.setdefault(unit_id, []).append(pk)
+    label = CancelEvent(event).label
+    notifications.notify_many(
+        (user, _("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
+            "station": name, "n": count, "event": label, "reason": reason},
+         reverse("funding:statement", args=[station_id]))
+        for station_id, name, unit_id, reason, count in stations
+        for user in [*unit_users.get(unit_id, []), *bureaus])
+    return sum(count for *_rest, count in stations)
+
+
+def _names(names: list[str]) -> str:
+    names = sorted(names)
+    return "、".join(names[:10]) + ("……" if len(names) > 10 else "")
 
 
 # --- Tranches -----------------------------------------------------------------------------------------

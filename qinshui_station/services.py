@@ -6,13 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qinshui_station import audit, workflow
 from qinshui_station.models import (
-    CalendarDay, CalendarYear, Notification, Organization, Revocation, User, Workstation,
+    CalendarDay,
+    CalendarYear,
+    Notification,
+    Organization,
+    Revocation,
+    RevocationGround,
+    User,
+    Workstation,
 )
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import ROLE_ORG_KINDS, OrgKind, Role
@@ -147,6 +154,96 @@ def revoke_workstation(*, workstation_id: int, actor, ground: str, facts: str, o
         revocation.workstation = station
         revocation.save()
     return revocation
+
+
+# --- Bulk variants (a round's consequences at provincial scale, docs/performance.md) ----------------------
+# The same effects as the per-station services above, for many stations in a few statements: the rows locked,
+# the workflow table consulted (role and reason; the from-state in SQL), the audit entries by INSERT … SELECT.
+
+def _locked_states(cursor, ids: list[int]) -> dict[int, tuple[str, str]]:
+    cursor.execute("SELECT id, state, name FROM qinshui_station_workstation WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                   [ids])
+    found = {pk: (state, name) for pk, state, name in cursor.fetchall()}
+    missing = set(ids) - set(found)
+    if missing:
+        raise Workstation.DoesNotExist(f"workstations {sorted(missing)[:10]} do not exist")
+    return found
+
+
+def _names(names: list[str]) -> str:
+    names = sorted(names)
+    return "、".join(names[:10]) + ("……" if len(names) > 10 else "")
+
+
+def revoke_workstations_bulk(*, actor, ground: str, facts: dict[int, str], on: date | None = None) -> int:
+    """``revoke_workstation`` for many stations: ``facts`` maps each station id to its facts. Revocation
+    records, state changes and audit entries in one statement. The caller cancels the open tranches through
+    ``funding.services.cancel_open_tranches_bulk`` in the same transaction. Returns how many were revoked."""
+    if not facts:
+        return 0
+    if ground not in RevocationGround.values:
+        raise ValidationError({"ground": _("请选择撤销情形。")})
+    if any(not (text or "").strip() for text in facts.values()):
+        raise ValidationError({"facts": _("请填写事实与依据。")})
+    label = str(RevocationGround(ground).label)
+    on = on or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        states = _locked_states(cursor, list(facts))
+        for state in {state for state, _name in states.values()} - {WorkstationState.REVOKED}:
+            workflow.move_for(WORKSTATION_TRANSITIONS, state, WorkstationState.REVOKED,
+                              dict(WorkstationState.choices)).check(actor=actor, reason=label)
+        done = [name for state, name in states.values() if state == WorkstationState.REVOKED]
+        if done or Revocation.objects.filter(workstation_id__in=list(facts)).exists():
+            raise ValidationError(_("该工作站已被撤销。") + _names(done))
+        ids, texts = zip(*facts.items(), strict=True)
+        cursor.execute("""
+            WITH input AS (SELECT * FROM unnest(%(ids)s::bigint[], %(facts)s::text[]) AS i(id, facts)),
+            changed AS (
+                UPDATE qinshui_station_workstation w
+                SET state = 'revoked', state_changed_at = %(now)s, revoked_on = %(on)s
+                FROM (SELECT w0.id, w0.state AS before, i.facts FROM qinshui_station_workstation w0
+                      JOIN input i ON i.id = w0.id) src
+                WHERE w.id = src.id
+                RETURNING w.id, w.name, src.before, src.facts),
+            revocations AS (
+                INSERT INTO qinshui_station_revocation (workstation_id, ground, facts, effective_on, decided_by_id,
+                                                        decided_at)
+                SELECT id, %(ground)s, facts, %(on)s, %(actor)s, %(now)s FROM changed)
+            INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id, object_label,
+                                                    action, from_state, to_state, reason, data)
+            SELECT %(now)s, %(actor)s, %(actor_label)s, 'qinshui_station.workstation', id::text, LEFT(name, 200),
+                   'revoke', before, 'revoked', %(label)s || '：' || facts, '{}'::jsonb
+            FROM changed
+        """, {"ids": list(ids), "facts": list(texts), "now": now, "on": on, "ground": ground, "actor": actor.pk,
+              "actor_label": audit._actor_label(actor), "label": label})
+        return cursor.rowcount
+
+
+def accept_workstations_bulk(*, actor, workstation_ids: list[int], reason: str,
+                             action: str = "final_acceptance") -> int:
+    """``workstation_transition(to=accepted)`` for many stations (final acceptance passed): every one must be
+    in its construction period. State changes and audit entries in one statement."""
+    if not workstation_ids:
+        return 0
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        states = _locked_states(cursor, list(workstation_ids))
+        for state in {state for state, _name in states.values()}:
+            workflow.move_for(WORKSTATION_TRANSITIONS, state, WorkstationState.ACCEPTED,
+                              dict(WorkstationState.choices)).check(actor=actor, reason=reason)
+        cursor.execute("""
+            WITH changed AS (
+                UPDATE qinshui_station_workstation SET state = 'accepted', state_changed_at = %(now)s
+                WHERE id = ANY(%(ids)s) AND state = 'construction' RETURNING id, name)
+            INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id, object_label,
+                                                    action, from_state, to_state, reason, data)
+            SELECT %(now)s, %(actor)s, %(actor_label)s, 'qinshui_station.workstation', id::text, LEFT(name, 200),
+                   %(action)s, 'construction', 'accepted', %(reason)s, '{}'::jsonb
+            FROM changed
+        """, {"ids": list(workstation_ids), "now": now, "actor": actor.pk, "actor_label": audit._actor_label(actor),
+              "action": action, "reason": reason})
+        return cursor.rowcount
 
 
 @transaction.atomic

@@ -1,4 +1,7 @@
+import os
+
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 
 from qinshui_station.views import accounts, home, staff, workstations
@@ -42,3 +45,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("funding/", include("funding.urls")),
 ]
+
+if os.environ.get("QS_BENCH_VIEW") == "1":  # manage.py bench_http's ceiling: never set in production
+    urlpatterns.append(path("bench/bare/", lambda request: HttpResponse("ok", content_type="text/plain")))

@@ -3,8 +3,8 @@
 Keyword-only arguments, one transaction, the row being changed locked, the workflow table consulted,
 full_clean() before save, an audit entry and notifications for every change. Finalizing a round is
 set-based SQL (``recompute_assessed``, ``finalize_round``): its cost does not grow with a query per
-evaluation; only the consequences (revocation, acceptance, tranches) call the core's and funding's
-services once per affected station.
+evaluation; the consequences (revocation, acceptance, tranches) go through the core's and funding's bulk
+services, a few statements for the whole round.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -585,29 +585,32 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
 
 def _apply_consequences(*, actor, round_: EvaluationRound, on: date) -> None:
     """第九条: unqualified → title revoked, plaque to recover, open tranches cancelled; final acceptance
-    passed → accepted, second tranche due. One service call per affected station."""
-    failed = Evaluation.objects.filter(round=round_, grade=Grade.UNQUALIFIED).select_related("workstation")
-    for evaluation in failed:
-        facts = (_("%(year)d年度评估考核总分%(total)s分，评定为不合格。")
-                 % {"year": round_.year, "total": evaluation.assessed_total})
-        core_services.revoke_workstation(workstation_id=evaluation.workstation_id, actor=actor,
-                                         ground=RevocationGround.FAILED_EVALUATION, facts=facts, on=on)
-        funding_services.cancel_open_tranches(workstation=evaluation.workstation, actor=actor, reason=facts,
-                                              event=CancelEvent.FAILED_EVALUATION)
-        notifications.notify(_unit_users(evaluation.workstation.unit_id),
-                             _("%(station)s年度评估不合格，“沁水县技师工作站”称号已撤销，请交回牌匾。")
-                             % {"station": evaluation.workstation}, evaluation.get_absolute_url())
-    passed = (Evaluation.objects.filter(round=round_, is_final_acceptance=True,
-                                        grade__in=[Grade.QUALIFIED, Grade.EXCELLENT])
-              .select_related("workstation"))
-    for evaluation in passed:
-        station = core_services.workstation_transition(
-            workstation_id=evaluation.workstation_id, actor=actor, to=WorkstationState.ACCEPTED,
-            reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year}, action="final_acceptance")
-        try:
-            funding_services.schedule_second_tranche(workstation=station, actor=actor)
-        except ObjectDoesNotExist:
-            raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。") % {"station": station}) from None
+    passed → accepted, second tranche due. Set-based: the core's and funding's bulk services, a few statements
+    whatever the number of stations (one query reads the affected stations)."""
+    failed = list(Evaluation.objects.filter(round=round_, grade=Grade.UNQUALIFIED)
+                  .values_list("pk", "workstation_id", "assessed_total", "workstation__name", "workstation__unit_id"))
+    if failed:
+        facts = {station: _("%(year)d年度评估考核总分%(total)s分，评定为不合格。")
+                 % {"year": round_.year, "total": total} for _pk, station, total, _name, _unit in failed}
+        core_services.revoke_workstations_bulk(actor=actor, ground=RevocationGround.FAILED_EVALUATION, facts=facts,
+                                               on=on)
+        funding_services.cancel_open_tranches_bulk(reasons=facts, actor=actor, event=CancelEvent.FAILED_EVALUATION)
+        unit_users: dict[int, list[int]] = {}
+        for pk, unit_id in users_with_role(Role.UNIT).filter(
+                organization_id__in={unit for *_rest, unit in failed}).values_list("pk", "organization_id"):
+            unit_users.setdefault(unit_id, []).append(pk)
+        notifications.notify_many(
+            (user, _("%(station)s年度评估不合格，“沁水县技师工作站”称号已撤销，请交回牌匾。") % {"station": name},
+             reverse("reviews:evaluation_detail", args=[pk]))
+            for pk, _station, _total, name, unit in failed for user in unit_users.get(unit, []))
+    passed = list(Evaluation.objects.filter(round=round_, is_final_acceptance=True,
+                                            grade__in=[Grade.QUALIFIED, Grade.EXCELLENT])
+                  .values_list("workstation_id", flat=True))
+    if passed:
+        core_services.accept_workstations_bulk(
+            actor=actor, workstation_ids=passed, reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year},
+            action="final_acceptance")
+        funding_services.schedule_second_tranches_bulk(workstation_ids=passed, actor=actor)
 
 
 # --- Revocation outside a round (第十条) ----------------------------------------------------------------

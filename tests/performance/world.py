@@ -18,7 +18,14 @@ from funding.models import Expenditure, ExpenditureCategory, Grant, Recovery, Tr
 from qinshui_station.models import AuditEntry, Notification, Organization, User, Workstation
 from qinshui_station.roles import OrgKind, Role, UnitType
 from reviews.models import (
-    Assignment, Evaluation, EvaluationRound, ExpertScore, LedgerEntry, RubricItem, RubricVersion, SelfScore,
+    Assignment,
+    Evaluation,
+    EvaluationRound,
+    ExpertScore,
+    LedgerEntry,
+    RubricItem,
+    RubricVersion,
+    SelfScore,
 )
 from reviews.rubric_data import ensure_rubric_2023
 from tests import factories

@@ -1,0 +1,68 @@
+"""``manage.py bench_finalize``: times finalizing a round of N evaluations (ranking, quota, grades and the
+consequences) inside a transaction that is rolled back. docs/performance.md."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from qinshui_station.management.commands.seed_scale import switch_database
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Build a round of --stations evaluations in a rolled-back transaction and time its finalization."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--stations", type=int, default=20000)
+        parser.add_argument("--database-url", help="run against this database (created if missing)")
+
+    def handle(self, *args, stations, database_url, **options):
+        switch_database(database_url, sys.argv)
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from qinshui_station.models import AuditEntry, Notification, Revocation
+        from qinshui_station.scale import Builder
+        from reviews import services
+        from reviews.models import Evaluation
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        call_command("migrate", verbosity=0)
+        try:
+            with transaction.atomic():
+                started = time.monotonic()
+                builder = Builder(prefix="benchfin")
+                round_ = builder.round_to_finalize(stations=stations)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+                services.recompute_assessed(round_id=round_.pk)
+                standing = services.round_standing(round_)
+                if standing.tied_ids:
+                    services.decide_tie(actor=builder.hr, round_id=round_.pk,
+                                        excellent_ids=standing.tied_ids[:standing.places], reason="基准测试：按编号")
+                built = time.monotonic() - started
+                audit_before, notes_before = AuditEntry.objects.count(), Notification.objects.count()
+                queries_before = len(connection.queries)
+                connection.force_debug_cursor = True
+                started = time.monotonic()
+                services.finalize_round(actor=builder.hr, round_id=round_.pk)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred tranche trigger, timed too
+                elapsed = time.monotonic() - started
+                connection.force_debug_cursor = False
+                queries = len(connection.queries) - queries_before
+                grades = dict(Evaluation.objects.filter(round=round_).values_list("grade").annotate(
+                    n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).values_list("grade", "n"))
+                self.stdout.write(f"bench_finalize: built {stations} evaluations in {built:.1f} s (rolled back)")
+                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries")
+                self.stdout.write(f"  grades: {grades}; revoked {Revocation.objects.filter(workstation__evaluations__round=round_).count()}, "
+                                  f"audit entries +{AuditEntry.objects.count() - audit_before}, "
+                                  f"notifications +{Notification.objects.count() - notes_before}")
+                raise Rollback
+        except Rollback:
+            pass

@@ -1,0 +1,75 @@
+"""``manage.py seed_scale``: a large county for the benchmarks (docs/performance.md). A development tool: it
+lives in the core's commands because it needs every app, which it imports lazily (qinshui_station/scale.py)."""
+
+import os
+import sys
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+def switch_database(url: str | None, argv: list[str]) -> None:
+    """Re-run this command with DATABASE_URL=url (settings read it at start-up), creating the database on its
+    server when it does not exist."""
+    if not url or os.environ.get("DATABASE_URL") == url:
+        return
+    import dj_database_url
+    import psycopg2
+
+    params = dj_database_url.parse(url)
+    conn = psycopg2.connect(dbname="postgres", user=params["USER"], password=params["PASSWORD"],
+                            host=params["HOST"] or params.get("OPTIONS", {}).get("host"),
+                            port=params["PORT"] or None)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{params["NAME"]}"')
+    conn.close()
+    args, skip = [], False
+    for arg in argv:
+        if skip or arg.startswith("--database-url"):
+            skip = arg == "--database-url"
+            continue
+        args.append(arg)
+    os.execvpe(sys.executable, [sys.executable, *args], {**os.environ, "DATABASE_URL": url})
+
+
+class Command(BaseCommand):
+    help = "Build a large dataset (default 20,000 stations, 5 years) with bulk inserts; prints time and row counts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--stations", type=int, default=20000)
+        parser.add_argument("--years", type=int, default=5, help="batches recognized in the years before this one")
+        parser.add_argument("--database-url", help="build into this database (created if missing) instead of "
+                                                   "the current DATABASE_URL")
+        parser.add_argument("--prefix", default="scale", help="usernames and names start with this")
+
+    def handle(self, *args, stations, years, database_url, prefix, **options):
+        switch_database(database_url, sys.argv)
+        from django.conf import settings
+
+        from qinshui_station.models import User
+        from qinshui_station.scale import PASSWORD, Builder
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # no mail to generated accounts
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        if User.objects.filter(username=f"{prefix}_hr").exists():
+            raise CommandError(f"this database already holds a '{prefix}' dataset: use another --prefix or database")
+        with transaction.atomic():
+            builder = Builder(prefix=prefix)
+            builder.history(stations=stations, years=years)
+        with transaction.atomic():
+            from django.db import connection
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"seed_scale: {stations} stations, batches {builder.batch_years[0]}–{builder.year - 1} "
+                          f"and this year's, in {elapsed:.1f} s")
+        for name, count in sorted(builder.counts.items()):
+            self.stdout.write(f"  {name:<16} {count:>10,}")
+        self.stdout.write(f"accounts (password {PASSWORD}): {prefix}_hr, {prefix}_finance, {prefix}_dept, "
+                          f"{prefix}_expert0..59, {builder.unit_user.username} (a unit)")
