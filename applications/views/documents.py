@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET
 
 from applications import documents
 from applications.models import Batch
-from applications.selectors import applications_for, batches_for, public_list, public_publicities, with_members
+from applications.selectors import (
+    applications_for,
+    batches_for,
+    public_list,
+    public_publicities,
+    with_members,
+)
 from qinshui_station.access import role_required
 from qinshui_station.documents import pdf_response, render_pdf
 from qinshui_station.roles import Role

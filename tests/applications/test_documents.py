@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications import services
-from applications.models import Application, Member, Qualification, RecognitionDocument
+from applications.models import Application, Member, RecognitionDocument
 from applications.workflow import State
 from qinshui_station.documents import latest_rendering, store_rendering
 from qinshui_station.models import RenderedDocument

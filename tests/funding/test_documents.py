@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from funding import services
 from tests import factories as core
 from tests.funding import factories as ff
 from tests.qinshui_station.test_documents import flat, pdftotext
