@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "funding",
     "applications",
     "reviews",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("reviews/", include("reviews.urls")),
     path("funding/", include("funding.urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]
 
 if os.environ.get("QS_BENCH_VIEW") == "1":  # manage.py bench_http's ceiling: never set in production
