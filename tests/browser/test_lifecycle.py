@@ -27,7 +27,7 @@ from reviews.rubric_data import ensure_rubric_2023
 from reviews.sheets import Rubric
 from tests import factories
 from tests.applications.factories import PDF, PNG
-from tests.browser.fixtures import CHROMIUM, screenshot, sign_in
+from tests.browser.fixtures import sign_in
 from tests.browser.quality import Journey, require_tools
 from tests.funding.factories import ensure_categories
 

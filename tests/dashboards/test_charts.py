@@ -27,7 +27,7 @@ def table(html: str, slug: str) -> list[list[str]]:
 
 def world(hr, finance, expert, n: int, year: int = 2031):
     ff.ensure_categories()
-    for i in range(n):
+    for _i in range(n):
         ws, _grant = ff.disbursed_station(hr=hr, finance=finance, batch_year=2025)
         ff.spend(ws, factories.UnitUserFactory(organization=ws.unit), Decimal("1000.50"))
     round_ = rf.open_round(hr, year=year)
