@@ -145,6 +145,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "applications:batch_xlsx": {"a": only(HR)},
     "applications:recognition_pdf": {"not_recognized": scoped(HR | ORG | FIN)},  # no document yet: 404
     "applications:publicity_pdf": {"a": every("200"), "none": every("404")},
+    "dashboards:charts": {ONE: only(STAFF)},
     # --- reviews -------------------------------------------------------------------------------------------
     "reviews:round_list": {ONE: only(STAFF)},
     "reviews:round_create": {ONE: only(HR)},

@@ -71,6 +71,7 @@ def variants(w) -> dict[str, dict[str, dict]]:
         "applications:batch_xlsx": {"a": {"pk": w.batch.pk}},
         "applications:recognition_pdf": {"not_recognized": {"pk": w.public_batch.pk}},
         "applications:publicity_pdf": {"a": {"year": w.public_batch.year}, "none": {"year": w.batch.year}},
+        "dashboards:charts": one,
         # reviews
         "reviews:round_grades_pdf": {"not_finalized": {"pk": w.round.pk}},
         "reviews:round_results_xlsx": {"not_finalized": {"pk": w.round.pk}},
