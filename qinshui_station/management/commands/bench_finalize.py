@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from qinshui_station.management.commands.seed_scale import switch_database
 
@@ -47,19 +48,20 @@ class Command(BaseCommand):
                                         excellent_ids=standing.tied_ids[:standing.places], reason="基准测试：按编号")
                 built = time.monotonic() - started
                 audit_before, notes_before = AuditEntry.objects.count(), Notification.objects.count()
-                queries_before = len(connection.queries)
-                connection.force_debug_cursor = True
                 started = time.monotonic()
-                services.finalize_round(actor=builder.hr, round_id=round_.pk)
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred tranche trigger, timed too
+                with CaptureQueriesContext(connection) as captured:
+                    services.finalize_round(actor=builder.hr, round_id=round_.pk)
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred tranche trigger, timed too
                 elapsed = time.monotonic() - started
-                connection.force_debug_cursor = False
-                queries = len(connection.queries) - queries_before
+                queries = len(captured)
+                slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:6]
                 grades = dict(Evaluation.objects.filter(round=round_).values_list("grade").annotate(
                     n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).values_list("grade", "n"))
                 self.stdout.write(f"bench_finalize: built {stations} evaluations in {built:.1f} s (rolled back)")
-                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries")
+                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries; slowest statements:")
+                for q in slowest:
+                    self.stdout.write(f"    {float(q['time']):6.2f} s  {' '.join(q['sql'].split())[:110]}")
                 self.stdout.write(f"  grades: {grades}; revoked {Revocation.objects.filter(workstation__evaluations__round=round_).count()}, "
                                   f"audit entries +{AuditEntry.objects.count() - audit_before}, "
                                   f"notifications +{Notification.objects.count() - notes_before}")

@@ -84,8 +84,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--prefix", default="scale", help="the seed_scale dataset's prefix")
         parser.add_argument("--database-url", help="run against this database")
+        parser.add_argument("--static-ignore", action="append", default=[],
+                            help="collectstatic --ignore pattern (e.g. a vendored file whose source map is missing)")
 
-    def handle(self, *args, seconds, connections, workers, prefix, database_url, **options):
+    def handle(self, *args, seconds, connections, workers, prefix, database_url, static_ignore, **options):
         switch_database(database_url, sys.argv)
         seconds = max(1, min(seconds, 60))
         if not shutil.which("wrk"):
@@ -100,7 +102,8 @@ class Command(BaseCommand):
                "SECURE_SSL_REDIRECT": "0", "QS_BENCH_VIEW": "1", "STATIC_ROOT": static_root,
                "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"), "LOG_LEVEL": "ERROR",
                "AXES_ENABLED": "0"}
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+        ignore = [arg for pattern in static_ignore for arg in ("--ignore", pattern)]
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0", *ignore], env=env, check=True)
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "qinshui_station.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
              "--log-level", "warning"], env=env, start_new_session=True)
