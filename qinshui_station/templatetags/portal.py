@@ -32,6 +32,19 @@ def days_left(day) -> int | None:
     return (day - timezone.localdate()).days
 
 
+@register.inclusion_tag("includes/deadline.html")
+def deadline(opens_on, closes_on):
+    """A window's days left: not yet open (opens in N days), open (N days left, or closes today), or closed."""
+    if not closes_on:
+        return {}
+    today = timezone.localdate()
+    if opens_on and today < opens_on:
+        return {"phase": "upcoming", "days": (opens_on - today).days}
+    if today > closes_on:
+        return {"phase": "closed"}
+    return {"phase": "open", "days": (closes_on - today).days}
+
+
 @register.inclusion_tag("includes/state_badge.html")
 def state_badge(obj, field: str = "state"):
     value = getattr(obj, field)
