@@ -327,8 +327,11 @@ def recovery_list(request):
     qs = selectors.recoveries_for(request.user).order_by("-decided_at", "-pk")
     if state:
         qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(grant__workstation__name__icontains=q) | Q(grant__workstation__unit__name__icontains=q))
     return render(request, "funding/recovery_list.html", {
-        "page": paginate(request, qs), "state": state, "states": RecoveryState.choices})
+        "page": paginate(request, qs), "state": state, "q": q, "states": RecoveryState.choices})
 
 
 def _recovery_page(request, recovery, *, form=None, status=200):

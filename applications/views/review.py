@@ -2,6 +2,7 @@
 document review, the site visit (with photos) and an opinion on their own assignments only."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -73,7 +74,10 @@ def panel_conclusion(request, pk: int):
 @role_required(Role.EXPERT)
 def assignment_list(request):
     qs = assignments_for(request.user).order_by("submitted_at", "-assigned_at")
-    return render(request, "applications/assignment_list.html", {"page": paginate(request, qs)})
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(application__unit_name__icontains=q) | Q(application__occupation__icontains=q))
+    return render(request, "applications/assignment_list.html", {"page": paginate(request, qs), "q": q})
 
 
 @role_required(Role.EXPERT)

@@ -24,7 +24,13 @@ def round_list(request):
         submitted=Count("evaluations", filter=Q(evaluations__state__in=[EvaluationState.SUBMITTED,
                                                                           EvaluationState.GRADED])),
     )
-    return render(request, "reviews/round_list.html", {"page": paginate(request, rounds)})
+    q, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
+    if q.isdigit():
+        rounds = rounds.filter(year=int(q))
+    if state in RoundState.values:
+        rounds = rounds.filter(state=state)
+    return render(request, "reviews/round_list.html", {"page": paginate(request, rounds), "q": q, "state": state,
+                                                       "states": RoundState.choices})
 
 
 @role_required(Role.HR)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,13 @@ from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, Evaluation
 @role_required(Role.EXPERT)
 def assignment_list(request):
     qs = selectors.assignments_for(request.user).order_by("state", "-evaluation__round__year", "pk")
-    return render(request, "reviews/assignment_list.html", {"page": paginate(request, qs)})
+    q, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
+    if q:
+        qs = qs.filter(Q(evaluation__workstation__name__icontains=q) | Q(evaluation__workstation__unit__name__icontains=q))
+    if state in AssignmentState.values:
+        qs = qs.filter(state=state)
+    return render(request, "reviews/assignment_list.html", {"page": paginate(request, qs), "q": q, "state": state,
+                                                            "states": AssignmentState.choices})
 
 
 @role_required(Role.EXPERT)
