@@ -12,7 +12,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from applications.demo import load_demo as load_applications_demo
@@ -273,6 +276,23 @@ def finalize(page, j: Journey, round_: EvaluationRound):
     j.check(page, f"hr-round-grades-{round_.year}")
 
 
+def check_mail_links():
+    """Every notification e-mail is in Chinese and links, with an absolute URL, to a page its recipient can open."""
+    assert len(mail.outbox) >= 20
+    client, checked = Client(), {}
+    for message in mail.outbox:
+        assert message.subject.startswith("【沁水县技师工作站】"), message.subject
+        link = message.body.split("请登录沁水县技师工作站管理平台办理：")[1].split()[0]
+        assert link.startswith(settings.SITE_URL + "/"), link
+        path = link[len(settings.SITE_URL):]
+        resolve(path.split("?")[0])
+        user = User.objects.get(email=message.to[0])
+        if (user.pk, path) not in checked:
+            client.force_login(user)
+            checked[user.pk, path] = client.get(path).status_code
+    assert {key: status for key, status in checked.items() if status != 200} == {}
+
+
 def test_the_whole_lifecycle(journey_page):
     require_tools()
     page, j = journey_page, Journey("lifecycle")
@@ -342,5 +362,11 @@ def test_the_whole_lifecycle(journey_page):
     j.visit(page, "/reviews/rounds/", "orgdept-rounds")
     sign_in(page, "hr", DEMO_PASSWORD)
     j.visit(page, "/reviews/rounds/", "hr-rounds")
+    j.visit(page, "/dashboards/", "hr-charts")
+    assert page.locator("#table-stations-by-state").inner_text().count("\n") >= 3
+    sign_in(page, "finance", DEMO_PASSWORD)
+    j.visit(page, "/dashboards/", "finance-charts")
+    assert "¥100,000.00" in page.locator("#table-subsidy-by-year").inner_text()  # both tranches paid
 
+    check_mail_links()
     j.assert_clean()
