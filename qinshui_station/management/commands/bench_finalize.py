@@ -48,6 +48,7 @@ class Command(BaseCommand):
                                         excellent_ids=standing.tied_ids[:standing.places], reason="基准测试：按编号")
                 built = time.monotonic() - started
                 audit_before, notes_before = AuditEntry.objects.count(), Notification.objects.count()
+                connection.queries_log.clear()  # DEBUG on: the build filled the 9,000-entry log
                 started = time.monotonic()
                 with CaptureQueriesContext(connection) as captured:
                     services.finalize_round(actor=builder.hr, round_id=round_.pk)
