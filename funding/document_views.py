@@ -3,12 +3,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from funding import selectors
-from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.selectors import workstations_for
 
 STATEMENT = "documents/subsidy_statement.html"
@@ -26,5 +27,8 @@ def statement_pdf(request, workstation_pk: int):
         .order_by("spent_on", "pk"),
         "recoveries": selectors.recoveries_for(request.user).filter(grant=grant).order_by("decided_at", "pk"),
     }
-    pdf = render_pdf(STATEMENT, context)
-    return pdf_response(pdf, filename=_("补助资金收支情况-%(station)s.pdf") % {"station": station.name})
+    return document_or_message(
+        request,
+        lambda: pdf_response(render_pdf(STATEMENT, context),
+                             filename=_("补助资金收支情况-%(station)s.pdf") % {"station": station.name}),
+        back=reverse("funding:statement", args=[station.pk]), what=_("补助资金收支情况PDF"))

@@ -1,13 +1,11 @@
 """PDF documents and workbooks of the applications app (docs/documents.md): each reached through the
 app's selectors, so whoever may not see the record gets a 404."""
 
-import logging
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,10 +19,9 @@ from applications.selectors import (
     with_members,
 )
 from qinshui_station.access import role_required
-from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.roles import Role
 
-logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,14 +29,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def application_form_pdf(request, pk: int):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
-    try:
-        document = documents.application_form(app, request.user)
-    except Exception:  # the renderer failed: nothing was stored (one transaction); say so on the page
-        logger.exception("Rendering the application form of application %s failed", app.pk)
-        messages.error(request, _("申报表PDF暂时无法生成，申报本身未受影响。请稍后再试；如仍不能生成，请联系县人社局。"))
-        return redirect(app)
-    return pdf_response(document, filename=_("申报表-%(unit)s-%(occupation)s.pdf")
-                        % {"unit": app.unit_name, "occupation": app.occupation})
+    return document_or_message(
+        request,
+        lambda: pdf_response(documents.application_form(app, request.user),
+                             filename=_("申报表-%(unit)s-%(occupation)s.pdf")
+                             % {"unit": app.unit_name, "occupation": app.occupation}),
+        back=app, what=_("申报表PDF"))
 
 
 @require_GET
@@ -48,8 +43,12 @@ def publicity_notice_pdf(request, year: int):
     every published publicity; rendered on demand, so a station removed after an upheld objection is
     no longer listed."""
     publicity = get_object_or_404(public_publicities(), batch__year=year)
-    pdf = render_pdf(documents.PUBLICITY_NOTICE, documents.publicity_context(publicity, public_list(publicity)))
-    return pdf_response(pdf, filename=_("%(year)d年度技师工作站拟认定名单公示.pdf") % {"year": year})
+    return document_or_message(
+        request,
+        lambda: pdf_response(render_pdf(documents.PUBLICITY_NOTICE,
+                                        documents.publicity_context(publicity, public_list(publicity))),
+                             filename=_("%(year)d年度技师工作站拟认定名单公示.pdf") % {"year": year}),
+        back=reverse("applications:publicity_detail", args=[year]), what=_("公示PDF"))
 
 
 @role_required(Role.HR, Role.ORG_DEPT, Role.FINANCE)
@@ -57,8 +56,11 @@ def publicity_notice_pdf(request, year: int):
 def recognition_pdf(request, pk: int):
     """The joint recognition document: HR and the two other issuing bodies, once it has been recorded."""
     batch = get_object_or_404(Batch.objects.select_related("recognition"), pk=pk, recognition__isnull=False)
-    pdf = render_pdf(documents.RECOGNITION_DOCUMENT, documents.recognition_context(batch))
-    return pdf_response(pdf, filename=_("%(year)d年度技师工作站认定文件.pdf") % {"year": batch.year})
+    return document_or_message(
+        request,
+        lambda: pdf_response(render_pdf(documents.RECOGNITION_DOCUMENT, documents.recognition_context(batch)),
+                             filename=_("%(year)d年度技师工作站认定文件.pdf") % {"year": batch.year}),
+        back=batch, what=_("认定文件PDF"))
 
 
 @role_required(Role.HR)

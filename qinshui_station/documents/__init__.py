@@ -7,6 +7,7 @@
 """
 
 from qinshui_station.documents.render import DRAFT, html_to_pdf, render_html, render_pdf
+from qinshui_station.documents.responses import document_or_message
 from qinshui_station.documents.stored import (
     DocumentIntegrityError,
     latest_rendering,
@@ -15,5 +16,5 @@ from qinshui_station.documents.stored import (
     stored_or_render,
 )
 
-__all__ = ["DRAFT", "DocumentIntegrityError", "html_to_pdf", "latest_rendering", "pdf_response", "render_html",
+__all__ = ["DRAFT", "DocumentIntegrityError", "document_or_message", "html_to_pdf", "latest_rendering", "pdf_response", "render_html",
            "render_pdf", "store_rendering", "stored_or_render"]

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from qinshui_station.access import paginate
-from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.documents.contexts import certificate_context
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.registry import registry
@@ -39,8 +39,12 @@ def workstation_certificate(request, pk: int):
     station's certificate carries the mark 已撤销."""
     station = get_object_or_404(workstations_for(request.user), pk=pk)
     watermark = _("已撤销") if station.state == WorkstationState.REVOKED else None
-    pdf = render_pdf("documents/plaque_certificate.html", certificate_context(station), watermark=watermark)
-    return pdf_response(pdf, filename=f"certificate-{station.plaque_number}.pdf")
+    return document_or_message(
+        request,
+        lambda: pdf_response(render_pdf("documents/plaque_certificate.html", certificate_context(station),
+                                        watermark=watermark),
+                             filename=f"certificate-{station.plaque_number}.pdf"),
+        back=station, what=_("牌匾证书PDF"))
 
 
 def public_workstation_list(request):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from qinshui_station.access import role_required
-from qinshui_station.documents import pdf_response, render_pdf
+from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.roles import Role
 from reviews import documents, selectors
 from reviews.models import Evaluation
@@ -22,9 +22,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def evaluation_form_pdf(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user).distinct(), pk=pk)
-    document = documents.evaluation_form(evaluation, request.user)
-    return pdf_response(document, filename=_("年度评估申请表-%(year)d-%(station)s.pdf")
-                        % {"year": evaluation.round.year, "station": evaluation.workstation.name})
+    return document_or_message(
+        request,
+        lambda: pdf_response(documents.evaluation_form(evaluation, request.user),
+                             filename=_("年度评估申请表-%(year)d-%(station)s.pdf")
+                             % {"year": evaluation.round.year, "station": evaluation.workstation.name}),
+        back=evaluation, what=_("年度评估申请表PDF"))
 
 
 def _finalized_round(request, pk: int):
@@ -42,8 +45,11 @@ def round_grades_pdf(request, pk: int):
                   .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
     context = {"round": round_, "rows": documents.grade_rows(round_, selectors.grade_table(round_)),
                "summary": [(label, counts.get(value, 0)) for value, label in Grade.choices]}
-    pdf = render_pdf(documents.GRADE_TABLE, context)
-    return pdf_response(pdf, filename=_("%(year)d年度技师工作站评估等级表.pdf") % {"year": round_.year})
+    return document_or_message(
+        request,
+        lambda: pdf_response(render_pdf(documents.GRADE_TABLE, context),
+                             filename=_("%(year)d年度技师工作站评估等级表.pdf") % {"year": round_.year}),
+        back=round_, what=_("评估等级表PDF"))
 
 
 @role_required(Role.HR)

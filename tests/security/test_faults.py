@@ -76,7 +76,23 @@ def test_a_pdf_that_cannot_be_rendered_leaves_the_application_unchanged_and_says
     client.force_login(unit_user)
     response = client.get(reverse("applications:form_pdf", args=[app.pk]), follow=True)
     assert response.status_code == 200
-    assert "申报表PDF暂时无法生成，申报本身未受影响" in response.content.decode()
+    assert "申报表PDF暂时无法生成，相关记录未受影响" in response.content.decode()
     app.refresh_from_db()
     assert (app.state, app.state_changed_at) == (state, changed)
     assert RenderedDocument.objects.filter(object_id=app.pk).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_certificate_that_cannot_be_rendered_redirects_to_the_station_with_a_message(settings, tmp_path):
+    from tests.factories import WorkstationFactory, UnitUserFactory
+
+    station = WorkstationFactory()
+    user = UnitUserFactory(organization=station.unit)
+    settings.BASE_DIR = tmp_path  # the renderer's stylesheet and fonts are gone
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("workstation_certificate", args=[station.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == station.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "牌匾证书PDF暂时无法生成，相关记录未受影响。" in page
