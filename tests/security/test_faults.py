@@ -4,7 +4,6 @@ the test) on the audit log or on the notifications, and a PDF that cannot be ren
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection
@@ -84,7 +83,7 @@ def test_a_pdf_that_cannot_be_rendered_leaves_the_application_unchanged_and_says
 
 @pytest.mark.django_db
 def test_a_certificate_that_cannot_be_rendered_redirects_to_the_station_with_a_message(settings, tmp_path):
-    from tests.factories import WorkstationFactory, UnitUserFactory
+    from tests.factories import UnitUserFactory, WorkstationFactory
 
     station = WorkstationFactory()
     user = UnitUserFactory(organization=station.unit)
