@@ -56,3 +56,15 @@ def finance_user(db):
 @pytest.fixture
 def org_dept_user(db):
     return factories.OrgDeptUserFactory()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_connections(django_db_setup, django_db_blocker):
+    """Threads of the live server and of the concurrency tests may leave a connection open; end them before
+    pytest-django drops the test database, so the drop never fails with 'being accessed by other users'."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
