@@ -191,10 +191,18 @@ class ObjectionForm(forms.ModelForm):
         widgets = {"content": forms.Textarea(attrs={"rows": 4})}
         labels = {"application": _("异议对象（工作站）"), "name": _("您的姓名"), "phone": _("您的联系电话")}
 
-    def __init__(self, *args, stations=None, **kwargs):
+    def __init__(self, *args, stations=None, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = stations if stations is not None else Application.objects.none()
-        self.fields["application"].label_from_instance = lambda a: f"{a.unit_name}·{a.occupation}"
+        field = self.fields["application"]
+        field.queryset = stations if stations is not None else Application.objects.none()
+        field.label_from_instance = label = lambda a: f"{a.unit_name}·{a.occupation}"
+        if offered is not None:
+            # a long list is paginated: the select offers the stations shown on this page (search to find one);
+            # any station still in publicity is accepted (validation looks the chosen one up)
+            chosen = self.data.get(self.add_prefix("application")) if self.is_bound else None
+            extra = [a for a in field.queryset.filter(pk=chosen)] if chosen and str(chosen).isdigit() \
+                and not any(str(a.pk) == str(chosen) for a in offered) else []
+            field.widget.choices = [("", field.empty_label)] + [(a.pk, label(a)) for a in [*extra, *offered]]
 
     def _post_clean(self):
         pass

@@ -174,7 +174,10 @@ class Application(models.Model):
                                    condition=~Q(state=State.RECOGNIZED) | Q(workstation__isnull=False)),
             models.CheckConstraint(name="application_occupation_present", condition=~Q(occupation="")),
         ]
-        indexes = [models.Index(fields=["batch", "state"]), models.Index(fields=["unit", "state"])]
+        indexes = [models.Index(fields=["batch", "state"]), models.Index(fields=["unit", "state"]),
+                   # the public notice's page in order (applications.selectors.public_list), docs/performance.md
+                   models.Index(fields=["batch", "id"], name="application_public_list",
+                                condition=Q(state__in=(State.PUBLICITY, State.RECOGNIZED)))]
 
     def __str__(self) -> str:
         return f"{self.unit_name}·{self.occupation}"

@@ -60,7 +60,11 @@ def _ledger_filters(request):
 @require_GET
 def ledger(request):
     form, filters = _ledger_filters(request)
-    page = paginate(request, selectors.ledger_grants(request.user, **filters), per_page=50)
+    # paginate the bare ordered ids, then annotate only the page's 50 grants (docs/performance.md)
+    page = paginate(request, selectors.ledger_page_ids(request.user, **filters), per_page=50)
+    ids = list(page.object_list)
+    shown = {g.pk: g for g in selectors.ledger_grants(request.user, **filters).filter(pk__in=ids).order_by()}
+    page.object_list = [shown[pk] for pk in ids if pk in shown]
     states = dict(TrancheState.choices)
     rows = [{
         "grant": grant, "station": grant.workstation,

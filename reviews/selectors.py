@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import BooleanField as BoolField
-from django.db.models import Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qinshui_station.models import Workstation
@@ -73,7 +74,11 @@ def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
         Evaluation.objects.filter(round=round_)
         .select_related("workstation", "workstation__unit")
         .annotate(
-            experts_assigned=Count("assignments"),
+            # a correlated count, not Count() with GROUP BY over the whole round: only the page's rows are
+            # counted (docs/performance.md)
+            experts_assigned=Coalesce(Subquery(
+                Assignment.objects.filter(evaluation=OuterRef("pk")).order_by().values("evaluation")
+                .annotate(n=Count("pk")).values("n")[:1]), 0),
             overclaimed=ExpressionWrapper(Q(assessed_total__isnull=False)
                                           & Q(self_total__gte=F("assessed_total") + OVERCLAIM),
                                           output_field=BoolField()),

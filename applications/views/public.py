@@ -2,6 +2,7 @@
 while the window is open."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,6 +14,8 @@ from applications.views.common import REFUSALS, client_ip, to_form
 from applications.workflow import State
 from qinshui_station.access import paginate
 
+PER_PAGE = 50
+
 
 def publicity_list(request):
     return render(request, "applications/publicity_list.html", {"page": paginate(request, public_publicities())})
@@ -23,7 +26,13 @@ def publicity_detail(request, year: int):
     publicity = get_object_or_404(public_publicities(), batch__year=year)
     stations = public_list(publicity)
     is_open = services.publicity_is_open(publicity)
-    form = ObjectionForm(request.POST or None, stations=stations.filter(state=State.PUBLICITY))
+    q = request.GET.get("q", "").strip()
+    shown = stations.filter(Q(unit_name__icontains=q) | Q(occupation__icontains=q) | Q(leader_name__icontains=q)) \
+        if q else stations
+    # thousands of stations in a large county: 50 a page, with search (issue 8, docs/performance.md)
+    page = paginate(request, shown, per_page=PER_PAGE)
+    form = ObjectionForm(request.POST or None, stations=stations.filter(state=State.PUBLICITY),
+                         offered=[a for a in page if a.state == State.PUBLICITY])
     if request.method == "POST" and is_open and form.is_valid():
         try:
             services.file_objection(publicity_id=publicity.pk, application_id=form.cleaned_data["application"].pk,
@@ -37,4 +46,4 @@ def publicity_detail(request, year: int):
     elif request.method == "POST" and not is_open:
         messages.error(request, _("公示期已结束或尚未开始，不再受理异议。"))
     return render(request, "applications/publicity_detail.html",
-                  {"publicity": publicity, "stations": stations, "form": form, "is_open": is_open})
+                  {"publicity": publicity, "page": page, "q": q, "form": form, "is_open": is_open})

@@ -56,7 +56,9 @@ class Workstation(models.Model):
                 condition=~Q(state=WorkstationState.REVOKED) | Q(revoked_on__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["state", "unit"]), models.Index(fields=["batch_year"])]
+        indexes = [models.Index(fields=["state", "unit"]), models.Index(fields=["batch_year"]),
+                   # the county ledger's order (funding.selectors.ledger_page_ids), docs/performance.md
+                   models.Index(fields=["-batch_year", "plaque_number"], name="workstation_ledger_order")]
 
     def __str__(self) -> str:
         return self.name
