@@ -21,8 +21,10 @@ from qinshui_station.roles import Role
 
 register_nav(
     NavItem(gettext_lazy("工作站申报"), "applications:list",
-            (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT), order=10, icon="file-earmark-text"),
-    NavItem(gettext_lazy("申报批次"), "applications:batch_list", (Role.HR,), order=11, icon="calendar-range"),
+            (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT), order=10, icon="file-earmark-text",
+            group=gettext_lazy("申报认定")),
+    NavItem(gettext_lazy("申报批次"), "applications:batch_list", (Role.HR,), order=11, icon="calendar-range",
+            group=gettext_lazy("申报认定")),
     NavItem(gettext_lazy("申报评审"), "applications:assignment_list", (Role.EXPERT,), order=10, icon="clipboard-check"),
     NavItem(gettext_lazy("认定公示"), "applications:publicity_list", (), order=21, icon="megaphone", public=True),
 )

@@ -21,12 +21,14 @@ from qinshui_station.templatetags.portal import yuan
 
 def register() -> None:
     register_nav(
-        NavItem(gettext_lazy("补助资金台账"), "funding:ledger", (Role.HR, Role.FINANCE), order=60, icon="journal-bookmark"),
-        NavItem(gettext_lazy("资金拨付"), "funding:tranche_list", (Role.HR, Role.FINANCE), order=61, icon="cash-coin"),
+        NavItem(gettext_lazy("补助资金台账"), "funding:ledger", (Role.HR, Role.FINANCE), order=60, icon="journal-bookmark",
+                group=gettext_lazy("补助资金")),
+        NavItem(gettext_lazy("资金拨付"), "funding:tranche_list", (Role.HR, Role.FINANCE), order=61, icon="cash-coin",
+                group=gettext_lazy("补助资金")),
         NavItem(gettext_lazy("资金支出"), "funding:expenditure_list", (Role.UNIT, Role.HR, Role.FINANCE), order=62,
-                icon="receipt"),
+                icon="receipt", group=gettext_lazy("补助资金")),
         NavItem(gettext_lazy("资金追回"), "funding:recovery_list", (Role.HR, Role.FINANCE), order=63,
-                icon="arrow-counterclockwise"),
+                icon="arrow-counterclockwise", group=gettext_lazy("补助资金")),
     )
     register_dashboard(dashboard_items)
     from funding.views import workstation_panel

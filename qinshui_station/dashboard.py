@@ -13,10 +13,10 @@ register_nav(
     NavItem(_("工作站"), "workstation_list", (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT),
             order=40, icon="award"),
     NavItem(_("单位信息"), "unit_profile", (Role.UNIT,), order=90, icon="building"),
-    NavItem(_("账号管理"), "staff_users", (Role.HR,), order=91, icon="people"),
-    NavItem(_("机构管理"), "staff_organizations", (Role.HR,), order=92, icon="diagram-3"),
-    NavItem(_("节假日安排"), "staff_calendar", (Role.HR,), order=93, icon="calendar3"),
-    NavItem(_("操作日志"), "audit_log", (Role.HR,), order=94, icon="journal-text"),
+    NavItem(_("账号管理"), "staff_users", (Role.HR,), order=91, icon="people", group=_("系统管理")),
+    NavItem(_("机构管理"), "staff_organizations", (Role.HR,), order=92, icon="diagram-3", group=_("系统管理")),
+    NavItem(_("节假日安排"), "staff_calendar", (Role.HR,), order=93, icon="calendar3", group=_("系统管理")),
+    NavItem(_("操作日志"), "audit_log", (Role.HR,), order=94, icon="journal-text", group=_("系统管理")),
     NavItem(_("工作站名单"), "public_workstations", (), order=20, icon="award", public=True),
 )
 

@@ -16,6 +16,8 @@ class NavItem:
     order: int = 50
     icon: str = "circle"
     public: bool = False  # shown to visitors who are not signed in
+    # Entries sharing a group label show as one drop-down menu when a person sees two or more of them.
+    group: str = ""
 
 
 @dataclass

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -101,3 +103,24 @@ def test_public_list_hides_revoked_stations(client, db):
     html = client.get(reverse("public_workstations")).content.decode()
     assert active.plaque_number in html
     assert revoked.plaque_number not in html
+
+
+def test_hr_menu_groups_administration_into_one_drop_down(client, hr_user):
+    client.force_login(hr_user)
+    html = client.get(reverse("home")).content.decode()
+    start = html.index(">", html.index('class="nav-link dropdown-toggle', html.index('id="mainnav"')))
+    group = html[start:html.index("</ul>", start)]
+    assert group.count('class="dropdown-item') == 2  # 申报认定: 工作站申报, 申报批次
+    admin_start = html.index("系统管理")
+    admin = html[admin_start:html.index("</ul>", admin_start)]
+    assert [label for label in ("账号管理", "机构管理", "节假日安排", "操作日志") if label in admin] == [
+        "账号管理", "机构管理", "节假日安排", "操作日志"]
+    assert admin.count('class="dropdown-item') == 4
+
+
+def test_a_group_with_one_entry_for_this_role_stays_a_plain_link(client, unit_user):
+    client.force_login(unit_user)
+    html = client.get(reverse("home")).content.decode()
+    nav = html[html.index('id="mainnav"'):html.index("</nav>", html.index('id="mainnav"'))]
+    assert re.search(r'<li class="nav-item"><a class="nav-link"\s+href="/funding/expenditures/">', nav)
+    assert "dropdown-item" not in nav.split('id="user-menu"')[0]
