@@ -10,6 +10,18 @@ pytest_plugins = ["tests.browser.fixtures"]
 
 
 @pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in the portal's default language. A request in English (LocaleMiddleware) or an
+    explicit activate() would otherwise leak into the next tests run in the same thread."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     """Uploaded files of a test go to a temporary storage root; mail to the in-memory outbox."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,6 +7,7 @@ thread and kept, so a render costs only layout and writing the PDF.
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -93,6 +94,11 @@ def _resources():
                          base_url=static_root().as_uri() + "/")
         cached = (key, font_config, stylesheet, fetcher)
         _local.resources = cached
+        if not _local.__dict__.get("release_registered"):
+            # Drop the font configuration while the interpreter is still whole: its __del__ needs modules
+            # that are already gone when thread-locals are cleared at shutdown.
+            atexit.register(_local.__dict__.pop, "resources", None)
+            _local.release_registered = True
     return cached[1:]
 
 
