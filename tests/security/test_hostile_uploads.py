@@ -1,11 +1,9 @@
 """Hostile uploads through the real upload views of each app: refused with a clear Chinese message, no
 record, nothing written anywhere (the temporary tree holding the storage root is compared before/after).
 
-A name with path separators never reaches the portal: Django's multipart parser keeps only the last path
-component (``MultiPartParser.sanitize_file_name``) before any view runs. Such an upload with real PDF content
-is therefore stored like any other, under a random name inside the storage root, shown as the bare name; the
-portal's own validator (``uploads.validate_upload``) refuses separators for callers that bypass HTTP
-(``test_the_validator_refuses_path_separators_given_directly``)."""
+A name with path separators (only a crafted request sends one: browsers send the base name) is refused at the
+field too: ``qinshui_station.upload_names`` keeps a visible trace of each separator where Django's parser would
+silently keep only the last path component, and ``uploads.validate_upload`` refuses it."""
 
 from __future__ import annotations
 
@@ -132,21 +130,47 @@ def test_a_hostile_upload_is_refused_with_a_message_and_nothing_is_written(uploa
     assert tree(root) == before_tree
 
 
+def post_crafted_name(w, endpoint: Endpoint, name: str, content: bytes):
+    """A hand-built multipart body: Django's test client (like a browser) would send only the base name."""
+    boundary = "qinshui-crafted-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+             for key, value in endpoint.data.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{endpoint.field}"; filename="{name}"\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    client = Client()
+    client.force_login(w.users[endpoint.role])
+    return client.post(endpoint.url, data=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}",
+                       follow=True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\x.pdf"])
 @pytest.mark.parametrize("where", ENDPOINTS)
-def test_a_name_with_path_separators_is_stored_inside_the_root_under_a_random_name(upload_env, where, name):
+def test_a_name_with_path_separators_is_refused_at_the_field(upload_env, where, name):
     w, root = upload_env
     endpoint = endpoints(w)[where]
-    before = tree(root)
-    post(w, endpoint, name, PDF)
-    stored = endpoint.model.objects.order_by("-pk").first()
-    assert stored.original_name == name.replace("\\", "/").rsplit("/", 1)[-1]
-    new = set(tree(root)) - set(before)
-    assert new == {f"media/{stored.file.name}"}
-    assert stored.file.name.startswith(f"private/{stored._meta.app_label}/")
-    assert Path(stored.file.path).resolve().is_relative_to((root / "media").resolve())
+    before_rows, before_tree = endpoint.model.objects.count(), tree(root)
+    response = post_crafted_name(w, endpoint, name, PDF)
+    assert response.status_code in (200, 400)
+    assert "文件名不能包含路径分隔符（/ 或 \\）。" in response.content.decode()
+    assert endpoint.model.objects.count() == before_rows
+    assert tree(root) == before_tree
     assert not (root / "etc").exists() and not os.path.exists("/etc/passwd.pdf")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ENDPOINTS)
+def test_the_crafted_request_path_accepts_a_plain_name(upload_env, where):
+    """The same hand-built request with an ordinary name is stored: the refusal above is the name's doing."""
+    w, root = upload_env
+    endpoint = endpoints(w)[where]
+    before_rows = endpoint.model.objects.count()
+    post_crafted_name(w, endpoint, "证书.pdf", PDF)
+    assert endpoint.model.objects.count() == before_rows + 1
+    stored = endpoint.model.objects.order_by("-pk").first()
+    assert stored.original_name == "证书.pdf"
+    assert Path(stored.file.path).resolve().is_relative_to((root / "media").resolve())
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\x.pdf", "a/b.pdf", ".."])
