@@ -12,7 +12,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,

@@ -22,7 +22,7 @@ def test_check_digit_zero_case():
     from qinshui_station.validators import CREDIT_CODE_CHARSET, CREDIT_CODE_WEIGHTS
 
     body = "00000000000000000"
-    assert sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body, CREDIT_CODE_WEIGHTS)) % 31 == 0
+    assert sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body, CREDIT_CODE_WEIGHTS, strict=True)) % 31 == 0
     assert validate_credit_code(body + "0") is None
 
 

@@ -3,7 +3,12 @@ from datetime import date
 import pytest
 
 from qinshui_station import services
-from qinshui_station.workdays import CalendarUnavailable, is_working_day, nth_working_day, working_days_between
+from qinshui_station.workdays import (
+    CalendarUnavailable,
+    is_working_day,
+    nth_working_day,
+    working_days_between,
+)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from qinshui_station.backup import database_row_counts, db_settings, file_checks
 from tests.security.world import build_world
 
 
-
 @pytest.fixture
 def empty_database(transactional_db):
     name = f"{connection.settings_dict['NAME']}_restore"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django import forms as django_forms

@@ -21,6 +21,6 @@ class Command(BaseCommand):
                     continue
                 for line in module.load_demo() or []:
                     self.stdout.write(line)
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in accounts:
             self.stdout.write(f"  {username:<10} {role:<8} {org}")
