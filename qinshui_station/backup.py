@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -141,6 +142,42 @@ def verify(source: Path) -> dict:
     return manifest
 
 
+def _restore_database(dump: Path, s: dict) -> None:
+    """pg_restore writes the dump as SQL, the session settings the target server does not know are dropped
+    (the shipped client tools are PostgreSQL 18, whose dumps begin with e.g. ``SET transaction_timeout``;
+    a DATABASE_URL server may be older), and psql runs it in one transaction, stopping at the first error."""
+    script = subprocess.run([pg_bin("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
+                            capture_output=True)
+    if script.returncode != 0:
+        raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()}")
+    with _connect(s) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_settings")
+        known = {name for (name,) in cursor.fetchall()}
+    conn.close()
+    result = subprocess.run([pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                             f"--dbname={s['NAME']}"], input=_without_unknown_settings(script.stdout, known),
+                            env=_env(s), capture_output=True)
+    if result.returncode != 0:
+        raise BackupError(f"restoring the database failed: {result.stderr.decode(errors='replace').strip()}")
+
+
+_SET_LINE = re.compile(rb"^SET ([a-z_]+) = ")
+
+
+def _without_unknown_settings(script: bytes, known: set[str]) -> bytes:
+    """Drop ``SET name = …;`` lines of the dump's header (before its first statement) that the server
+    does not know. Only the header is touched: table data never passes through this filter."""
+    lines = script.split(b"\n")
+    for index, line in enumerate(lines):
+        if line.startswith((b"SET ", b"SELECT pg_catalog.set_config", b"--", b"\\restrict")) or not line.strip():
+            match = _SET_LINE.match(line)
+            if match and match.group(1).decode() not in known:
+                lines[index] = b"-- (not known to this server) " + line
+            continue
+        break
+    return b"\n".join(lines)
+
+
 def restore(source: Path, *, database: str | None = None, using: str = "default",
             media_root: Path | None = None) -> dict:
     """Restore a backup into an EMPTY database (``database``, default: the portal's) and an empty storage
@@ -155,10 +192,7 @@ def restore(source: Path, *, database: str | None = None, using: str = "default"
     conn.close()
     if media_root.exists() and any(media_root.iterdir()):
         raise BackupError(f"{media_root} is not empty: restore only into an empty storage root")
-    result = subprocess.run([pg_bin("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                             f"--dbname={s['NAME']}", str(source / DUMP)], env=_env(s), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+    _restore_database(source / DUMP, s)
     media_root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / MEDIA, media_root, dirs_exist_ok=True)
     counts, files = database_row_counts(s), file_checksums(media_root)

@@ -61,3 +61,13 @@ def test_a_tampered_backup_is_refused(empty_database, settings, tmp_path):
     with pytest.raises(CommandError, match="do not match the manifest"):
         call_command("restore", str(tmp_path / "backup"), database_name=empty_database,
                      media_root=str(tmp_path / "restored"), stdout=StringIO())
+
+
+def test_only_header_settings_the_server_does_not_know_are_dropped():
+    from qinshui_station.backup import _without_unknown_settings
+
+    script = (b"--\n\\restrict key\n\nSET statement_timeout = 0;\nSET transaction_timeout = 0;\n"
+              b"CREATE TABLE t (a text);\nSET transaction_timeout = 1;\n")
+    assert _without_unknown_settings(script, {"statement_timeout"}) == (
+        b"--\n\\restrict key\n\nSET statement_timeout = 0;\n-- (not known to this server) SET transaction_timeout = 0;\n"
+        b"CREATE TABLE t (a text);\nSET transaction_timeout = 1;\n")
