@@ -132,12 +132,14 @@ def test_the_publicity_notice_lists_the_stations_dates_and_how_to_object_without
     app = af.application_in(State.PUBLICITY, publicity_starts=date(2026, 3, 2), unit=unit_user.organization,
                             created_by=unit_user, unit_name=UNIT, leader_name="李昇")
     publicity = app.batch.publicity
+    objection = af.ObjectionFactory(publicity=publicity, application=app, name="欧阳喆", phone="13935612345")
     pdf = _pdf(client.get(reverse("applications:publicity_pdf", args=[app.batch.year])))  # not signed in
     text = flat(pdftotext(pdf))
     assert f"沁水县技师工作站（{UNIT}·钳工）" in text and "李昇" in text
     assert "2026年3月2日" in text and f"{publicity.ends_on:%Y}年{publicity.ends_on.month}月{publicity.ends_on.day}日" in text
     assert "异议受理方式" in text and "实名提出" in text
-    for private in (app.contact_phone, app.legal_representative_phone, app.bank_account_number, app.legal_representative):
+    for private in (app.contact_phone, app.legal_representative_phone, app.bank_account_number, app.legal_representative,
+                    objection.name, objection.phone):
         assert private not in text
 
 
