@@ -26,7 +26,7 @@ from funding.workflow import (
     RecoveryState,
     TrancheState,
 )
-from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from qinshui_station.workflow import TransitionRefused, moves_from
@@ -34,12 +34,7 @@ from qinshui_station.workflow import TransitionRefused, moves_from
 STAFF = (Role.HR, Role.FINANCE)
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+_form_errors = errors_to_form
 
 
 def _not_confirmed(request) -> bool:

@@ -29,3 +29,13 @@ def confirmed(request) -> bool:
     """An irreversible step was confirmed: the person ticked the box on the confirmation form
     (templates/includes/confirm.html). Views refuse the step otherwise."""
     return request.POST.get("confirm") == "1"
+
+
+def errors_to_form(form, error) -> None:
+    """A service's ValidationError onto the form: at the field it names when the form has that field,
+    otherwise at the top of the form, so nothing the person typed is lost."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from qinshui_station.access import errors_to_form
 from qinshui_station.workflow import TransitionRefused
 
 
@@ -17,13 +18,7 @@ def report(request, error: Exception) -> None:
         messages.error(request, str(error))
 
 
-def to_form(form, error: ValidationError) -> None:
-    """A ValidationError onto the form: at the field when the field is on the form, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+to_form = errors_to_form  # a ValidationError onto the form (one helper for the whole portal)
 
 
 REFUSALS = (ValidationError, TransitionRefused)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qinshui_station import services
-from qinshui_station.access import paginate, role_required
+from qinshui_station.access import errors_to_form, paginate, role_required
 from qinshui_station.forms import AuditFilterForm, CalendarArrangementForm, OrganizationForm, StaffUserForm
 from qinshui_station.models import CalendarYear, Organization
 from qinshui_station.roles import Role
@@ -26,8 +26,7 @@ def users(request):
                                        username=data["username"], full_name=data["full_name"], email=data["email"],
                                        phone=data["phone"], title=data["title"], password=data["password"])
         except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("账号已创建。"))
             return redirect("staff_users")
@@ -63,8 +62,7 @@ def organizations(request):
         try:
             services.create_organization(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("机构已添加。"))
             return redirect("staff_organizations")
@@ -84,8 +82,7 @@ def calendar(request):
             services.enter_calendar_arrangement(actor=request.user, year=form.cleaned_data["year"],
                                                 source=form.cleaned_data["source"], days=form.days())
         except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("节假日安排已保存。"))
             return redirect("staff_calendar")

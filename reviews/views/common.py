@@ -6,16 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
+from qinshui_station.access import errors_to_form
 from qinshui_station.workflow import TransitionRefused, moves_from
 
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: at the field where one is named, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+add_errors = errors_to_form  # a service's ValidationError onto the form (one helper for the whole portal)
 
 
 def refuse(request, error: Exception) -> None:
