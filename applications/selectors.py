@@ -76,6 +76,13 @@ def batches_for(user) -> QuerySet[Batch]:
     return Batch.objects.none()
 
 
+def recognized_batches_for(user) -> QuerySet[Batch]:
+    """Batches whose joint recognition document is recorded: for the three issuing bodies."""
+    if user.is_authenticated and user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE):
+        return Batch.objects.filter(recognition__isnull=False).select_related("recognition")
+    return Batch.objects.none()
+
+
 def open_batches() -> QuerySet[Batch]:
     return Batch.objects.filter(state=BatchState.OPEN).order_by("-year")
 

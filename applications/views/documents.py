@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from applications import documents
-from applications.models import Batch
 from applications.selectors import (
     applications_for,
     batches_for,
     public_list,
     public_publicities,
+    recognized_batches_for,
     with_members,
 )
 from qinshui_station.access import role_required
@@ -55,7 +55,7 @@ def publicity_notice_pdf(request, year: int):
 @require_GET
 def recognition_pdf(request, pk: int):
     """The joint recognition document: HR and the two other issuing bodies, once it has been recorded."""
-    batch = get_object_or_404(Batch.objects.select_related("recognition"), pk=pk, recognition__isnull=False)
+    batch = get_object_or_404(recognized_batches_for(request.user), pk=pk)
     return document_or_message(
         request,
         lambda: pdf_response(render_pdf(documents.RECOGNITION_DOCUMENT, documents.recognition_context(batch)),
