@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from qinshui_station.documents import stored_or_render
 from reviews.models import AcceptedCount, Evaluation, EvaluationRound, ExpertScore
+from reviews.scoring import round_half_up
 from reviews.sheets import Rubric
 from reviews.workflow import AssignmentState, EvaluationState
 
@@ -30,7 +31,7 @@ NOTE_EVIDENCE = "该表填报内容作为技师工作站年度评估和建设期
 
 
 def cents(value: Decimal | None) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    return None if value is None else round_half_up(value)
 
 
 def _points(value: Decimal) -> str:

@@ -5,6 +5,7 @@ number of queries)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import BooleanField as BoolField
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -149,3 +150,16 @@ def scores_visible_to(user, assignment: Assignment) -> QuerySet[Assignment]:
     return (Assignment.objects.filter(evaluation_id=assignment.evaluation_id, state=AssignmentState.SUBMITTED)
             .exclude(pk=assignment.pk).select_related("expert")
             .prefetch_related(Prefetch("scores")))
+
+
+def assessed_item_means(evaluation) -> dict[int, Decimal]:
+    """Each item's mean over the experts who submitted, rounded half up to 0.01 for display (SPEC.md)."""
+    from django.db.models import Avg
+
+    from reviews.models import ExpertScore
+    from reviews.scoring import round_half_up
+    from reviews.workflow import AssignmentState
+
+    rows = (ExpertScore.objects.filter(assignment__evaluation=evaluation, assignment__state=AssignmentState.SUBMITTED)
+            .values("item_id").annotate(avg=Avg("points")))
+    return {row["item_id"]: round_half_up(row["avg"]) for row in rows}

@@ -1,10 +1,9 @@
 """The 年度评估申请表: the unit fills and submits it; HR returns it and assigns experts; others read it."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,10 +13,10 @@ from qinshui_station.access import confirmed, paginate, role_required
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
-from reviews.models import Assignment, ExpertScore
+from reviews.models import Assignment
 from reviews.sheets import Rubric
 from reviews.views.common import REFUSALS, add_errors, refuse, transition_steps
-from reviews.workflow import EVALUATION_TRANSITIONS, AssignmentState, EvaluationState
+from reviews.workflow import EVALUATION_TRANSITIONS, EvaluationState
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -58,10 +57,7 @@ def _sheet_context(evaluation, *, form=None, with_assessed=False):
     claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
     assessed = None
     if with_assessed:
-        assessed = {row["item_id"]: row["avg"].quantize(Decimal("0.01")) for row in
-                    ExpertScore.objects.filter(assignment__evaluation=evaluation,
-                                               assignment__state=AssignmentState.SUBMITTED)
-                    .values("item_id").annotate(avg=Avg("points"))}
+        assessed = selectors.assessed_item_means(evaluation)
     rows, bonus = rubric_rows(rubric, self_scores=self_scores, claimed=claimed, assessed=assessed, form=form)
     return {"rubric": rubric, "rows": rows, "bonus_rows": bonus}
 

@@ -105,3 +105,18 @@ def test_hr_table_flags_a_self_score_ten_or_more_above_the_assessed_score(rubric
     assert rows[flagged.pk].overclaimed is True
     assert (rows[near.pk].self_total, rows[near.pk].assessed_total) == (Decimal("70.00"), Decimal("60.50"))
     assert rows[near.pk].overclaimed is False
+
+
+def test_an_items_mean_is_shown_rounded_half_up(rubric, hr_user):
+    """Four experts give one item 0.5, 0, 0, 0: the mean 0.125 shows as 0.13 (half up), not 0.12 (half even)."""
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    item = rubric.judged_items[0]
+    for index in range(4):
+        judged, counts = rf.sheet(rubric)
+        judged[item.pk] = Decimal("0.5") if index == 0 else Decimal("0")
+        rf.score(evaluation, core.ExpertFactory(), hr_user, judged=judged, counts=counts)
+    means = selectors.assessed_item_means(evaluation)
+    assert means[item.pk] == Decimal("0.13")
+    assert means[rubric.judged_items[1].pk] == Decimal("0.00")
