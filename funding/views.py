@@ -27,6 +27,7 @@ from funding.workflow import (
     TrancheState,
 )
 from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
+from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from qinshui_station.workflow import TransitionRefused, moves_from
@@ -53,6 +54,7 @@ def _ledger_filters(request):
 
 @role_required(*STAFF)
 @require_GET
+@cached_page
 def ledger(request):
     form, filters = _ledger_filters(request)
     # paginate the bare ordered ids, then annotate only the page's 50 grants (docs/performance.md)
@@ -89,6 +91,7 @@ def ledger_export(request):
 
 @login_required
 @require_GET
+@cached_page
 def statement(request, workstation_pk: int):
     station = get_object_or_404(workstations_for(request.user), pk=workstation_pk)
     grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
@@ -119,6 +122,7 @@ def workstation_panel(request, station) -> str:
 
 @role_required(*STAFF)
 @require_GET
+@cached_page
 def tranche_list(request):
     default = TrancheState.SCHEDULED if request.user.role == Role.HR else TrancheState.APPROVED
     state = request.GET.get("state", default)
@@ -209,6 +213,7 @@ def tranche_cancel(request, pk: int):
 
 @role_required(Role.UNIT, *STAFF)
 @require_GET
+@cached_page
 def expenditure_list(request):
     qs = selectors.expenditures_for(request.user).order_by("-spent_on", "-pk")
     state = request.GET.get("state", "")
@@ -321,6 +326,7 @@ def expenditure_document(request, pk: int, document_pk: int):
 
 @role_required(*STAFF)
 @require_GET
+@cached_page
 def recovery_list(request):
     state = request.GET.get("state", RecoveryState.PENDING)
     qs = selectors.recoveries_for(request.user).order_by("-decided_at", "-pk")

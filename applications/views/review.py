@@ -14,6 +14,7 @@ from applications.selectors import applications_for, assignments_for, photos_for
 from applications.views.common import REFUSALS, report, to_form
 from qinshui_station import access
 from qinshui_station.access import paginate, role_required
+from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 
 
@@ -72,6 +73,7 @@ def panel_conclusion(request, pk: int):
 
 
 @role_required(Role.EXPERT)
+@cached_page
 def assignment_list(request):
     qs = assignments_for(request.user).order_by("submitted_at", "-assigned_at")
     q = request.GET.get("q", "").strip()

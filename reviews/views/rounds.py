@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
@@ -18,6 +19,7 @@ STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
 
 @role_required(*STAFF)
+@cached_page
 def round_list(request):
     rounds = selectors.rounds_for(request.user).order_by("-year").annotate(
         stations=Count("evaluations", filter=~Q(evaluations__state=EvaluationState.WITHDRAWN)),
@@ -54,6 +56,7 @@ def round_create(request):
 
 
 @role_required(*STAFF)
+@cached_page
 def round_detail(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     table = selectors.round_table(round_)
@@ -129,6 +132,7 @@ def round_finalize(request, pk: int):
 
 
 @role_required(*STAFF)
+@cached_page
 def round_grades(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)

@@ -1,0 +1,10 @@
+from django.db import migrations
+
+from qinshui_station import data_version
+
+# Writes to these tables change the data version the page cache keys on (qinshui_station/data_version.py).
+
+
+class Migration(migrations.Migration):
+    dependencies = [("applications", "0002_public_list_index"), ("qinshui_station", "0006_data_version")]
+    operations = [data_version.track_tables("applications")]

@@ -1,0 +1,10 @@
+from django.db import migrations
+
+from qinshui_station import data_version
+
+# Writes to these tables change the data version the page cache keys on (qinshui_station/data_version.py).
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reviews", "0003_lock_finalized_rounds"), ("qinshui_station", "0006_data_version")]
+    operations = [data_version.track_tables("reviews")]
