@@ -4,7 +4,12 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+from django.conf import global_settings, settings  # noqa: E402
+
 from tests import factories  # noqa: E402
+
+# Hundreds of test accounts: a fast hash for the ones made here (the production hashers still verify any other).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
 
 pytest_plugins = ["tests.browser.fixtures"]
 
@@ -27,6 +32,17 @@ def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings):
+    """Caches in this process's memory (the live server is a thread of it), empty for every test."""
+    from django.core.cache import caches
+
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{alias}"}
+                       for alias in ("default", "pages")}
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture
