@@ -103,8 +103,7 @@ class Command(BaseCommand):
         port = _free_port()
         env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
                "SECURE_SSL_REDIRECT": "0", "QS_BENCH_VIEW": "1", "STATIC_ROOT": static_root,
-               "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"), "LOG_LEVEL": "ERROR",
-               "AXES_ENABLED": "0"}
+               "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"), "LOG_LEVEL": "ERROR"}
         if without_page_cache:
             env["PAGE_CACHE_SECONDS"] = "0"
         ignore = [arg for pattern in static_ignore for arg in ("--ignore", pattern)]
