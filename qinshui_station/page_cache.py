@@ -29,7 +29,10 @@ from qinshui_station import data_version
 CACHE_ALIAS = "pages"
 PLACEHOLDER = b"\x00qs-csrf\x00"
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
-LARGEST = 2 * 1024 * 1024  # bytes: a bigger page is rendered each time rather than crowding the cache out
+# Memory stays bounded whatever URLs are asked for (anyone can vary ?q= on the public pages): at most
+# PAGE_CACHE_ENTRIES pages (settings) of at most LARGEST bytes each per worker process, 128 MB with the defaults.
+# Pages here are 20–60 KB; a bigger one is rendered each time.
+LARGEST = 256 * 1024
 
 
 def _key(request, view_name: str, version: str) -> str:

@@ -104,7 +104,7 @@ CACHES = {
                 "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
                 "OPTIONS": {"MAX_ENTRIES": 20000}},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
-              "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))}},
+              "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))}},
 }
 
 AUTH_USER_MODEL = "qinshui_station.User"

@@ -145,3 +145,18 @@ def test_errors_are_never_stored(hr_user):
     failing(_request(hr_user))
     assert len(calls) == 2
 
+
+
+def test_a_page_over_the_size_limit_is_rendered_each_time(hr_user):
+    from qinshui_station.page_cache import LARGEST
+
+    calls = []
+
+    @cached_page
+    def big(request):
+        calls.append(1)
+        return HttpResponse("站" * (LARGEST // 3 + 1))  # 3 bytes each in UTF-8: one byte over the limit
+
+    big(_request(hr_user))
+    big(_request(hr_user))
+    assert len(calls) == 2
