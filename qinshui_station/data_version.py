@@ -95,14 +95,17 @@ def track_tables(app_label: str) -> migrations.RunPython:
     return migrations.RunPython(forward, backward, elidable=False)
 
 
+# The committed data version, or NULL when this connection's open transaction has written something (its changes
+# are not committed: no version describes what it sees). Also read with the signed-in person (auth_backend.py).
+CURRENT_SQL = ("SELECT CASE WHEN current_setting('qs.data_changed', true) = 'on' THEN NULL ELSE version::text END "
+               "FROM qs_data_version")
+
+
 def current() -> str | None:
-    """The committed data version, or None when this connection's open transaction has written something."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version::text, current_setting('qs.data_changed', true) FROM qs_data_version")
+        cursor.execute(CURRENT_SQL)
         row = cursor.fetchone()
-    if row is None or row[1] == "on":
-        return None
-    return row[0]
+    return row[0] if row else None
 
 
 def tracked_tables() -> set[str]:

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from qinshui_station import data_version
 
 CACHE_ALIAS = "pages"
+_UNREAD = object()
 PLACEHOLDER = b"\x00qs-csrf\x00"
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 # Memory stays bounded whatever URLs are asked for (anyone can vary ?q= on the public pages): at most
@@ -54,7 +55,10 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if (not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD") or _has_messages(request)):
             return view(request, *args, **kwargs)
-        version = data_version.current()
+        # read with the person at the start of this request (auth_backend.py), before any of the page's data
+        version = getattr(request.user, "data_version_seen", _UNREAD)
+        if version is _UNREAD:
+            version = data_version.current()
         if version is None:
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]

@@ -50,7 +50,7 @@ class Builder:
     """Accounts and reference data shared by every part; ``stations(...)`` adds stations with their whole
     history. ``rng`` is seeded: the same size gives the same data."""
 
-    def __init__(self, *, seed: int = 2026, prefix: str = "scale"):
+    def __init__(self, *, seed: int = 2026, prefix: str = "scale", today: date | None = None):
         from qinshui_station.models import Organization, User
         from qinshui_station.roles import OrgKind, Role
         from reviews.models import RubricItem, RubricVersion
@@ -58,8 +58,11 @@ class Builder:
 
         self.rng = random.Random(seed)
         self.prefix = prefix
-        self.today = timezone.localdate()
+        # The dataset's own "today": the real one, or a later day when more years are asked for than the
+        # measures have had so far (seed_scale --as-of); records are then dated as of that day.
+        self.today = today or timezone.localdate()
         self.year = self.today.year
+        self.now = timezone.now() if self.today == timezone.localdate() else _aware(self.today)
         self.password = make_password(PASSWORD)
         self.counts: dict[str, int] = {}
         ensure_rubric_2023()
@@ -167,7 +170,7 @@ class Builder:
         apps = Application.objects.bulk_create([
             Application(batch=batch, unit=unit, state=states[i % len(states)], created_by=self.hr,
                         unit_name=unit.name, occupation=f"新申报工种{i % 7}", leader_name="赵师傅",
-                        submitted_at=None if i % len(states) == 0 else timezone.now())
+                        submitted_at=None if i % len(states) == 0 else self.now)
             for i, unit in enumerate(units[::10])], batch_size=BATCH)
         ExpertAssignment.objects.bulk_create([
             ExpertAssignment(application=a, expert=self.experts[a.pk % len(self.experts)], assigned_by=self.hr)
@@ -246,7 +249,7 @@ class Builder:
                     paid_account_number=s.unit.bank_account_number if paid else "")
             for i, (g, s, paid) in enumerate(zip(grants, stations, first_paid, strict=True))], batch_size=BATCH)
         categories = list(ExpenditureCategory.objects.filter(allowed=True).values_list("pk", flat=True))
-        now = timezone.now()
+        now = self.now
         rows = []
         for g, s, paid in zip(grants, stations, first_paid, strict=True):
             if not paid:
@@ -287,7 +290,7 @@ class Builder:
                  and s.state != "revoked"]
         if not owing:
             return round_
-        now = timezone.now()
+        now = self.now
         quality = {s.pk: self.rng.betavariate(6, 2) for s in owing}  # most stations pass, ~5% below 60
         evaluations = Evaluation.objects.bulk_create([
             Evaluation(round=round_, workstation=s, is_final_acceptance=year == s.construction_ends_on.year,
@@ -343,7 +346,7 @@ class Builder:
         from qinshui_station.models import User
         unit_users = dict(User.objects.filter(organization_id__in={s.unit_id for s in stations}, role="unit")
                           .values_list("organization_id", "pk"))
-        now = timezone.now()
+        now = self.now
 
         def rows():
             for s in stations:
@@ -361,7 +364,7 @@ class Builder:
     def _notifications(self):
         from qinshui_station.models import User
 
-        now = timezone.now()
+        now = self.now
         users = list(User.objects.filter(username__startswith=f"{self.prefix}_").values_list("pk", flat=True))
         self._count("notifications", copy_rows(
             "qinshui_station_notification", ["recipient_id", "message", "url", "created_at", "read_at"],

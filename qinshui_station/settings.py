@@ -108,7 +108,7 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "qinshui_station.User"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "qinshui_station.auth_backend.PortalBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "qinshui_station.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -4,10 +4,12 @@ lives in the core's commands because it needs every app, which it imports lazily
 import os
 import sys
 import time
+from datetime import date
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 
 def switch_database(url: str | None, argv: list[str]) -> None:
@@ -37,6 +39,16 @@ def switch_database(url: str | None, argv: list[str]) -> None:
     os.execvpe(sys.executable, [sys.executable, *args], {**os.environ, "DATABASE_URL": url})
 
 
+def dataset_day(today: date, years: int) -> date:
+    """The day the dataset is dated as of. The measures date from 2023 and no batch can precede them, so ``years``
+    recognized batches exist only from FIRST_YEAR + years on: before that, the same day of that year (a
+    projection of the county, for the benchmarks; the dataset lives in its own database)."""
+    from qinshui_station.scale import FIRST_YEAR
+
+    year = max(today.year, FIRST_YEAR + years)
+    return today if year == today.year else date(year, today.month, min(today.day, 28 if today.month == 2 else 31))
+
+
 class Command(BaseCommand):
     help = "Build a large dataset (default 20,000 stations, 5 years) with bulk inserts; prints time and row counts."
 
@@ -46,8 +58,11 @@ class Command(BaseCommand):
         parser.add_argument("--database-url", help="build into this database (created if missing) instead of "
                                                    "the current DATABASE_URL")
         parser.add_argument("--prefix", default="scale", help="usernames and names start with this")
+        parser.add_argument("--as-of", type=date.fromisoformat, help=(
+            "date the dataset as of this day (YYYY-MM-DD). Default: today, or the same day of the first year in which "
+            "the measures (from 2023) have had --years batches, whichever is later"))
 
-    def handle(self, *args, stations, years, database_url, prefix, **options):
+    def handle(self, *args, stations, years, database_url, prefix, as_of, **options):
         switch_database(database_url, sys.argv)
         from django.conf import settings
 
@@ -60,15 +75,16 @@ class Command(BaseCommand):
         if User.objects.filter(username=f"{prefix}_hr").exists():
             raise CommandError(f"this database already holds a '{prefix}' dataset: use another --prefix or database")
         with transaction.atomic():
-            builder = Builder(prefix=prefix)
+            builder = Builder(prefix=prefix, today=as_of or dataset_day(timezone.localdate(), years))
             builder.history(stations=stations, years=years)
         with transaction.atomic():
             from django.db import connection
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
-        self.stdout.write(f"seed_scale: {stations} stations, batches {builder.batch_years[0]}–{builder.year - 1} "
-                          f"and this year's, in {elapsed:.1f} s")
+        self.stdout.write(f"seed_scale: {stations} stations as of {builder.today}, batches {builder.batch_years[0]}–"
+                          f"{builder.year - 1} and {builder.year}'s open one, rounds {builder.batch_years[0] + 1}–"
+                          f"{builder.year}, in {elapsed:.1f} s")
         for name, count in sorted(builder.counts.items()):
             self.stdout.write(f"  {name:<16} {count:>10,}")
         self.stdout.write(f"accounts (password {PASSWORD}): {prefix}_hr, {prefix}_finance, {prefix}_dept, "
