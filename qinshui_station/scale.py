@@ -15,6 +15,7 @@ import random
 import zlib
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from importlib import import_module
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
@@ -66,6 +67,12 @@ class Builder:
         self.password = make_password(PASSWORD)
         self.counts: dict[str, int] = {}
         ensure_rubric_2023()
+        from django.apps import apps
+
+        from funding.models import ExpenditureCategory
+        if not ExpenditureCategory.objects.filter(allowed=True).exists():
+            # a database emptied by a flush (the tests) lost the categories funding's migration wrote
+            import_module("funding.migrations.0003_categories_and_tranche_trigger").add_categories(apps, None)
         self.rubric = RubricVersion.objects.get(code="2023")
         self.items = list(RubricItem.objects.filter(version=self.rubric).order_by("order"))
 
