@@ -43,7 +43,7 @@ def test_the_second_view_comes_from_the_cache_and_is_the_same_page(client, ledge
     assert first.status_code == second.status_code == 200
     # one query: the person with the data version (the session itself is in the cache); nothing of the page
     (query,) = (q["sql"] for q in queries.captured_queries)
-    assert query.endswith('FROM qs_data_version) FROM "qinshui_station_user" WHERE "id" = %d' % finance.pk)
+    assert query.endswith(f'FROM qs_data_version) FROM "qinshui_station_user" WHERE "id" = {finance.pk}')
     assert _without_tokens(second.content.decode()) == _without_tokens(first.content.decode())
     assert "沁水县技师工作站（缓存测试一）" in second.content.decode()
 
