@@ -1,5 +1,5 @@
 """Passwords are checked exactly as by Django's ModelBackend. Loading the signed-in person, which every page does,
-is one prepared statement that also reads the data version, so a page served from the cache
+is one SQL statement that also reads the data version, so a page served from the cache
 (qinshui_station/page_cache.py) costs one round trip to the database, not two. The statement is written from the
 model's own fields (so a new field is loaded too) and built once per process: the ORM's query compilation took
 longer than the database did."""

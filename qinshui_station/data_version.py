@@ -3,7 +3,7 @@ the portal's tables commits. Rendered pages are cached under it (``qinshui_stati
 page can never outlive the data it shows, whatever wrote the data: a service, a bulk ``UPDATE … FROM``, a ``COPY``,
 a restore or someone at ``psql``.
 
-How (docs/performance.md, "Page cache"):
+How (docs/performance.md, "The page cache"):
 - every tracked table has a statement-level trigger, ``qs_data_changed``, that notes the first write of a
   transaction in a transaction-local setting and queues one row in ``qs_data_change``;
 - a deferred constraint trigger on that row gives ``qs_data_version`` a new random value *at commit*. Taking the
