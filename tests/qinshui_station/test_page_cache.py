@@ -98,13 +98,14 @@ def _request(user, method="get"):
     return request
 
 
-def _counting_view():
+def _counting_view(respond=lambda n: HttpResponse(f"第{n}次", content_type="text/plain; charset=utf-8")):
+    """A cached view that counts how often it really ran; ``respond(n)`` gives its n-th response."""
     calls = []
 
     @cached_page
     def view(request):
         calls.append(1)
-        return HttpResponse(f"第{len(calls)}次", content_type="text/plain; charset=utf-8")
+        return respond(len(calls))
 
     return view, calls
 
@@ -133,31 +134,19 @@ def test_posts_other_people_and_a_switched_off_cache_are_rendered_each_time(sett
 
 
 def test_errors_are_never_stored(hr_user):
-    calls = []
-
-    @cached_page
-    def failing(request):
-        calls.append(1)
-        return HttpResponse("稍后再试", status=503)
-
-    failing(_request(hr_user))
-    failing(_request(hr_user))
+    view, calls = _counting_view(lambda n: HttpResponse("稍后再试", status=503))
+    view(_request(hr_user))
+    view(_request(hr_user))
     assert len(calls) == 2
-
 
 
 def test_a_page_over_the_size_limit_is_rendered_each_time(hr_user):
     from qinshui_station.page_cache import LARGEST
 
-    calls = []
-
-    @cached_page
-    def big(request):
-        calls.append(1)
-        return HttpResponse("站" * (LARGEST // 3 + 1))  # 3 bytes each in UTF-8: one byte over the limit
-
-    big(_request(hr_user))
-    big(_request(hr_user))
+    # 3 bytes a character in UTF-8: just over the limit
+    view, calls = _counting_view(lambda n: HttpResponse("站" * (LARGEST // 3 + 1)))
+    view(_request(hr_user))
+    view(_request(hr_user))
     assert len(calls) == 2
 
 
