@@ -13,20 +13,15 @@ from qinshui_station import workdays
 from qinshui_station.demo import DEMO_PASSWORD, load_demo
 from tests.applications.factories import PDF, PNG
 from tests.browser.fixtures import screenshot, sign_in
+from tests.browser.steps import (
+    confirm_step,
+    declare_and_attach,
+    fill_training_and_technical_work,
+    save_expert_opinion,
+    upload,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def confirm_step(page, title: str):
-    """The confirmation card (includes/confirm.html) whose heading is ``title``."""
-    return page.locator("form.confirm-step", has=page.get_by_role("heading", name=title, exact=True))
-
-
-def upload(page, kind: str, name: str, content: bytes, mime: str = "application/pdf"):
-    page.get_by_label("材料类别").select_option(label=kind)
-    page.get_by_label("文件").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
-    page.get_by_role("button", name="上传").click()
-    page.get_by_text(f"已上传：{kind}：{name}").wait_for()
 
 
 def test_application_from_draft_to_recognized_workstation(page):
@@ -40,11 +35,7 @@ def test_application_from_draft_to_recognized_workstation(page):
     page.get_by_role("link", name="山西沁水机械制造有限公司").click()
     page.get_by_role("link", name="填写/修改申报表").click()
     page.get_by_role("link", name="3. 人才培养与技术情况").click()
-    for name, text in [("training_system", "建立师带徒制度，近3年培养技师12名。"), ("training_plan", "3年培养高级技师3名。"),
-                       ("equipment", "数控加工中心2台。"), ("technical_work_recent", "液压支架装配工艺改进2项。"),
-                       ("technical_work_plan", "链轮修复技术攻关。"), ("projects", "市级技改项目1项。"),
-                       ("school_cooperation", "与晋城技师学院共建实训基地。")]:
-        page.locator(f"textarea[name={name}]").fill(text)
+    fill_training_and_technical_work(page)
     page.get_by_role("button", name="保存并下一步").click()
 
     # members: a row added in place (JavaScript), then saved
@@ -55,18 +46,7 @@ def test_application_from_draft_to_recognized_workstation(page):
     page.get_by_role("button", name="保存并下一步").click()
     assert app.members.count() == 5
 
-    page.locator("textarea[name=post_establishment_plan]").fill("设站长1名，年培养骨干5名以上。")
-    for name in ("declares_talent_mechanism", "declares_sound_operation", "declares_advanced_equipment",
-                 "declares_work_rules", "declares_truthful"):
-        page.locator(f"input[name={name}]").check()
-    page.get_by_label("同一团队是否同时申报县级技能大师工作室").select_option("False")
-    page.get_by_role("button", name="保存并下一步").click()
-
-    upload(page, "申请报告", "申请报告.pdf", PDF)
-    upload(page, "申报表签字盖章扫描件", "申报表.pdf", PDF)
-    upload(page, "法人营业执照或主管部门批准成立文件", "营业执照.png", PNG, "image/png")
-    upload(page, "成员证书及业绩佐证材料", "证书.pdf", PDF)
-    page.get_by_text("申报条件均已满足，可以提交。").wait_for()
+    declare_and_attach(page)
     screenshot(page, "application-ready-to-submit")
     submit = confirm_step(page, "提交申报")
     submit.get_by_label("我已了解上述后果，确认执行").check()
@@ -100,13 +80,7 @@ def test_application_from_draft_to_recognized_workstation(page):
     sign_in(page, "expert1", DEMO_PASSWORD)
     page.get_by_role("link", name="申报评审").first.click()
     page.get_by_role("link", name="山西沁水机械制造有限公司").click()
-    page.get_by_label("资料审查意见").fill("材料齐全，证书真实有效。")
-    page.get_by_label("实地查看日期").fill((timezone.localdate() - timedelta(days=1)).isoformat())
-    page.get_by_label("实地查看情况（所见所闻）").fill("实训车间约120平方米，设备完好。")
-    page.get_by_label("同意推荐", exact=True).check()
-    page.get_by_label("意见理由").fill("技师团队结构合理，条件具备。")
-    page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存，可继续填写。").wait_for()
+    save_expert_opinion(page)
     page.get_by_label("实地查看照片").set_input_files(files=[{"name": "车间.png", "mimeType": "image/png",
                                                              "buffer": PNG}])
     page.get_by_role("button", name="上传照片").click()

@@ -29,13 +29,21 @@ from reviews.models import Assignment, Evaluation, EvaluationRound
 from reviews.rubric_data import ensure_rubric_2023
 from reviews.sheets import Rubric
 from tests import factories
-from tests.applications.factories import PDF, PNG
+from tests.applications.factories import PDF
 from tests.browser.fixtures import sign_in
 from tests.browser.quality import Journey, require_tools
+from tests.browser.steps import (
+    CONFIRM,
+    confirm,
+    confirm_step,
+    declare_and_attach,
+    fill_training_and_technical_work,
+    save_expert_opinion,
+    upload,
+)
 from tests.funding.factories import ensure_categories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CONFIRM = "我已了解上述后果，确认执行"
 
 
 @pytest.fixture
@@ -48,25 +56,6 @@ def journey_page(chromium, live_server):
     context.close()
 
 
-def confirm_step(page, title: str):
-    return page.locator("form.confirm-step", has=page.get_by_role("heading", name=title, exact=True))
-
-
-def confirm(page, title: str, **fields):
-    form = confirm_step(page, title)
-    for label, value in fields.items():
-        form.get_by_label(label).fill(value)
-    form.get_by_label(CONFIRM).check()
-    form.get_by_role("button", name=title).click()
-
-
-def upload(page, kind: str, name: str, content: bytes, mime: str = "application/pdf"):
-    page.get_by_label("材料类别").select_option(label=kind)
-    page.get_by_label("文件").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
-    page.get_by_role("button", name="上传").click()
-    page.get_by_text(f"已上传：{kind}：{name}").wait_for()
-
-
 def apply(page, j: Journey, app: Application):
     sign_in(page, "unit1", DEMO_PASSWORD)
     j.check(page, "unit-home")
@@ -76,26 +65,12 @@ def apply(page, j: Journey, app: Application):
     page.get_by_role("link", name="填写/修改申报表").click()
     j.check(page, "unit-application-step1")
     page.get_by_role("link", name="3. 人才培养与技术情况").click()
-    for name, text in [("training_system", "建立师带徒制度，近3年培养技师12名。"), ("training_plan", "3年培养高级技师3名。"),
-                       ("equipment", "数控加工中心2台。"), ("technical_work_recent", "液压支架装配工艺改进2项。"),
-                       ("technical_work_plan", "链轮修复技术攻关。"), ("projects", "市级技改项目1项。"),
-                       ("school_cooperation", "与晋城技师学院共建实训基地。")]:
-        page.locator(f"textarea[name={name}]").fill(text)
+    fill_training_and_technical_work(page)
     j.check(page, "unit-application-step3", shot=False)
     page.get_by_role("button", name="保存并下一步").click()
     j.check(page, "unit-application-members")
     page.get_by_role("button", name="保存并下一步").click()
-    page.locator("textarea[name=post_establishment_plan]").fill("设站长1名，年培养骨干5名以上。")
-    for name in ("declares_talent_mechanism", "declares_sound_operation", "declares_advanced_equipment",
-                 "declares_work_rules", "declares_truthful"):
-        page.locator(f"input[name={name}]").check()
-    page.get_by_label("同一团队是否同时申报县级技能大师工作室").select_option("False")
-    page.get_by_role("button", name="保存并下一步").click()
-    upload(page, "申请报告", "申请报告.pdf", PDF)
-    upload(page, "申报表签字盖章扫描件", "申报表.pdf", PDF)
-    upload(page, "法人营业执照或主管部门批准成立文件", "营业执照.png", PNG, "image/png")
-    upload(page, "成员证书及业绩佐证材料", "证书.pdf", PDF)
-    page.get_by_text("申报条件均已满足，可以提交。").wait_for()
+    declare_and_attach(page)
     j.check(page, "unit-application-submit")
     confirm(page, "提交申报")
     page.get_by_text("已办理：提交申报。").wait_for()
@@ -128,13 +103,7 @@ def hr_and_expert_review(page, j: Journey, app: Application):
     page.get_by_role("link", name="申报评审").first.click()
     j.check(page, "expert-review-list")
     page.get_by_role("link", name="山西沁水机械制造有限公司").click()
-    page.get_by_label("资料审查意见").fill("材料齐全，证书真实有效。")
-    page.get_by_label("实地查看日期").fill((timezone.localdate() - timedelta(days=1)).isoformat())
-    page.get_by_label("实地查看情况（所见所闻）").fill("实训车间约120平方米，设备完好。")
-    page.get_by_label("同意推荐", exact=True).check()
-    page.get_by_label("意见理由").fill("技师团队结构合理，条件具备。")
-    page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存，可继续填写。").wait_for()
+    save_expert_opinion(page)
     j.check(page, "expert-site-visit")
     page.get_by_label(CONFIRM).check()
     page.get_by_role("button", name="提交评审意见").click()

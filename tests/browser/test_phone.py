@@ -1,10 +1,8 @@
 """On a phone (390×844): the expert's site-visit record of an application and the expert's scoring form of an
 annual evaluation, filled in and saved without horizontal scrolling; a screenshot of each."""
 
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from applications.workflow import State
 from reviews import services
@@ -12,6 +10,7 @@ from reviews.sheets import Rubric
 from tests import factories
 from tests.applications import factories as af
 from tests.browser.fixtures import screenshot, sign_in
+from tests.browser.steps import save_expert_opinion
 from tests.reviews import factories as rf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,13 +32,7 @@ def test_site_visit_record_on_a_phone(phone_page):
     assert fits(page)
     page.get_by_role("link", name=app.unit_name).click()
     assert fits(page)
-    page.get_by_label("资料审查意见").fill("材料齐全，证书真实有效。")
-    page.get_by_label("实地查看日期").fill((timezone.localdate() - timedelta(days=1)).isoformat())
-    page.get_by_label("实地查看情况（所见所闻）").fill("实训车间约120平方米，数控设备完好，现场查看了师带徒记录。")
-    page.get_by_label("同意推荐", exact=True).check()
-    page.get_by_label("意见理由").fill("技师团队结构合理，条件具备。")
-    page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存，可继续填写。").wait_for()
+    save_expert_opinion(page, seen="实训车间约120平方米，数控设备完好，现场查看了师带徒记录。")
     assert fits(page)
     screenshot(page, "phone-site-visit-record")
 
