@@ -46,7 +46,9 @@ def dataset_day(today: date, years: int) -> date:
     from qinshui_station.scale import FIRST_YEAR
 
     year = max(today.year, FIRST_YEAR + years)
-    return today if year == today.year else date(year, today.month, min(today.day, 28 if today.month == 2 else 31))
+    if year == today.year:
+        return today
+    return today.replace(year=year, day=28) if (today.month, today.day) == (2, 29) else today.replace(year=year)
 
 
 class Command(BaseCommand):
