@@ -56,7 +56,7 @@ def ui_text(html: str) -> str:
     """The navigation and the h1, without data: the signed-in user's name and organization, and the
     language list (each language's name is written in that language)."""
     nav = re.search(r'<nav class="navbar.*?</nav>', html, re.S).group(0)
-    nav = re.sub(r'<a class="nav-link dropdown-toggle".*?</a>', "", nav, flags=re.S)
+    nav = re.sub(r'<a class="nav-link dropdown-toggle"[^>]*id="user-menu".*?</a>', "", nav, flags=re.S)
     nav = re.sub(r'<span class="dropdown-item-text.*?</span>', "", nav, flags=re.S)
     nav = re.sub(r"<select.*?</select>", "", nav, flags=re.S)
     h1 = " ".join(re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S))

@@ -85,7 +85,8 @@ def test_writers_do_not_wait_for_each_other_before_commit():
             with other.cursor() as cursor:
                 cursor.execute("SET lock_timeout = '2s'")
                 cursor.execute("UPDATE qinshui_station_organization SET name = name WHERE id <> %s", [department.pk])
-            done.append(True)
+                cursor.execute(data_version.CURRENT_SQL)  # its own commit changed the version already
+                done.append(cursor.fetchone()[0] not in (None, before))
         finally:
             other.close()
 

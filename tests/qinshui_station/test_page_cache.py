@@ -81,7 +81,9 @@ def test_the_csrf_token_of_a_cached_page_is_fresh_and_accepted(ledger_people):
     client = Client(enforce_csrf_checks=True)
     client.force_login(finance)
     first = TOKEN.findall(client.get(reverse("funding:ledger")).content.decode())
-    second = TOKEN.findall(client.get(reverse("funding:ledger")).content.decode())
+    with CaptureQueriesContext(connection) as queries:
+        second = TOKEN.findall(client.get(reverse("funding:ledger")).content.decode())
+    assert len(queries.captured_queries) == 1  # served from the cache
     assert len(first) == len(second) == 2  # the language switch and the sign-out forms
     assert not set(first) & set(second)  # masked anew on every response
     response = client.post(reverse("set_language"), {"language": "en", "next": "/funding/",
@@ -148,6 +150,10 @@ def test_a_page_over_the_size_limit_is_rendered_each_time(hr_user):
     view(_request(hr_user))
     view(_request(hr_user))
     assert len(calls) == 2
+    view, calls = _counting_view(lambda n: HttpResponse(b"a" * LARGEST))  # exactly the limit: kept
+    view(_request(hr_user))
+    view(_request(hr_user))
+    assert len(calls) == 1
 
 
 def test_the_person_loaded_on_each_request_is_the_person_the_orm_loads(hr_user):

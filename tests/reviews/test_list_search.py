@@ -15,8 +15,11 @@ def test_the_scoring_list_searches_by_station_and_filters_by_state(client, hr_us
     client.force_login(expert)
     html = client.get("/reviews/assignments/", {"q": "乙能源"}).content.decode()
     assert "沁水县乙能源有限公司" in html and "沁水县甲机械有限公司" not in html
-    html = client.get("/reviews/assignments/", {"state": "submitted"}).content.decode()
-    assert "沁水县乙能源有限公司" not in html and "沁水县甲机械有限公司" not in html
+    response = client.get("/reviews/assignments/", {"state": "submitted"})
+    assert response.status_code == 200
+    assert "沁水县乙能源有限公司" not in response.content.decode() and "沁水县甲机械有限公司" not in response.content.decode()
+    html = client.get("/reviews/assignments/", {"state": "assigned"}).content.decode()
+    assert "沁水县乙能源有限公司" in html and "沁水县甲机械有限公司" in html
 
 
 def test_rounds_are_found_by_year(client, hr_user, rubric):
