@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from applications.models import Application, Batch, Publicity
-from applications.workflow import EDITABLE, State
+from applications.workflow import State
 from qinshui_station.documents import stored_or_render
 from qinshui_station.documents.contexts import (
     ISSUERS,
@@ -48,7 +48,7 @@ def form_data(app: Application) -> ApplicationFormData:
 
 def is_final(app: Application) -> bool:
     """Submitted and not open for editing again: the form is the stored copy of the latest submission."""
-    return app.submitted_at is not None and app.state not in EDITABLE
+    return app.submitted_at is not None and not app.is_editable
 
 
 def application_form(app: Application, user):
@@ -66,7 +66,7 @@ def publicity_context(publicity: Publicity, stations) -> dict:
 def recognition_context(batch: Batch) -> dict:
     document = batch.recognition
     stations = (Application.objects.filter(batch=batch, state=State.RECOGNIZED, workstation__isnull=False)
-                .select_related("workstation").order_by("workstation__plaque_number"))
+                .select_related("workstation__unit").order_by("workstation__plaque_number"))
     return {"batch": batch, "document": document, "issuers": document.issuer_names(),
             "stations": [a.workstation for a in stations]}
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from applications.workflow import DEAD, LIVE, State
+from applications.workflow import DEAD, EDITABLE, LIVE, State
 from qinshui_station.roles import OrgKind, UnitType
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
@@ -187,7 +187,7 @@ class Application(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in (State.DRAFT, State.RETURNED)
+        return self.state in EDITABLE
 
     @property
     def is_live(self) -> bool:

@@ -196,3 +196,26 @@ def test_the_batch_workbook_is_hrs(client, department_user):
     batch = af.BatchFactory()
     client.force_login(department_user)
     assert client.get(reverse("applications:batch_xlsx", args=[batch.pk])).status_code == 403
+
+
+def test_the_recognition_document_reads_its_stations_in_the_same_number_of_queries_for_1_or_4(hr_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.documents import recognition_context
+
+    batch = af.BatchFactory()
+    RecognitionDocument.objects.create(batch=batch, number="沁人社字〔2031〕41号", issued_on=date(2031, 12, 10),
+                                       issuers=["hr_bureau"], recorded_by=hr_user)
+    counts = []
+    for n in (1, 3):
+        for _ in range(n):
+            station = core.WorkstationFactory()
+            app = af.application_in(State.PUBLICITY, batch=batch, unit=station.unit)
+            Application.objects.filter(pk=app.pk).update(state=State.RECOGNIZED, workstation=station)
+        batch = type(batch).objects.get(pk=batch.pk)
+        with CaptureQueriesContext(connection) as queries:
+            units = [s.unit.name for s in recognition_context(batch)["stations"]]  # as the template prints them
+        counts.append((len(units), len(queries)))
+    assert [n for n, _q in counts] == [1, 4]
+    assert counts[0][1] == counts[1][1]
