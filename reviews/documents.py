@@ -7,20 +7,19 @@ import tempfile
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from qinshui_station.documents import stored_or_render
-from reviews.models import AcceptedCount, Evaluation, EvaluationRound, ExpertScore
+from reviews import selectors
+from reviews.models import Evaluation, EvaluationRound
 from reviews.scoring import round_half_up
 from reviews.sheets import Rubric
-from reviews.workflow import AssignmentState, EvaluationState
+from reviews.workflow import EvaluationState
 
 EVALUATION_FORM = "documents/evaluation_form.html"
 GRADE_TABLE = "documents/grade_table.html"
 KIND = "evaluation_form"
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 # 附件2's notes, printed under the form (注1–3). The bonus line (注2) follows the round's rubric.
@@ -49,14 +48,8 @@ def evaluation_context(evaluation: Evaluation) -> dict:
     self_scores = dict(evaluation.self_scores.values_list("item_id", "points"))
     claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
     with_assessed = shows_assessed(evaluation)
-    experts = evaluation.experts_submitted or 0
-    item_sums, rule_sums = {}, {}
-    if with_assessed and experts:
-        submitted = {"assignment__evaluation": evaluation, "assignment__state": AssignmentState.SUBMITTED}
-        item_sums = dict(ExpertScore.objects.filter(**submitted).values("item_id").annotate(s=Sum("points"))
-                         .values_list("item_id", "s"))
-        rule_sums = dict(AcceptedCount.objects.filter(**submitted).values("rule_id").annotate(s=Sum("count"))
-                         .values_list("rule_id", "s"))
+    with_means = with_assessed and bool(evaluation.experts_submitted)
+    item_means, rule_means = selectors.assessed_means(evaluation) if with_means else ({}, {})
     categories = []
     by_category = defaultdict(list)
     for item in rubric.items:
@@ -65,7 +58,7 @@ def evaluation_context(evaluation: Evaluation) -> dict:
         rows, self_sum, assessed_sum = [], ZERO, ZERO
         for item in by_category[category.pk]:
             mine = self_scores.get(item.pk)
-            exact = Decimal(item_sums.get(item.pk, 0)) / experts if with_assessed and experts else None
+            exact = item_means.get(item.pk, ZERO) if with_means else None
             self_sum += mine or ZERO
             assessed_sum += exact or ZERO
             rows.append({"item": item, "max": _points(item.max_points), "self": cents(mine), "assessed": cents(exact),
@@ -75,7 +68,7 @@ def evaluation_context(evaluation: Evaluation) -> dict:
     bonus = []
     for rule in rubric.bonus_rules:
         count = claimed.get(rule.pk, 0)
-        accepted = (Decimal(rule_sums.get(rule.pk, 0)) / experts) if with_assessed and experts else None
+        accepted = rule_means.get(rule.pk, ZERO) if with_means else None
         bonus.append({"rule": rule, "each": _points(rule.points_each), "claimed": count,
                       "self": cents(rule.points_each * count),
                       "assessed": cents(accepted * rule.points_each) if accepted is not None else None})
@@ -92,7 +85,7 @@ def evaluation_context(evaluation: Evaluation) -> dict:
 def final_moment(evaluation: Evaluation):
     """When the evaluation's printed content last became final: the round's finalization for a graded
     evaluation (the assessed scores appear), else its latest submission; ``None`` while it is editable."""
-    if evaluation.state in (EvaluationState.DRAFT, EvaluationState.RETURNED) or evaluation.submitted_at is None:
+    if evaluation.is_editable or evaluation.submitted_at is None:
         return None
     if evaluation.state == EvaluationState.GRADED and evaluation.round.finalized_at is not None:
         return evaluation.round.finalized_at

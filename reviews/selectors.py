@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Avg, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models import BooleanField as BoolField
-from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,15 +16,18 @@ from qinshui_station.models import Workstation
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews.models import (
+    AcceptedCount,
     Assignment,
     Evaluation,
     EvaluationAttachment,
     EvaluationRound,
+    ExpertScore,
     LedgerAttachment,
     LedgerEntry,
     LedgerKind,
     LedgerTarget,
 )
+from reviews.scoring import round_half_up
 from reviews.workflow import AssignmentState, EvaluationState
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -152,14 +155,16 @@ def scores_visible_to(user, assignment: Assignment) -> QuerySet[Assignment]:
             .prefetch_related(Prefetch("scores")))
 
 
+def assessed_means(evaluation) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """(item id → mean points, bonus rule id → mean accepted count) over the experts who submitted, unrounded.
+    Submitting needs every item and rule (services.submit_expert_scores), so each mean is over the same experts."""
+    submitted = {"assignment__evaluation": evaluation, "assignment__state": AssignmentState.SUBMITTED}
+    items = ExpertScore.objects.filter(**submitted).values("item_id").annotate(avg=Avg("points"))
+    rules = AcceptedCount.objects.filter(**submitted).values("rule_id").annotate(avg=Avg("count"))
+    return ({row["item_id"]: row["avg"] for row in items}, {row["rule_id"]: Decimal(row["avg"]) for row in rules})
+
+
 def assessed_item_means(evaluation) -> dict[int, Decimal]:
     """Each item's mean over the experts who submitted, rounded half up to 0.01 for display (SPEC.md)."""
-    from django.db.models import Avg
-
-    from reviews.models import ExpertScore
-    from reviews.scoring import round_half_up
-    from reviews.workflow import AssignmentState
-
-    rows = (ExpertScore.objects.filter(assignment__evaluation=evaluation, assignment__state=AssignmentState.SUBMITTED)
-            .values("item_id").annotate(avg=Avg("points")))
-    return {row["item_id"]: round_half_up(row["avg"]) for row in rows}
+    items, _rules = assessed_means(evaluation)
+    return {item_id: round_half_up(mean) for item_id, mean in items.items()}
