@@ -29,11 +29,11 @@ from funding.workflow import (
     TrancheState,
 )
 from qinshui_station import audit, notifications, workflow
-from qinshui_station.models import RevocationGround, User, Workstation
+from qinshui_station.models import RevocationGround, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
-from qinshui_station.selectors import users_with_role
-from qinshui_station.services import revoke_workstation
+from qinshui_station.selectors import user_ids_by_organization, users_with_role
+from qinshui_station.services import names_for_message, revoke_workstation
 from qinshui_station.templatetags.portal import yuan
 
 ZERO = Decimal("0.00")
@@ -132,27 +132,29 @@ def schedule_second_tranches_bulk(*, workstation_ids: list[int], actor) -> int:
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("""
-            WITH locked AS (SELECT id, workstation_id FROM funding_grant WHERE workstation_id = ANY(%s)
+            WITH locked AS (SELECT id, workstation_id, amount FROM funding_grant WHERE workstation_id = ANY(%s)
                             ORDER BY id FOR UPDATE)
             SELECT w.id, w.name, w.state, g.id, EXISTS (SELECT 1 FROM funding_tranche t
-                                                      WHERE t.grant_id = g.id AND t.kind = 'second')
+                                                      WHERE t.grant_id = g.id AND t.kind = 'second'), g.amount
             FROM qinshui_station_workstation w LEFT JOIN locked g ON g.workstation_id = w.id
             WHERE w.id = ANY(%s)
         """, [ids, ids])
-        rows = cursor.fetchall()
+        all_rows = cursor.fetchall()
+        rows = [row[:5] for row in all_rows]
         if missing := [name for _pk, name, _state, grant, _second in rows if grant is None]:
-            raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。") % {"station": _names(missing)})
+            raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。")
+                                  % {"station": names_for_message(missing)})
         if revoked := [name for _pk, name, state, _grant, _second in rows if state == WorkstationState.REVOKED]:
-            raise ValidationError(_("工作站已撤销，不能安排第二批资金。") + _names(revoked))
+            raise ValidationError(_("工作站已撤销，不能安排第二批资金。") + names_for_message(revoked))
         if twice := [name for _pk, name, _state, _grant, second in rows if second]:
-            raise ValidationError(_("第二批资金已安排，不能重复安排。") + _names(twice))
+            raise ValidationError(_("第二批资金已安排，不能重复安排。") + names_for_message(twice))
         cursor.execute("""
             WITH scheduled AS (
                 INSERT INTO funding_tranche (grant_id, kind, amount, state, scheduled_at, voucher_number,
                                              paid_account_name, paid_bank, paid_account_number, cancel_reason,
                                              cancel_event)
-                SELECT g.id, 'second', g.amount - ROUND(g.amount * 0.40, 2), 'scheduled', %(now)s, '', '', '', '', '', ''
-                FROM funding_grant g WHERE g.workstation_id = ANY(%(ids)s)
+                SELECT i.grant_id, 'second', i.amount, 'scheduled', %(now)s, '', '', '', '', '', ''
+                FROM unnest(%(grants)s::bigint[], %(amounts)s::numeric[]) AS i(grant_id, amount)
                 RETURNING id, grant_id, amount),
             audited AS (
                 INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id,
@@ -164,16 +166,18 @@ def schedule_second_tranches_bulk(*, workstation_ids: list[int], actor) -> int:
                 JOIN qinshui_station_workstation w ON w.id = g.workstation_id)
             SELECT s.id, s.amount, w.name FROM scheduled s JOIN funding_grant g ON g.id = s.grant_id
             JOIN qinshui_station_workstation w ON w.id = g.workstation_id
-        """, {"ids": ids, "now": now, "actor": actor.pk, "actor_label": audit._actor_label(actor),
+        """, {"grants": [grant for *_r, grant, _second, _amount in all_rows],
+              "amounts": [split(amount)[1] for *_r, amount in all_rows],  # the same split as one station's
+              "now": now, "actor": actor.pk, "actor_label": audit._actor_label(actor),
               "kind": str(TrancheKind.SECOND.label)})
         scheduled = cursor.fetchall()
-    hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
-    kind = TrancheKind.SECOND.label
-    notifications.notify_many(
-        (user, _("%(station)s%(kind)s%(amount)s已安排，请审批。") % {"station": name, "kind": kind,
-                                                                      "amount": yuan(amount)},
-         reverse("funding:tranche_detail", args=[pk]))
-        for pk, amount, name in scheduled for user in hr)
+        hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
+        kind = TrancheKind.SECOND.label
+        notifications.notify_many(
+            (user, _("%(station)s%(kind)s%(amount)s已安排，请审批。") % {"station": name, "kind": kind,
+                                                                          "amount": yuan(amount)},
+             reverse("funding:tranche_detail", args=[pk]))
+            for pk, amount, name in scheduled for user in hr)
     return len(scheduled)
 
 
@@ -197,7 +201,7 @@ def cancel_open_tranches_bulk(*, reasons: dict[int, str], actor, event: str) -> 
                 SELECT t.id, t.state AS before, i.reason, w.id AS station_id, w.name, w.unit_id
                 FROM funding_tranche t JOIN funding_grant g ON g.id = t.grant_id
                 JOIN qinshui_station_workstation w ON w.id = g.workstation_id JOIN input i ON i.id = w.id
-                WHERE t.state IN ('scheduled', 'approved') ORDER BY t.id FOR UPDATE OF t),
+                WHERE t.state = ANY(%(open)s) ORDER BY t.id FOR UPDATE OF t),
             cancelled AS (
                 UPDATE funding_tranche t SET state = 'cancelled', cancelled_at = %(now)s, cancel_reason = o.reason,
                                              cancel_event = %(event)s
@@ -214,26 +218,18 @@ def cancel_open_tranches_bulk(*, reasons: dict[int, str], actor, event: str) -> 
             SELECT station_id, name, unit_id, MIN(reason), COUNT(*) FROM cancelled GROUP BY station_id, name, unit_id
         """, {"ids": list(ids), "reasons": list(texts), "now": now, "event": event, "actor": actor.pk,
               "actor_label": audit._actor_label(actor), "first": str(kinds[TrancheKind.FIRST]),
-              "second": str(kinds[TrancheKind.SECOND])})
+              "second": str(kinds[TrancheKind.SECOND]), "open": [str(s) for s in OPEN_TRANCHE_STATES]})
         stations = cursor.fetchall()
-    bureaus = list(User.objects.filter(role__in=[Role.HR, Role.FINANCE], is_active=True).values_list("pk", flat=True))
-    unit_users: dict[int, list[int]] = {}
-    for pk, unit_id in users_with_role(Role.UNIT).filter(
-            organization_id__in={unit for _s, _n, unit, _r, _c in stations}).values_list("pk", "organization_id"):
-        unit_users.setdefault(unit_id, []).append(pk)
-    label = CancelEvent(event).label
-    notifications.notify_many(
-        (user, _("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
-            "station": name, "n": count, "event": label, "reason": reason},
-         reverse("funding:statement", args=[station_id]))
-        for station_id, name, unit_id, reason, count in stations
-        for user in [*unit_users.get(unit_id, []), *bureaus])
+        bureaus = [pk for role in (Role.HR, Role.FINANCE) for pk in users_with_role(role).values_list("pk", flat=True)]
+        unit_users = user_ids_by_organization(Role.UNIT, [unit for _s, _n, unit, _r, _c in stations])
+        label = CancelEvent(event).label
+        notifications.notify_many(
+            (user, _("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
+                "station": name, "n": count, "event": label, "reason": reason},
+             reverse("funding:statement", args=[station_id]))
+            for station_id, name, unit_id, reason, count in stations
+            for user in [*unit_users.get(unit_id, []), *bureaus])
     return sum(count for *_rest, count in stations)
-
-
-def _names(names: list[str]) -> str:
-    names = sorted(names)
-    return "、".join(names[:10]) + ("……" if len(names) > 10 else "")
 
 
 # --- Tranches -----------------------------------------------------------------------------------------

@@ -54,3 +54,12 @@ def experts() -> QuerySet[User]:
 def users_with_role(role: str, organization=None) -> QuerySet[User]:
     qs = User.objects.filter(role=role, is_active=True)
     return qs.filter(organization=organization) if organization is not None else qs
+
+
+def user_ids_by_organization(role: str, organization_ids) -> dict[int, list[int]]:
+    """The active accounts of ``role`` in each of these organizations (one query): whom to notify per unit."""
+    by_organization: dict[int, list[int]] = {}
+    for pk, organization_id in users_with_role(role).filter(organization_id__in=set(organization_ids)).values_list(
+            "pk", "organization_id"):
+        by_organization.setdefault(organization_id, []).append(pk)
+    return by_organization

@@ -170,7 +170,8 @@ def _locked_states(cursor, ids: list[int]) -> dict[int, tuple[str, str]]:
     return found
 
 
-def _names(names: list[str]) -> str:
+def names_for_message(names: list[str]) -> str:
+    """Stations named in a refusal: sorted, the first ten, then an ellipsis."""
     names = sorted(names)
     return "、".join(names[:10]) + ("……" if len(names) > 10 else "")
 
@@ -195,7 +196,7 @@ def revoke_workstations_bulk(*, actor, ground: str, facts: dict[int, str], on: d
                               dict(WorkstationState.choices)).check(actor=actor, reason=label)
         done = [name for state, name in states.values() if state == WorkstationState.REVOKED]
         if done or Revocation.objects.filter(workstation_id__in=list(facts)).exists():
-            raise ValidationError(_("该工作站已被撤销。") + _names(done))
+            raise ValidationError(_("该工作站已被撤销。") + names_for_message(done))
         ids, texts = zip(*facts.items(), strict=True)
         cursor.execute("""
             WITH input AS (SELECT * FROM unnest(%(ids)s::bigint[], %(facts)s::text[]) AS i(id, facts)),

@@ -28,7 +28,7 @@ from qinshui_station import services as core_services
 from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
-from qinshui_station.selectors import users_with_role
+from qinshui_station.selectors import user_ids_by_organization, users_with_role
 from qinshui_station.workflow import TransitionRefused
 from reviews import scoring
 from reviews.models import (
@@ -595,10 +595,7 @@ def _apply_consequences(*, actor, round_: EvaluationRound, on: date) -> None:
         core_services.revoke_workstations_bulk(actor=actor, ground=RevocationGround.FAILED_EVALUATION, facts=facts,
                                                on=on)
         funding_services.cancel_open_tranches_bulk(reasons=facts, actor=actor, event=CancelEvent.FAILED_EVALUATION)
-        unit_users: dict[int, list[int]] = {}
-        for pk, unit_id in users_with_role(Role.UNIT).filter(
-                organization_id__in={unit for *_rest, unit in failed}).values_list("pk", "organization_id"):
-            unit_users.setdefault(unit_id, []).append(pk)
+        unit_users = user_ids_by_organization(Role.UNIT, [unit for *_rest, unit in failed])
         notifications.notify_many(
             (user, _("%(station)s年度评估不合格，“沁水县技师工作站”称号已撤销，请交回牌匾。") % {"station": name},
              reverse("reviews:evaluation_detail", args=[pk]))
