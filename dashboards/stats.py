@@ -14,19 +14,21 @@ from funding.workflow import TrancheState
 from qinshui_station.models import Workstation
 from qinshui_station.models.workstations import WorkstationState
 from reviews.models import Evaluation, EvaluationRound
+from reviews.scoring import EXCELLENT_FROM, QUALIFIED_FROM
 from reviews.workflow import Grade
 
 ROUNDS_SHOWN = 6
 ZERO = Decimal("0.00")
-# Score bands of the assessed total (the grade boundaries are 60 and 90).
-BANDS = [(None, 60), (60, 70), (70, 80), (80, 90), (90, None)]
+# Score bands of the assessed total, cut at the grade boundaries of 第九条 (reviews.scoring).
+_QUALIFIED, _EXCELLENT = int(QUALIFIED_FROM), int(EXCELLENT_FROM)
+BANDS = [(None, _QUALIFIED), *((low, low + 10) for low in range(_QUALIFIED, _EXCELLENT, 10)), (_EXCELLENT, None)]
 
 
 def band_label(low, high) -> str:
     if low is None:
-        return _("60分以下")
+        return _("%(score)d分以下") % {"score": high}
     if high is None:
-        return _("90分及以上")
+        return _("%(score)d分及以上") % {"score": low}
     return _("%(low)d–%(high)d分") % {"low": low, "high": high - 1}
 
 

@@ -37,12 +37,11 @@ def deadline(opens_on, closes_on):
     """A window's days left: not yet open (opens in N days), open (N days left, or closes today), or closed."""
     if not closes_on:
         return {}
-    today = timezone.localdate()
-    if opens_on and today < opens_on:
-        return {"phase": "upcoming", "days": (opens_on - today).days}
-    if today > closes_on:
+    if opens_on and days_left(opens_on) > 0:
+        return {"phase": "upcoming", "days": days_left(opens_on)}
+    if days_left(closes_on) < 0:
         return {"phase": "closed"}
-    return {"phase": "open", "days": (closes_on - today).days}
+    return {"phase": "open", "days": days_left(closes_on)}
 
 
 @register.inclusion_tag("includes/state_badge.html")
