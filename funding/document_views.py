@@ -2,7 +2,6 @@
 ``workstations_for`` and ``grants_for``; anyone else gets a 404. Rendered on demand (figures of the day)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from funding import selectors
 from qinshui_station.documents import document_or_message, pdf_response, render_pdf
-from qinshui_station.selectors import workstations_for
 
 STATEMENT = "documents/subsidy_statement.html"
 
@@ -18,8 +16,7 @@ STATEMENT = "documents/subsidy_statement.html"
 @login_required
 @require_GET
 def statement_pdf(request, workstation_pk: int):
-    station = get_object_or_404(workstations_for(request.user).select_related("unit"), pk=workstation_pk)
-    grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
+    station, grant = selectors.station_and_grant_for(request.user, workstation_pk)
     context = {
         "station": station, "s": selectors.statement_for(grant), "today": timezone.localdate(),
         "account": selectors.shown_account(request.user, station, station.unit.bank_account_number),

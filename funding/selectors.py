@@ -18,14 +18,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from funding.models import Expenditure, ExpenditureCategory, ExpenditureDocument, Grant, Recovery, Tranche
 from funding.workflow import ExpenditureState, RecoveryState, TrancheKind, TrancheState
 from qinshui_station.models.organizations import mask_account
-from qinshui_station.roles import Role
+from qinshui_station.roles import STAFF_ROLES, Role
 from qinshui_station.selectors import workstations_for
-
-COUNTY_WIDE = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -42,6 +41,12 @@ def grants_for(user) -> QuerySet[Grant]:
     if not user.is_authenticated:
         return Grant.objects.none()
     return Grant.objects.select_related("workstation__unit__department").filter(workstation__in=_station_ids(user))
+
+
+def station_and_grant_for(user, workstation_pk: int):
+    """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise."""
+    station = get_object_or_404(workstations_for(user).select_related("unit"), pk=workstation_pk)
+    return station, get_object_or_404(grants_for(user), workstation=station)
 
 
 def tranches_for(user) -> QuerySet[Tranche]:
@@ -183,7 +188,7 @@ def ledger_page_ids(user, *, batch: int | None = None, state: str = "", departme
 
 def _filtered_grants(user, *, batch, state, department) -> QuerySet[Grant]:
     # the county's offices see every station (qinshui_station.selectors.workstations_for): no semi-join
-    qs = Grant.objects.all() if user.role in COUNTY_WIDE else Grant.objects.filter(workstation__in=_station_ids(user))
+    qs = Grant.objects.all() if user.role in STAFF_ROLES else Grant.objects.filter(workstation__in=_station_ids(user))
     if batch:
         qs = qs.filter(workstation__batch_year=batch)
     if department:

@@ -93,8 +93,7 @@ def ledger_export(request):
 @require_GET
 @cached_page
 def statement(request, workstation_pk: int):
-    station = get_object_or_404(workstations_for(request.user), pk=workstation_pk)
-    grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
+    station, grant = selectors.station_and_grant_for(request.user, workstation_pk)
     figures = selectors.statement_for(grant)
     expenditures = (selectors.expenditures_for(request.user).filter(grant=grant)
                     .prefetch_related("documents").order_by("-spent_on", "-pk"))
