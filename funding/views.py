@@ -35,7 +35,6 @@ from qinshui_station.workflow import TransitionRefused, moves_from
 STAFF = (Role.HR, Role.FINANCE)
 
 
-_form_errors = errors_to_form
 
 
 def _not_confirmed(request) -> bool:
@@ -187,7 +186,7 @@ def tranche_disburse(request, pk: int):
         messages.error(request, str(error))
         return redirect("funding:tranche_detail", pk=tranche.pk)
     except ValidationError as error:
-        _form_errors(form, error)
+        errors_to_form(form, error)
         return _tranche_page(request, tranche, disburse_form=form, status=400)
     messages.success(request, _("已登记拨付。"))
     return redirect("funding:tranche_detail", pk=tranche.pk)
@@ -241,7 +240,7 @@ def expenditure_create(request, workstation_pk: int):
                 workstation_id=station.pk, actor=request.user, spent_on=data["spent_on"], category=data["category"],
                 amount=data["amount"], description=data["description"], documents=data["documents"])
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("支出已登记。"))
             return redirect("funding:statement", workstation_pk=expenditure.grant.workstation_id)
@@ -308,7 +307,7 @@ def expenditure_uphold(request, pk: int):
         messages.error(request, str(error))
         return redirect("funding:expenditure_detail", pk=expenditure.pk)
     except ValidationError as error:
-        _form_errors(form, error)
+        errors_to_form(form, error)
         return _expenditure_page(request, expenditure, uphold_form=form, status=400)
     messages.success(request, _("已认定违规使用：工作站称号已撤销，未拨付资金已取消，应追回金额已登记。"))
     return redirect("funding:recovery_detail", pk=recovery.pk)
@@ -371,7 +370,7 @@ def recovery_recovered(request, pk: int):
         messages.error(request, str(error))
         return redirect("funding:recovery_detail", pk=recovery.pk)
     except ValidationError as error:
-        _form_errors(form, error)
+        errors_to_form(form, error)
         return _recovery_page(request, recovery, form=form, status=400)
     messages.success(request, _("已登记追回。"))
     return redirect("funding:recovery_detail", pk=recovery.pk)

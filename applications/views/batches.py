@@ -11,10 +11,10 @@ from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
 from applications.models import ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for
-from applications.views.common import REFUSALS, fields_html, report, to_form
+from applications.views.common import REFUSALS, fields_html, report
 from applications.workflow import State
 from qinshui_station import access
-from qinshui_station.access import paginate, role_required
+from qinshui_station.access import errors_to_form, paginate, role_required
 from qinshui_station.roles import Role
 
 
@@ -26,7 +26,7 @@ def batch_list(request):
         try:
             batch = services.open_batch(actor=request.user, **form.cleaned_data)
         except REFUSALS as error:
-            to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("%(batch)s已开始申报。") % {"batch": batch})
             return redirect(batch)

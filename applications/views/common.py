@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from qinshui_station.access import errors_to_form
 from qinshui_station.workflow import TransitionRefused
 
 
@@ -18,7 +17,6 @@ def report(request, error: Exception) -> None:
         messages.error(request, str(error))
 
 
-to_form = errors_to_form  # a ValidationError onto the form (one helper for the whole portal)
 
 
 REFUSALS = (ValidationError, TransitionRefused)

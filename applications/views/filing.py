@@ -29,10 +29,10 @@ from applications.selectors import (
     open_batches,
     with_members,
 )
-from applications.views.common import REFUSALS, fields_html, opinion_field, report, to_form
+from applications.views.common import REFUSALS, fields_html, opinion_field, report
 from applications.workflow import State
 from qinshui_station import access, audit
-from qinshui_station.access import paginate, role_required
+from qinshui_station.access import errors_to_form, paginate, role_required
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
@@ -68,7 +68,7 @@ def application_create(request):
             app = services.create_application(actor=request.user, batch_id=form.cleaned_data["batch"].pk,
                                               occupation=form.cleaned_data["occupation"])
         except REFUSALS as error:
-            to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("已创建申报草稿，单位信息已从单位资料中带入，请核对。"))
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[0])
@@ -120,7 +120,7 @@ def application_edit(request, pk: int, step: str):
             try:
                 services.update_draft(actor=request.user, application_id=app.pk, fields=form.cleaned_data)
             except REFUSALS as error:
-                to_form(form, error)
+                errors_to_form(form, error)
             else:
                 return _saved(request, app, step, next_step)
         context["form"] = form

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 from applications import services
 from applications.forms import ObjectionForm
 from applications.selectors import public_list, public_publicities
-from applications.views.common import REFUSALS, client_ip, to_form
+from applications.views.common import REFUSALS, client_ip
 from applications.workflow import State
-from qinshui_station.access import paginate
+from qinshui_station.access import errors_to_form, paginate
 from qinshui_station.page_cache import cached_page
 
 PER_PAGE = 50
@@ -42,7 +42,7 @@ def publicity_detail(request, year: int):
                                     name=form.cleaned_data["name"], phone=form.cleaned_data["phone"],
                                     content=form.cleaned_data["content"], ip_address=client_ip(request))
         except REFUSALS as error:
-            to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("您的异议已提交，县人社局将核实处理。感谢您的监督。"))
             return redirect("applications:publicity_detail", year=year)

@@ -11,9 +11,9 @@ from applications import services
 from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
 from applications.models import ExpertAssignment
 from applications.selectors import applications_for, assignments_for, photos_for
-from applications.views.common import REFUSALS, report, to_form
+from applications.views.common import REFUSALS, report
 from qinshui_station import access
-from qinshui_station.access import paginate, role_required
+from qinshui_station.access import errors_to_form, paginate, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 
@@ -96,7 +96,7 @@ def assignment_review(request, assignment_id: int):
                 services.save_expert_review(actor=request.user, assignment_id=assignment.pk,
                                             fields=form.cleaned_data, submit=submit)
             except REFUSALS as error:
-                to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("评审意见已提交。") if submit else _("已保存，可继续填写。"))
                 return redirect("applications:assignment_review", assignment_id=assignment.pk)

@@ -6,10 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
-from qinshui_station.access import errors_to_form
 from qinshui_station.workflow import TransitionRefused, moves_from
-
-add_errors = errors_to_form  # a service's ValidationError onto the form (one helper for the whole portal)
 
 
 def refuse(request, error: Exception) -> None:

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
 from reviews.models import Assignment
 from reviews.sheets import Rubric
-from reviews.views.common import REFUSALS, add_errors, refuse, transition_steps
+from reviews.views.common import REFUSALS, refuse, transition_steps
 from reviews.workflow import EVALUATION_TRANSITIONS, EvaluationState
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -106,7 +106,7 @@ def evaluation_edit(request, pk: int):
                                                      "work_summary")})
         except REFUSALS as error:
             if isinstance(error, ValidationError):
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 refuse(request, error)
         else:

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import paginate, role_required
+from qinshui_station.access import errors_to_form, paginate, role_required
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews import selectors, services
 from reviews.forms import LedgerForm
 from reviews.models import LedgerKind
-from reviews.views.common import REFUSALS, add_errors, refuse
+from reviews.views.common import REFUSALS, refuse
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -36,7 +36,7 @@ def ledger(request, station_pk: int):
                                       files=form.cleaned_data["files"], **fields)
         except REFUSALS as error:
             if isinstance(error, ValidationError):
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 refuse(request, error)
         else:

@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
 from reviews.models import Evaluation
-from reviews.views.common import REFUSALS, add_errors, refuse
+from reviews.views.common import REFUSALS, refuse
 from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, Grade, RoundState
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -45,7 +45,7 @@ def round_create(request):
                                          opens_on=form.cleaned_data["opens_on"], closes_on=form.cleaned_data["closes_on"])
         except REFUSALS as error:
             if hasattr(error, "error_dict") or hasattr(error, "error_list"):
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 refuse(request, error)
         else:

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import confirmed, paginate, role_required
+from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
 from reviews.sheets import Rubric
-from reviews.views.common import REFUSALS, add_errors, refuse
+from reviews.views.common import REFUSALS, refuse
 from reviews.views.evaluations import rubric_rows
 from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, EvaluationState
 
@@ -55,7 +55,7 @@ def score(request, pk: int):
                                         counts=form.counts())
         except REFUSALS as error:
             if isinstance(error, ValidationError):
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 refuse(request, error)
         else:
