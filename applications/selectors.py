@@ -113,3 +113,10 @@ def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:
 
 def pending_objection_count(batch: Batch) -> int:
     return Objection.objects.filter(publicity__batch=batch, state=ObjectionState.PENDING).count()
+
+
+def matching(applications: QuerySet[Application], q: str) -> QuerySet[Application]:
+    """The applications whose unit, occupation or leader contains ``q`` (every list's search box)."""
+    if not q:
+        return applications
+    return applications.filter(Q(unit_name__icontains=q) | Q(occupation__icontains=q) | Q(leader_name__icontains=q))

@@ -3,7 +3,6 @@ buttons that move an application along its table."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from applications.selectors import (
     applications_for,
     assignments_of,
     attachments_for,
+    matching,
     open_batches,
     with_members,
 )
@@ -46,8 +46,7 @@ def application_list(request):
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
     year = request.GET.get("year", "")
-    if q:
-        qs = qs.filter(Q(unit_name__icontains=q) | Q(occupation__icontains=q) | Q(leader_name__icontains=q))
+    qs = matching(qs, q)
     if state in State.values:
         qs = qs.filter(state=state)
     if year.isdigit():
