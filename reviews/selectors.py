@@ -28,7 +28,7 @@ from reviews.models import (
     LedgerTarget,
 )
 from reviews.scoring import round_half_up
-from reviews.workflow import AssignmentState, EvaluationState
+from reviews.workflow import AssignmentState, EvaluationState, Grade
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 OVERCLAIM = 10  # HR is warned where the self-score exceeds the assessed score by this much or more
@@ -168,3 +168,10 @@ def assessed_item_means(evaluation) -> dict[int, Decimal]:
     """Each item's mean over the experts who submitted, rounded half up to 0.01 for display (SPEC.md)."""
     items, _rules = assessed_means(evaluation)
     return {item_id: round_half_up(mean) for item_id, mean in items.items()}
+
+
+def grade_counts(round_: EvaluationRound) -> list[tuple[str, str, int]]:
+    """(grade, label, how many stations) for every grade of a round, in the grades' order (one query)."""
+    counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
+                  .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    return [(value, label, counts.get(value, 0)) for value, label in Grade.choices]

@@ -1,7 +1,6 @@
 """PDF documents and the results workbook of the annual evaluation (docs/documents.md), each reached
 through the app's selectors: whoever may not see the record gets a 404."""
 
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,9 +10,7 @@ from qinshui_station.access import role_required
 from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.roles import Role
 from reviews import documents, selectors
-from reviews.models import Evaluation
 from reviews.selectors import STAFF
-from reviews.workflow import EvaluationState, Grade
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,10 +38,8 @@ def _finalized_round(request, pk: int):
 @require_GET
 def round_grades_pdf(request, pk: int):
     round_ = _finalized_round(request, pk)
-    counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
-                  .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
     context = {"round": round_, "rows": documents.grade_rows(round_, selectors.grade_table(round_)),
-               "summary": [(label, counts.get(value, 0)) for value, label in Grade.choices]}
+               "summary": [(label, n) for _value, label, n in selectors.grade_counts(round_)]}
     return document_or_message(
         request,
         lambda: pdf_response(render_pdf(documents.GRADE_TABLE, context),

@@ -13,7 +13,7 @@ from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
 from reviews.models import Evaluation
 from reviews.views.common import REFUSALS, refuse
-from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, Grade, RoundState
+from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, RoundState
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -135,9 +135,7 @@ def round_finalize(request, pk: int):
 @cached_page
 def round_grades(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
-    counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
-                  .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
-    summary = [(label, counts.get(value, 0), value) for value, label in Grade.choices]
+    summary = [(label, n, value) for value, label, n in selectors.grade_counts(round_)]
     return render(request, "reviews/round_grades.html",
                   {"round": round_, "page": paginate(request, selectors.grade_table(round_), per_page=50),
                    "summary": summary})
