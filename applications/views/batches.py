@@ -43,9 +43,11 @@ def batch_detail(request, pk: int):
         apps = apps.filter(state=state)
     publicity = getattr(batch, "publicity", None)
     objections = objections_for(request.user).filter(publicity__batch=batch) if publicity else []
+    overlaps = rules.shared_members(batch, limit=rules.OVERLAP_LIMIT + 1)  # one more tells whether any were left
     context = {
         "batch": batch, "page": paginate(request, apps, per_page=50), "state": state, "states": State.choices,
-        "overlaps": rules.shared_members(batch, limit=rules.OVERLAP_LIMIT), "overlap_limit": rules.OVERLAP_LIMIT, "publicity": publicity, "objections": objections,
+        "overlaps": overlaps[:rules.OVERLAP_LIMIT], "overlaps_cut": len(overlaps) > rules.OVERLAP_LIMIT,
+        "overlap_limit": rules.OVERLAP_LIMIT, "publicity": publicity, "objections": objections,
         "recognition": getattr(batch, "recognition", None), "now": timezone.now(),
         "publicity_fields": fields_html(PublicityForm(initial={"starts_on": timezone.localdate()})),
         "recognition_fields": fields_html(RecognitionForm()),

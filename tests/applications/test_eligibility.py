@@ -126,6 +126,20 @@ def test_shared_members_between_two_applications_are_flagged():
         (first.pk, second.pk, [f"{shared.name}（{shared.get_qualification_display()}）"])]
 
 
+@pytest.mark.parametrize("pairs,note", [(1, False), (2, True)])
+def test_the_batch_page_says_more_pairs_exist_only_when_some_were_left_out(client, hr_user, monkeypatch, pairs, note):
+    monkeypatch.setattr(rules, "OVERLAP_LIMIT", 1)
+    first = application_in(State.SUBMITTED)
+    shared = first.members.first()
+    for _ in range(pairs):
+        other = application_in(State.SUBMITTED, batch=first.batch)
+        MemberFactory(application=other, name=shared.name, qualification=shared.qualification)
+    client.force_login(hr_user)
+    html = client.get(first.batch.get_absolute_url()).content.decode()
+    assert html.count("overlap-warning") == 1
+    assert ("仅显示前1组成员重复提示" in html) is note
+
+
 def test_talent_share_is_computed_from_the_staff_total():
     app = ApplicationFactory(staff_total=320, senior_technicians=4, technicians=11, senior_workers=36,
                              senior_engineers=0, engineers=9, assistant_engineers=0, other_talents=0)
