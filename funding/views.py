@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,6 +26,7 @@ from funding.workflow import (
     TrancheState,
 )
 from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
+from qinshui_station.documents import xlsx_response
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
@@ -80,10 +80,7 @@ def ledger_export(request):
     _form, filters = _ledger_filters(request)
     spool = ledger_workbook(request.user, **filters)
     name = _("沁水县技师工作站补助资金台账-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
-    response = FileResponse(spool, as_attachment=True, filename=name,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return xlsx_response(spool, filename=name)
 
 
 # --- One station's statement -----------------------------------------------------------------------------

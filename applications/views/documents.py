@@ -3,7 +3,6 @@ app's selectors, so whoever may not see the record gets a 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +18,8 @@ from applications.selectors import (
     with_members,
 )
 from qinshui_station.access import role_required
-from qinshui_station.documents import document_or_message, pdf_response, render_pdf
+from qinshui_station.documents import document_or_message, pdf_response, render_pdf, xlsx_response
 from qinshui_station.roles import Role
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -70,7 +67,4 @@ def batch_applications_xlsx(request, pk: int):
     apps = (applications_for(request.user).filter(batch=batch).annotate(member_count=Count("members"))
             .order_by("state", "state_changed_at", "pk"))
     spool = documents.batch_workbook(batch, apps)
-    response = FileResponse(spool, as_attachment=True, content_type=XLSX,
-                            filename=_("%(year)d年度技师工作站申报汇总.xlsx") % {"year": batch.year})
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return xlsx_response(spool, filename=_("%(year)d年度技师工作站申报汇总.xlsx") % {"year": batch.year})

@@ -7,7 +7,7 @@
 """
 
 from qinshui_station.documents.render import DRAFT, html_to_pdf, render_html, render_pdf
-from qinshui_station.documents.responses import document_or_message
+from qinshui_station.documents.responses import document_or_message, xlsx_response
 from qinshui_station.documents.stored import (
     DocumentIntegrityError,
     latest_rendering,
@@ -17,4 +17,4 @@ from qinshui_station.documents.stored import (
 )
 
 __all__ = ["DRAFT", "DocumentIntegrityError", "document_or_message", "html_to_pdf", "latest_rendering", "pdf_response", "render_html",
-           "render_pdf", "store_rendering", "stored_or_render"]
+           "render_pdf", "store_rendering", "stored_or_render", "xlsx_response"]

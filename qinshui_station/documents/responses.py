@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -27,3 +27,13 @@ def document_or_message(request, produce: Callable[[], HttpResponse], *, back, w
         messages.error(request, _("%(what)s暂时无法生成，相关记录未受影响。请稍后再试；如仍不能生成，请联系县人社局。")
                        % {"what": what})
         return redirect(back)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(spool, *, filename: str) -> FileResponse:
+    """A workbook written to a temporary file (openpyxl write-only), streamed as a download nobody caches."""
+    response = FileResponse(spool, as_attachment=True, content_type=XLSX, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

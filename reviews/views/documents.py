@@ -1,18 +1,16 @@
 """PDF documents and the results workbook of the annual evaluation (docs/documents.md), each reached
 through the app's selectors: whoever may not see the record gets a 404."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from qinshui_station.access import role_required
-from qinshui_station.documents import document_or_message, pdf_response, render_pdf
+from qinshui_station.documents import document_or_message, pdf_response, render_pdf, xlsx_response
 from qinshui_station.roles import Role
 from reviews import documents, selectors
 from reviews.selectors import STAFF
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @role_required(Role.UNIT, Role.DEPARTMENT, Role.EXPERT, *STAFF)
@@ -52,7 +50,4 @@ def round_grades_pdf(request, pk: int):
 def round_results_xlsx(request, pk: int):
     round_ = _finalized_round(request, pk)
     spool = documents.results_workbook(round_, selectors.grade_table(round_))
-    response = FileResponse(spool, as_attachment=True, content_type=XLSX,
-                            filename=_("%(year)d年度技师工作站评估结果.xlsx") % {"year": round_.year})
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return xlsx_response(spool, filename=_("%(year)d年度技师工作站评估结果.xlsx") % {"year": round_.year})
