@@ -7,4 +7,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("申报与认定")
 
     def ready(self):
-        from applications import dashboard  # noqa: F401  (registers menu entries, to-dos and panels)
+        from applications import (
+            dashboard,  # noqa: F401  (registers menu entries, to-dos and panels)
+            workflow,
+        )
+        from applications.models import Application, Batch, Objection
+        from applications.states import BatchState, ObjectionState, State
+        from qinshui_station import engine
+
+        engine.register(Batch, workflow.BATCH_TRANSITIONS, BatchState)
+        engine.register(Application, workflow.TRANSITIONS, State, related=("batch", "unit"))
+        engine.register(Objection, workflow.OBJECTION_TRANSITIONS, ObjectionState, related=("application",))

@@ -9,17 +9,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from applications.workflow import DEAD, EDITABLE, LIVE, State
+from applications.states import DEAD, EDITABLE, LIVE, BatchState, ObjectionState, State
 from qinshui_station.roles import OrgKind, UnitType
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
 
 DEFAULT_SUBSIDY = Decimal("100000.00")
-
-
-class BatchState(models.TextChoices):
-    OPEN = "open", _("申报中")
-    CLOSED = "closed", _("已截止申报")
 
 
 class Batch(models.Model):
@@ -384,12 +379,6 @@ class Publicity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("applications:publicity_detail", args=[self.batch.year])
-
-
-class ObjectionState(models.TextChoices):
-    PENDING = "pending", _("待处理")
-    UPHELD = "upheld", _("异议成立")
-    DISMISSED = "dismissed", _("异议不成立")
 
 
 class Objection(models.Model):

@@ -18,7 +18,7 @@ from applications.models import (
     Member,
     ObjectionState,
 )
-from applications.workflow import LIVE, State
+from applications.states import LIVE, State
 from qinshui_station.roles import UnitType
 from qinshui_station.validators import validate_credit_code
 
@@ -39,50 +39,64 @@ DECLARATIONS = ("declares_talent_mechanism", "declares_sound_operation", "declar
 
 def eligibility_problems(app: Application, today: date | None = None) -> list[str]:
     """Every reason ``app`` cannot be submitted now, one message per failed condition (empty: eligible)."""
+    return [message for _keys, message in _problems(app, today)]
+
+
+def steps_done(app: Application, steps: dict[str, tuple[str, ...]]) -> dict[str, bool]:
+    """For the 申报表's progress indicator: a step (its fields; "members", "attachments") is done when none
+    of the problems that stop a submission concerns it — the same checks, not a second list."""
+    concerned = {key for keys, _message in _problems(app) for key in keys}
+    return {slug: not concerned.intersection(fields) for slug, fields in steps.items()}
+
+
+def _problems(app: Application, today: date | None = None) -> list[tuple[tuple[str, ...], str]]:
+    """(the fields or parts concerned, the message) for each failed condition."""
     today = today or timezone.localdate()
-    problems: list[str] = []
+    problems: list[tuple[tuple[str, ...], str]] = []
     batch = app.batch
 
     if batch.state != BatchState.OPEN:
-        problems.append(_("%(batch)s已截止申报，不能提交。") % {"batch": batch})
+        problems.append((("batch",), _("%(batch)s已截止申报，不能提交。") % {"batch": batch}))
     elif not batch.filing_open_on(today):
-        problems.append(_("%(batch)s的申报时间为%(opens)s至%(closes)s，当前不在申报期内。") % {
-            "batch": batch, "opens": batch.filing_opens_on.isoformat(), "closes": batch.filing_closes_on.isoformat()})
+        problems.append((("batch",), _("%(batch)s的申报时间为%(opens)s至%(closes)s，当前不在申报期内。") % {
+            "batch": batch, "opens": batch.filing_opens_on.isoformat(),
+            "closes": batch.filing_closes_on.isoformat()}))
 
     if app.unit_type not in UnitType.values:
-        problems.append(_("单位类型须为企业、行业协会、科研生产型事业单位、公共技能实训基地或高技能人才培训基地之一（第四条）。"))
+        problems.append((("unit_type",), _("单位类型须为企业、行业协会、科研生产型事业单位、公共技能实训基地或高技能人才培训基地之一（第四条）。")))
     try:
         validate_credit_code(app.unit.credit_code or "")
     except ValidationError:
-        problems.append(_("申报单位未登记有效的统一社会信用代码，须为在本县注册的单位（第四条）。"))
+        problems.append((("credit_code",), _("申报单位未登记有效的统一社会信用代码，须为在本县注册的单位（第四条）。")))
 
     qualifying = sum(1 for m in app.members.all() if m.qualification in QUALIFYING)
     if qualifying < MIN_QUALIFYING_MEMBERS:
-        problems.append(_("拟入站人员中须有3名以上技师、高级技师或技术技能带头人（第四条（一）），目前只有%(n)d名。")
-                        % {"n": qualifying})
+        problems.append((("members",), _("拟入站人员中须有3名以上技师、高级技师或技术技能带头人（第四条（一）），目前只有%(n)d名。")
+                         % {"n": qualifying}))
 
     duplicate = (Application.objects.filter(batch=batch, unit_id=app.unit_id, occupation=app.occupation,
                                             state__in=LIVE).exclude(pk=app.pk).first())
     if duplicate is not None:
-        problems.append(_("本单位在%(batch)s已有职业（工种）为“%(occupation)s”的申报在办（状态：%(state)s），"
-                          "同一单位同一工种每批次只能申报一份。") % {
-            "batch": batch, "occupation": app.occupation, "state": duplicate.get_state_display()})
+        problems.append((("occupation",), _("本单位在%(batch)s已有职业（工种）为“%(occupation)s”的申报在办（状态：%(state)s），"
+                                           "同一单位同一工种每批次只能申报一份。") % {
+            "batch": batch, "occupation": app.occupation, "state": duplicate.get_state_display()}))
 
-    missing = [str(Application._meta.get_field(name).verbose_name) for name in REQUIRED_FIELDS
-               if getattr(app, name) in (None, "")]
+    missing = [name for name in REQUIRED_FIELDS if getattr(app, name) in (None, "")]
     if missing:
-        problems.append(_("申报表尚有必填项未填写：%(fields)s。") % {"fields": "、".join(missing)})
+        problems.append((tuple(missing), _("申报表尚有必填项未填写：%(fields)s。") % {
+            "fields": "、".join(str(Application._meta.get_field(name).verbose_name) for name in missing)}))
 
     for name in DECLARATIONS:
         if not getattr(app, name):
-            problems.append(_("请勾选声明：%(text)s。") % {"text": Application._meta.get_field(name).verbose_name})
+            problems.append(((name,), _("请勾选声明：%(text)s。") % {
+                "text": Application._meta.get_field(name).verbose_name}))
     if app.also_applies_master_studio is None:
-        problems.append(_("请声明同一团队是否同时申报县级技能大师工作室。"))
+        problems.append((("also_applies_master_studio",), _("请声明同一团队是否同时申报县级技能大师工作室。")))
 
     present = set(app.current_attachments().values_list("kind", flat=True))
     for kind in REQUIRED_KINDS:
         if kind not in present:
-            problems.append(_("缺少附件：%(kind)s。") % {"kind": AttachmentKind(kind).label})
+            problems.append((("attachments",), _("缺少附件：%(kind)s。") % {"kind": AttachmentKind(kind).label}))
     return problems
 
 

@@ -34,12 +34,12 @@ from applications.models import (
 )
 from applications.workflow import EDITABLE, IN_REVIEW, State
 from funding import services as funding
-from qinshui_station import audit, notifications, workdays
+from qinshui_station import audit, engine, notifications, workdays
 from qinshui_station.models import Organization, User, Workstation
 from qinshui_station.models.workstations import construction_end
 from qinshui_station.roles import OrgKind, Role
 from qinshui_station.selectors import users_with_role
-from qinshui_station.workflow import TransitionRefused, move_for
+from qinshui_station.workflow import TransitionRefused, require_role
 
 PUBLICITY_WORKING_DAYS = 5
 OBJECTIONS_PER_ADDRESS_PER_HOUR = 3
@@ -61,11 +61,6 @@ EDITABLE_FIELDS = (
 MEMBER_FIELDS = ("name", "qualification", "post", "specialty")
 
 
-def _require_role(actor, *roles: str) -> None:
-    if getattr(actor, "role", None) not in roles:
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
-
-
 def _unit_users(app):
     return User.objects.filter(role=Role.UNIT, organization_id=app.unit_id, is_active=True)
 
@@ -79,7 +74,7 @@ def _hr_users():
 
 
 def _locked(application_id: int) -> Application:
-    return Application.objects.select_for_update().get(pk=application_id)
+    return engine.lock(Application.objects, pk=application_id)
 
 
 # --- batches --------------------------------------------------------------------------------------
@@ -87,7 +82,7 @@ def _locked(application_id: int) -> Application:
 @transaction.atomic
 def open_batch(*, actor, year: int, filing_opens_on: date, filing_closes_on: date,
                subsidy_amount: Decimal = Decimal("100000.00")) -> Batch:
-    _require_role(actor, Role.HR)
+    require_role(actor, Role.HR)
     if isinstance(subsidy_amount, float):
         raise TypeError("amounts are Decimal, never float")
     batch = Batch(year=year, filing_opens_on=filing_opens_on, filing_closes_on=filing_closes_on,
@@ -106,16 +101,10 @@ def open_batch(*, actor, year: int, filing_opens_on: date, filing_closes_on: dat
 
 @transaction.atomic
 def close_batch(*, actor, batch_id: int) -> Batch:
-    _require_role(actor, Role.HR)
-    batch = Batch.objects.select_for_update().get(pk=batch_id)
+    batch = engine.lock(Batch.objects, pk=batch_id)
     if batch.state == BatchState.CLOSED:
         raise ValidationError(_("%(batch)s已截止申报。") % {"batch": batch})
-    batch.state = BatchState.CLOSED
-    batch.closed_at = timezone.now()
-    batch.full_clean()
-    batch.save()
-    audit.record(actor=actor, obj=batch, action="close_batch", before=BatchState.OPEN, after=BatchState.CLOSED)
-    return batch
+    return engine.move(batch, to=BatchState.CLOSED, actor=actor, action="close_batch", closed_at=timezone.now())
 
 
 # --- filing ---------------------------------------------------------------------------------------
@@ -123,7 +112,7 @@ def close_batch(*, actor, batch_id: int) -> Batch:
 @transaction.atomic
 def create_application(*, actor, batch_id: int, occupation: str) -> Application:
     """A unit starts a draft; its profile is copied into the form (editable until submitted)."""
-    _require_role(actor, Role.UNIT)
+    require_role(actor, Role.UNIT)
     batch = Batch.objects.get(pk=batch_id)
     if not batch.filing_open_on(timezone.localdate()):
         raise ValidationError({"batch": _("%(batch)s不在申报期内。") % {"batch": batch}})
@@ -137,7 +126,7 @@ def create_application(*, actor, batch_id: int, occupation: str) -> Application:
 
 
 def _editable_by(actor, app: Application) -> None:
-    _require_role(actor, Role.UNIT)
+    require_role(actor, Role.UNIT)
     workflow.own_unit(actor, app)
     if app.state not in EDITABLE:
         raise TransitionRefused(_("申报已提交（%(state)s），不能修改。") % {"state": app.get_state_display()})
@@ -184,10 +173,7 @@ def upload_attachment(*, actor, application_id: int, kind: str, uploaded) -> Att
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("请选择材料类别。")})
     if kind == AttachmentKind.RECOMMENDATION_REPORT:
-        _require_role(actor, Role.DEPARTMENT)
-        workflow.own_sector(actor, app)
-        if app.state != State.SUBMITTED:
-            raise TransitionRefused(_("只有待初审的申报才能上传推荐报告。"))
+        workflow.report_guard(actor, app)
     else:
         _editable_by(actor, app)
         if kind not in UNIT_KINDS:
@@ -218,10 +204,7 @@ def withdraw_attachment(*, actor, attachment_id: int) -> Attachment:
     attachment = Attachment.objects.select_for_update().get(pk=attachment_id)
     app = _locked(attachment.application_id)
     if attachment.kind == AttachmentKind.RECOMMENDATION_REPORT:
-        _require_role(actor, Role.DEPARTMENT)
-        workflow.own_sector(actor, app)
-        if app.state != State.SUBMITTED:
-            raise TransitionRefused(_("只有待初审的申报才能撤下推荐报告。"))
+        workflow.report_guard(actor, app)
     else:
         _editable_by(actor, app)
     if attachment.superseded_at is not None:
@@ -237,14 +220,7 @@ def withdraw_attachment(*, actor, attachment_id: int) -> Attachment:
 
 def _move(app: Application, *, actor, to: str, reason: str = "") -> None:
     """The one place an application's state changes. ``app`` is locked by the caller."""
-    move = move_for(workflow.TRANSITIONS, app.state, to, workflow.labels())
-    move.check(actor=actor, obj=app, reason=reason)
-    before = app.state
-    app.state = to
-    app.state_changed_at = timezone.now()
-    app.full_clean()
-    app.save()
-    audit.record(actor=actor, obj=app, action="transition", before=before, after=to, reason=reason)
+    engine.move(app, to=to, actor=actor, reason=reason, state_changed_at=timezone.now())
 
 
 def _notify_after_move(app: Application, to: str, reason: str) -> None:
@@ -302,7 +278,7 @@ def application_transition(*, application_id: int, actor, to: str, reason: str =
 
 @transaction.atomic
 def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssignment:
-    _require_role(actor, Role.HR)
+    require_role(actor, Role.HR)
     app = _locked(application_id)
     if app.state != State.EXPERT_REVIEW:
         raise TransitionRefused(_("只有专家评审中的申报才能分配专家。"))
@@ -328,7 +304,7 @@ def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssign
 
 @transaction.atomic
 def remove_assignment(*, actor, assignment_id: int) -> ExpertAssignment:
-    _require_role(actor, Role.HR)
+    require_role(actor, Role.HR)
     assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment_id)
     app = _locked(assignment.application_id)
     if app.state != State.EXPERT_REVIEW:
@@ -345,7 +321,7 @@ REVIEW_FIELDS = ("document_review", "site_visit_on", "site_visit_notes", "opinio
 
 
 def _own_open_assignment(actor, assignment_id: int) -> ExpertAssignment:
-    _require_role(actor, Role.EXPERT)
+    require_role(actor, Role.EXPERT)
     assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment_id)
     if assignment.expert_id != actor.pk or not assignment.active:
         raise PermissionDenied(_("只能填写分配给您的评审。"))
@@ -406,7 +382,7 @@ def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes
     """集中评议: HR records the vote; the conclusion follows the vote (more than half in favour), and the
     application moves to the proposed list or is not recognized."""
     with transaction.atomic():
-        _require_role(actor, Role.HR)
+        require_role(actor, Role.HR)
         app = _locked(application_id)
         if app.state != State.EXPERT_REVIEW:
             raise TransitionRefused(_("只有专家评审中的申报才能记录集中评议结论。"))
@@ -447,7 +423,7 @@ def publicity_window(starts_on: date):
 
 def publish_publicity(*, actor, batch_id: int, starts_on: date, how_to_object: str = "") -> Publicity:
     with transaction.atomic():
-        _require_role(actor, Role.HR)
+        require_role(actor, Role.HR)
         batch = Batch.objects.select_for_update().get(pk=batch_id)
         if hasattr(batch, "publicity"):
             raise ValidationError(_("%(batch)s的拟认定名单已经公示。") % {"batch": batch})
@@ -516,20 +492,15 @@ def resolve_objection(*, actor, objection_id: int, upheld: bool, reason: str) ->
     """Upheld removes the station from the list (not recognized); dismissed keeps it. Reasons required."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        _require_role(actor, Role.HR)
-        objection = Objection.objects.select_for_update().get(pk=objection_id)
+        require_role(actor, Role.HR)
+        objection = engine.lock(Objection.objects, pk=objection_id)
         if objection.state != ObjectionState.PENDING:
             raise ValidationError(_("该异议已处理。"))
         if not reason:
             raise ValidationError({"reason": _("请填写处理理由。")})
-        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
-        objection.resolution_reason = reason
-        objection.resolved_by = actor
-        objection.resolved_at = timezone.now()
-        objection.full_clean()
-        objection.save()
-        audit.record(actor=actor, obj=objection, action="objection_resolved", before=ObjectionState.PENDING,
-                     after=objection.state, reason=reason)
+        engine.move(objection, to=ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED, actor=actor,
+                    reason=reason, action="objection_resolved", resolution_reason=reason, resolved_by=actor,
+                    resolved_at=timezone.now())
         if upheld:
             app = _locked(objection.application_id)
             if app.state == State.PUBLICITY:
@@ -555,7 +526,7 @@ def recognize_batch(*, actor, batch_id: int, number: str, issued_on: date, issue
     number, 2-year construction period from the document date) and its grant with the first tranche —
     all or nothing."""
     with transaction.atomic():
-        _require_role(actor, Role.HR)
+        require_role(actor, Role.HR)
         batch = Batch.objects.select_for_update().get(pk=batch_id)
         if hasattr(batch, "recognition"):
             raise ValidationError(_("%(batch)s已经发文认定。") % {"batch": batch})

@@ -2,39 +2,22 @@
 
 ONE table: buttons, permission checks, the services, the tests and the state diagram in
 docs/applications.md all read ``TRANSITIONS``. Guards are the object-level checks (ownership and the
-preconditions of a move); they import the rules lazily because the models import this module.
+preconditions of a move). The states live in ``applications.states`` (no imports), so this module imports
+the models and the rules at the top. Also the batch's and the objection's tables.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import rules
+from applications.models import AttachmentKind
+from applications.states import DEAD, EDITABLE, IN_REVIEW, LIVE, BatchState, ObjectionState, State
 from qinshui_station.roles import Role
-from qinshui_station.workflow import Move, TransitionRefused
+from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
 
-
-class State(models.TextChoices):
-    DRAFT = "draft", gettext_lazy("草稿")
-    SUBMITTED = "submitted", gettext_lazy("待主管部门初审")
-    RETURNED = "returned", gettext_lazy("退回修改")
-    RECOMMENDED = "recommended", gettext_lazy("已推荐，待人社局审核")
-    NOT_RECOMMENDED = "not_recommended", gettext_lazy("主管部门不予推荐")
-    EXPERT_REVIEW = "expert_review", gettext_lazy("专家评审中")
-    PROPOSED = "proposed", gettext_lazy("拟认定")
-    PUBLICITY = "publicity", gettext_lazy("公示中")
-    NOT_RECOGNIZED = "not_recognized", gettext_lazy("不予认定")
-    RECOGNIZED = "recognized", gettext_lazy("已认定")
-
-
-# States the unit may still edit.
-EDITABLE = (State.DRAFT, State.RETURNED)
-# Ended without a station: the unit may file again for the same occupation in the same batch.
-DEAD = (State.NOT_RECOMMENDED, State.NOT_RECOGNIZED)
-# "Live": in the pipeline. At most one per unit, occupation and batch (a partial unique constraint).
-LIVE = tuple(s for s in State.values if s not in (State.DRAFT, *DEAD))
-# Still waiting for the review chain: a batch cannot publish its list while any is here.
-IN_REVIEW = (State.SUBMITTED, State.RETURNED, State.RECOMMENDED, State.EXPERT_REVIEW)
+__all__ = ["DEAD", "EDITABLE", "IN_REVIEW", "LIVE", "State", "TRANSITIONS", "BATCH_TRANSITIONS",
+           "OBJECTION_TRANSITIONS"]
 
 
 # --- guards: (actor, application) -> None, raising PermissionDenied / TransitionRefused / ValidationError ----
@@ -49,16 +32,24 @@ def own_sector(actor, app) -> None:
         raise PermissionDenied(_("只能办理本部门主管行业单位的申报。"))
 
 
-def submit_guard(actor, app) -> None:
-    from applications.rules import require_eligible
+def report_guard(actor, app) -> None:
+    """The department's 推荐报告 is uploaded or withdrawn while the application waits for it."""
+    require_role(actor, Role.DEPARTMENT)
+    own_sector(actor, app)
+    if app.state != State.SUBMITTED:
+        raise TransitionRefused(_("只有待初审的申报才能上传或撤下推荐报告。"))
 
+
+def can_upload_report(actor, app) -> bool:
+    return permits(report_guard, actor, app)
+
+
+def submit_guard(actor, app) -> None:
     own_unit(actor, app)
-    require_eligible(app)
+    rules.require_eligible(app)
 
 
 def recommend_guard(actor, app) -> None:
-    from applications.models import AttachmentKind
-
     own_sector(actor, app)
     if not app.current_attachments().filter(kind=AttachmentKind.RECOMMENDATION_REPORT).exists():
         raise TransitionRefused(_("请先上传行业主管部门出具的推荐报告，再推荐上报。"))
@@ -71,8 +62,6 @@ def panel_recommends(actor, app) -> None:
 
 
 def panel_or_objection_refuses(actor, app) -> None:
-    from applications.models import ObjectionState
-
     if app.state == State.EXPERT_REVIEW:
         conclusion = getattr(app, "panel_conclusion", None)
         if conclusion is None or conclusion.recommends:
@@ -87,9 +76,7 @@ def publicity_published(actor, app) -> None:
 
 
 def publicity_over(actor, app) -> None:
-    from applications.rules import require_publicity_over
-
-    require_publicity_over(app.batch)
+    rules.require_publicity_over(app.batch)
 
 
 # (from, to): who may make the move, whether a reason is required, and the move's own checks.
@@ -126,6 +113,19 @@ TRANSITIONS = {
         guard=panel_or_objection_refuses),
     (State.PUBLICITY, State.RECOGNIZED): Move(
         Role.HR, label=gettext_lazy("认定"), guard=publicity_over),
+}
+
+# The batch: filing opens when HR creates it (services.open_batch) and ends when HR closes it.
+BATCH_TRANSITIONS = {
+    (BatchState.OPEN, BatchState.CLOSED): Move(
+        Role.HR, label=gettext_lazy("截止申报"), style="warning",
+        confirm=gettext_lazy("截止后单位不能再新建申报。")),
+}
+
+# A member of the public's objection during publicity (第五条): HR decides it, with a reason either way.
+OBJECTION_TRANSITIONS = {
+    (ObjectionState.PENDING, ObjectionState.UPHELD): Move(Role.HR, reason=True, label=gettext_lazy("异议成立")),
+    (ObjectionState.PENDING, ObjectionState.DISMISSED): Move(Role.HR, reason=True, label=gettext_lazy("异议不成立")),
 }
 
 # The moves made with a button on the application's page. The others are the effect of a record made on

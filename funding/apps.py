@@ -7,6 +7,22 @@ class FundingConfig(AppConfig):
     verbose_name = _("补助资金")
 
     def ready(self) -> None:
-        from funding import dashboard
+        from funding import dashboard, services
+        from funding.models import Expenditure, Recovery, Tranche
+        from funding.workflow import (
+            EXPENDITURE_TRANSITIONS,
+            RECOVERY_TRANSITIONS,
+            TRANSITIONS,
+            ExpenditureState,
+            RecoveryState,
+            TrancheState,
+        )
+        from qinshui_station import engine, events
 
         dashboard.register()
+        engine.register(Tranche, TRANSITIONS, TrancheState, related=("grant__workstation__unit",))
+        engine.register(Expenditure, EXPENDITURE_TRANSITIONS, ExpenditureState,
+                        related=("grant__workstation__unit", "category"))
+        engine.register(Recovery, RECOVERY_TRANSITIONS, RecoveryState, related=("grant__workstation__unit",))
+        events.subscribe(events.REVOKED, services.on_station_revoked)
+        events.subscribe(events.ACCEPTED, services.on_station_accepted)

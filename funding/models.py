@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from funding.workflow import CancelEvent, ExpenditureState, RecoveryState, TrancheKind, TrancheState
+from funding.states import CancelEvent, ExpenditureState, RecoveryState, TrancheKind, TrancheState
 from qinshui_station.uploads import StoredFileBase
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -18,17 +18,15 @@ from django.utils.translation import gettext as _
 from funding.models import Expenditure, ExpenditureCategory, ExpenditureDocument, Grant, Recovery, Tranche
 from funding.tranches import FEN, split
 from funding.workflow import (
-    EXPENDITURE_TRANSITIONS,
     OPEN_TRANCHE_STATES,
-    RECOVERY_TRANSITIONS,
-    TRANSITIONS,
     CancelEvent,
     ExpenditureState,
     RecoveryState,
     TrancheKind,
     TrancheState,
+    expenditure_guard,
 )
-from qinshui_station import audit, notifications, workflow
+from qinshui_station import audit, engine, notifications, workflow
 from qinshui_station.models import RevocationGround, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
@@ -73,163 +71,84 @@ def create_grant(*, workstation, amount: Decimal, actor) -> Grant:
 
 
 def schedule_second_tranche(*, workstation, actor) -> Tranche:
-    """Final acceptance passed: the remaining 60% becomes due."""
-    with transaction.atomic():
-        grant = Grant.objects.select_for_update().select_related("workstation").get(workstation=workstation)
-        if grant.workstation.state == WorkstationState.REVOKED:
-            raise ValidationError(_("工作站已撤销，不能安排第二批资金。"))
-        if grant.tranches.filter(kind=TrancheKind.SECOND).exists():
-            raise ValidationError(_("第二批资金已安排，不能重复安排。"))
-        _first, second = split(grant.amount)
-        tranche = Tranche(grant=grant, kind=TrancheKind.SECOND, amount=second)
-        tranche.full_clean()
-        tranche.save()
-        audit.record(actor=actor, obj=tranche, action="tranche_scheduled", after=TrancheState.SCHEDULED)
-        _notify_scheduled(tranche, grant.workstation)
-    return tranche
+    """Final acceptance passed: the remaining 60% becomes due (``schedule_second_tranches`` for one)."""
+    return schedule_second_tranches(workstation_ids=[workstation.pk], actor=actor)[0]
 
 
-def cancel_open_tranches(*, workstation, actor, reason: str, event: str) -> int:
-    """Revocation or a failed evaluation: every tranche not yet disbursed is cancelled. Returns how many."""
-    if event not in CancelEvent.values:
-        raise ValueError(f"unknown cancel event {event!r}")
-    if not (reason or "").strip():
-        raise ValidationError(_("取消拨付须说明原因。"))
-    count = 0
-    with transaction.atomic():
-        open_tranches = list(
-            Tranche.objects.select_for_update().select_related("grant__workstation")
-            .filter(grant__workstation=workstation, state__in=OPEN_TRANCHE_STATES).order_by("pk")
-        )
-        now = timezone.now()
-        for tranche in open_tranches:
-            before = tranche.state
-            tranche.state = TrancheState.CANCELLED
-            tranche.cancelled_at = now
-            tranche.cancel_reason = reason
-            tranche.cancel_event = event
-            tranche.full_clean()
-            tranche.save()
-            audit.record(actor=actor, obj=tranche, action="tranche_cancelled", before=before,
-                         after=TrancheState.CANCELLED, reason=reason, data={"event": event})
-            count += 1
-        if open_tranches:
-            station = open_tranches[0].grant.workstation
-            message = _("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
-                "station": station, "n": count, "event": CancelEvent(event).label, "reason": reason}
-            notifications.notify(_unit_and_bureaus(station), message, open_tranches[0].grant.get_absolute_url())
-    return count
-
-
-def schedule_second_tranches_bulk(*, workstation_ids: list[int], actor) -> int:
-    """``schedule_second_tranche`` for many stations (a round's final acceptances): the grants locked, the same
-    refusals (no grant, station revoked, second tranche already there, naming the stations), the tranches
-    (grant − round(grant × 40%, 2): ``split``'s second part, which the deferred trigger checks), their audit
-    entries and HR's notifications in a few statements. Returns how many were scheduled."""
+def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[Tranche]:
+    """The second tranches of these stations (grant − round(grant × 40%, 2): ``split``'s second part): the
+    grants locked; refused, naming the stations, without a grant, when revoked, or when already scheduled.
+    A few statements whatever the number; HR is told to approve them."""
     if not workstation_ids:
-        return 0
-    ids = list(workstation_ids)
-    now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("""
-            WITH locked AS (SELECT id, workstation_id, amount FROM funding_grant WHERE workstation_id = ANY(%s)
-                            ORDER BY id FOR UPDATE)
-            SELECT w.id, w.name, w.state, g.id, EXISTS (SELECT 1 FROM funding_tranche t
-                                                      WHERE t.grant_id = g.id AND t.kind = 'second'), g.amount
-            FROM qinshui_station_workstation w LEFT JOIN locked g ON g.workstation_id = w.id
-            WHERE w.id = ANY(%s)
-        """, [ids, ids])
-        all_rows = cursor.fetchall()
-        rows = [row[:5] for row in all_rows]
-        if missing := [name for _pk, name, _state, grant, _second in rows if grant is None]:
+        return []
+    with transaction.atomic():
+        grants = list(Grant.objects.select_for_update(of=("self",)).select_related("workstation")
+                      .filter(workstation_id__in=list(workstation_ids)).order_by("pk"))
+        if missing := set(workstation_ids) - {grant.workstation_id for grant in grants}:
+            names = Workstation.objects.filter(pk__in=missing).values_list("name", flat=True)
             raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。")
-                                  % {"station": names_for_message(missing)})
-        if revoked := [name for _pk, name, state, _grant, _second in rows if state == WorkstationState.REVOKED]:
+                                  % {"station": names_for_message(list(names))})
+        if revoked := [g.workstation.name for g in grants if g.workstation.state == WorkstationState.REVOKED]:
             raise ValidationError(_("工作站已撤销，不能安排第二批资金。") + names_for_message(revoked))
-        if twice := [name for _pk, name, _state, _grant, second in rows if second]:
-            raise ValidationError(_("第二批资金已安排，不能重复安排。") + names_for_message(twice))
-        cursor.execute("""
-            WITH scheduled AS (
-                INSERT INTO funding_tranche (grant_id, kind, amount, state, scheduled_at, voucher_number,
-                                             paid_account_name, paid_bank, paid_account_number, cancel_reason,
-                                             cancel_event)
-                SELECT i.grant_id, 'second', i.amount, 'scheduled', %(now)s, '', '', '', '', '', ''
-                FROM unnest(%(grants)s::bigint[], %(amounts)s::numeric[]) AS i(grant_id, amount)
-                RETURNING id, grant_id, amount),
-            audited AS (
-                INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id,
-                                                        object_label, action, from_state, to_state, reason, data)
-                SELECT %(now)s, %(actor)s, %(actor_label)s, 'funding.tranche', s.id::text,
-                       LEFT(w.name || ' ' || %(kind)s || ' ¥' || s.amount::text, 200), 'tranche_scheduled', '',
-                       'scheduled', '', '{}'::jsonb
-                FROM scheduled s JOIN funding_grant g ON g.id = s.grant_id
-                JOIN qinshui_station_workstation w ON w.id = g.workstation_id)
-            SELECT s.id, s.amount, w.name FROM scheduled s JOIN funding_grant g ON g.id = s.grant_id
-            JOIN qinshui_station_workstation w ON w.id = g.workstation_id
-        """, {"grants": [grant for *_r, grant, _second, _amount in all_rows],
-              "amounts": [split(amount)[1] for *_r, amount in all_rows],  # the same split as one station's
-              "now": now, "actor": actor.pk, "actor_label": audit._actor_label(actor),
-              "kind": str(TrancheKind.SECOND.label)})
-        scheduled = cursor.fetchall()
+        twice = set(Tranche.objects.filter(grant__in=grants, kind=TrancheKind.SECOND).values_list("grant_id", flat=True))
+        if twice:
+            raise ValidationError(_("第二批资金已安排，不能重复安排。")
+                                  + names_for_message([g.workstation.name for g in grants if g.pk in twice]))
+        tranches = []
+        for grant in grants:
+            tranche = Tranche(grant=grant, kind=TrancheKind.SECOND, amount=split(grant.amount)[1])
+            tranche.full_clean(exclude=["grant"], validate_unique=False, validate_constraints=False)  # the database checks them
+            tranches.append(tranche)
+        Tranche.objects.bulk_create(tranches)
+        audit.record_many(actor=actor, entries=[audit.entry(obj=t, action="tranche_scheduled",
+                                                            after=TrancheState.SCHEDULED) for t in tranches])
         hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
-        kind = TrancheKind.SECOND.label
-        notifications.notify_many(
-            (user, _("%(station)s%(kind)s%(amount)s已安排，请审批。") % {"station": name, "kind": kind,
-                                                                          "amount": yuan(amount)},
-             reverse("funding:tranche_detail", args=[pk]))
-            for pk, amount, name in scheduled for user in hr)
-    return len(scheduled)
+        notifications.notify_many((user, _scheduled_message(t), t.get_absolute_url())
+                                  for t in tranches for user in hr)
+    by_station = {t.grant.workstation_id: t for t in tranches}
+    return [by_station[pk] for pk in workstation_ids]
 
 
-def cancel_open_tranches_bulk(*, reasons: dict[int, str], actor, event: str) -> int:
-    """``cancel_open_tranches`` for many stations: ``reasons`` maps each station id to its reason. Every
-    scheduled or approved tranche of those stations cancelled, audited and reported to the unit and the bureaus
-    in a few statements. Returns how many tranches were cancelled."""
+def cancel_open_tranches(*, reasons: dict[int, str], actor, event: str) -> int:
+    """Revocation, a failed evaluation: every tranche not yet disbursed of these stations is cancelled;
+    ``reasons`` maps each station id to its reason. The unit and the bureaus are told. Returns how many."""
     if event not in CancelEvent.values:
         raise ValueError(f"unknown cancel event {event!r}")
     if any(not (reason or "").strip() for reason in reasons.values()):
         raise ValidationError(_("取消拨付须说明原因。"))
     if not reasons:
         return 0
-    ids, texts = zip(*reasons.items(), strict=True)
-    now = timezone.now()
-    kinds = dict(TrancheKind.choices)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("""
-            WITH input AS (SELECT * FROM unnest(%(ids)s::bigint[], %(reasons)s::text[]) AS i(id, reason)),
-            open_tranches AS (
-                SELECT t.id, t.state AS before, i.reason, w.id AS station_id, w.name, w.unit_id
-                FROM funding_tranche t JOIN funding_grant g ON g.id = t.grant_id
-                JOIN qinshui_station_workstation w ON w.id = g.workstation_id JOIN input i ON i.id = w.id
-                WHERE t.state = ANY(%(open)s) ORDER BY t.id FOR UPDATE OF t),
-            cancelled AS (
-                UPDATE funding_tranche t SET state = 'cancelled', cancelled_at = %(now)s, cancel_reason = o.reason,
-                                             cancel_event = %(event)s
-                FROM open_tranches o WHERE t.id = o.id
-                RETURNING t.id, t.kind, t.amount, o.before, o.reason, o.station_id, o.name, o.unit_id),
-            audited AS (
-                INSERT INTO qinshui_station_auditentry (at, actor_id, actor_label, object_type, object_id,
-                                                        object_label, action, from_state, to_state, reason, data)
-                SELECT %(now)s, %(actor)s, %(actor_label)s, 'funding.tranche', id::text,
-                       LEFT(name || ' ' || CASE kind WHEN 'first' THEN %(first)s ELSE %(second)s END
-                            || ' ¥' || amount::text, 200),
-                       'tranche_cancelled', before, 'cancelled', reason, jsonb_build_object('event', %(event)s)
-                FROM cancelled)
-            SELECT station_id, name, unit_id, MIN(reason), COUNT(*) FROM cancelled GROUP BY station_id, name, unit_id
-        """, {"ids": list(ids), "reasons": list(texts), "now": now, "event": event, "actor": actor.pk,
-              "actor_label": audit._actor_label(actor), "first": str(kinds[TrancheKind.FIRST]),
-              "second": str(kinds[TrancheKind.SECOND]), "open": [str(s) for s in OPEN_TRANCHE_STATES]})
-        stations = cursor.fetchall()
+    with transaction.atomic():
+        cancelled = engine.move_many(
+            Tranche.objects.filter(grant__workstation_id__in=list(reasons), state__in=OPEN_TRANCHE_STATES),
+            to=TrancheState.CANCELLED, actor=actor, reason=lambda t: reasons[t.grant.workstation_id],
+            action="tranche_cancelled", data=lambda _t: {"event": event}, cancelled_at=timezone.now(),
+            cancel_event=event, per_row=lambda t: {"cancel_reason": reasons[t.grant.workstation_id]})
+        by_station: dict = {}
+        for tranche in cancelled:
+            by_station.setdefault(tranche.grant.workstation, []).append(tranche)
         bureaus = [pk for role in (Role.HR, Role.FINANCE) for pk in users_with_role(role).values_list("pk", flat=True)]
-        unit_users = user_ids_by_organization(Role.UNIT, [unit for _s, _n, unit, _r, _c in stations])
+        unit_users = user_ids_by_organization(Role.UNIT, [station.unit_id for station in by_station])
         label = CancelEvent(event).label
         notifications.notify_many(
             (user, _("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
-                "station": name, "n": count, "event": label, "reason": reason},
-             reverse("funding:statement", args=[station_id]))
-            for station_id, name, unit_id, reason, count in stations
-            for user in [*unit_users.get(unit_id, []), *bureaus])
-    return sum(count for *_rest, count in stations)
+                "station": station.name, "n": len(tranches), "event": label, "reason": reasons[station.pk]},
+             reverse("funding:statement", args=[station.pk]))
+            for station, tranches in by_station.items()
+            for user in [*unit_users.get(station.unit_id, []), *bureaus])
+    return len(cancelled)
+
+
+def on_station_revoked(event) -> None:
+    """``events.REVOKED``: the open tranches go (a failed evaluation, or revocation on 第十条's grounds)."""
+    cause = (CancelEvent.FAILED_EVALUATION if event.ground == RevocationGround.FAILED_EVALUATION
+             else CancelEvent.REVOCATION)
+    cancel_open_tranches(reasons=event.reasons, actor=event.actor, event=cause)
+
+
+def on_station_accepted(event) -> None:
+    """``events.ACCEPTED``: final acceptance passed, the second tranche becomes due."""
+    schedule_second_tranches(workstation_ids=event.station_ids, actor=event.actor)
 
 
 # --- Tranches -----------------------------------------------------------------------------------------
@@ -237,17 +156,9 @@ def cancel_open_tranches_bulk(*, reasons: dict[int, str], actor, event: str) -> 
 def approve_tranche(*, tranche_id: int, actor) -> Tranche:
     """HR approves a scheduled tranche; finance is told to pay it."""
     with transaction.atomic():
-        tranche = _locked_tranche(tranche_id)
-        move = _tranche_move(tranche, TrancheState.APPROVED)
-        move.check(actor=actor, obj=tranche)
-        _refuse_if_revoked(tranche)
-        before = tranche.state
-        tranche.state = TrancheState.APPROVED
-        tranche.approved_by = actor
-        tranche.approved_at = timezone.now()
-        tranche.full_clean()
-        tranche.save()
-        audit.record(actor=actor, obj=tranche, action="tranche_approved", before=before, after=tranche.state)
+        tranche = engine.lock(Tranche.objects, pk=tranche_id)
+        engine.move(tranche, to=TrancheState.APPROVED, actor=actor, action="tranche_approved", approved_by=actor,
+                    approved_at=timezone.now())
         notifications.notify(
             users_with_role(Role.FINANCE),
             _("%(station)s%(kind)s%(amount)s已审批，请登记拨付。") % _tranche_words(tranche),
@@ -261,14 +172,12 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
     this moment. The row lock makes a second press (or a second person) wait and then find it paid."""
     voucher_number = (voucher_number or "").strip()
     with transaction.atomic():
-        tranche = _locked_tranche(tranche_id)
+        tranche = engine.lock(Tranche.objects, pk=tranche_id)
         if tranche.state == TrancheState.DISBURSED:
             raise workflow.TransitionRefused(
                 _("该笔资金已于%(on)s拨付（凭证号%(voucher)s），不能重复拨付。")
                 % {"on": f"{tranche.disbursed_on:%Y-%m-%d}", "voucher": tranche.voucher_number})
-        move = _tranche_move(tranche, TrancheState.DISBURSED)
-        move.check(actor=actor, obj=tranche)
-        _refuse_if_revoked(tranche)
+        engine.check(tranche, TrancheState.DISBURSED, actor=actor)
         errors = {}
         if disbursed_on is None:
             errors["disbursed_on"] = _("请填写拨付日期。")
@@ -280,22 +189,13 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
         if not voucher_number:
             errors["voucher_number"] = _("请填写记账凭证号。")
         unit = tranche.grant.workstation.unit
-        if not unit.bank_account_number.strip():
-            errors[None] = _("%(unit)s尚未在“单位信息”中填写银行开户账号，不能登记拨付。") % {"unit": unit}
         if errors:
             raise ValidationError(errors)
-        before = tranche.state
-        tranche.state = TrancheState.DISBURSED
-        tranche.disbursed_by = actor
-        tranche.disbursed_on = disbursed_on
-        tranche.voucher_number = voucher_number
-        tranche.paid_account_name = unit.bank_account_name or unit.name
-        tranche.paid_bank = unit.bank_name
-        tranche.paid_account_number = unit.bank_account_number.replace(" ", "")
-        tranche.full_clean()
-        tranche.save()
-        audit.record(actor=actor, obj=tranche, action="tranche_disbursed", before=before, after=tranche.state,
-                     data={"on": disbursed_on.isoformat(), "voucher": voucher_number})
+        engine.move(tranche, to=TrancheState.DISBURSED, actor=actor, action="tranche_disbursed",
+                    data={"on": disbursed_on.isoformat(), "voucher": voucher_number}, disbursed_by=actor,
+                    disbursed_on=disbursed_on, voucher_number=voucher_number,
+                    paid_account_name=unit.bank_account_name or unit.name, paid_bank=unit.bank_name,
+                    paid_account_number=unit.bank_account_number.replace(" ", ""))
         notifications.notify(
             users_with_role(Role.UNIT, unit),
             _("%(station)s%(kind)s%(amount)s已拨付到单位账户。") % _tranche_words(tranche),
@@ -307,18 +207,11 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
 def cancel_tranche(*, tranche_id: int, actor, reason: str) -> Tranche:
     """HR cancels one tranche by hand (reason required)."""
     with transaction.atomic():
-        tranche = _locked_tranche(tranche_id)
-        move = _tranche_move(tranche, TrancheState.CANCELLED)
-        move.check(actor=actor, obj=tranche, reason=reason)
-        before = tranche.state
-        tranche.state = TrancheState.CANCELLED
-        tranche.cancelled_at = timezone.now()
-        tranche.cancel_reason = reason.strip()
-        tranche.cancel_event = CancelEvent.MANUAL
-        tranche.full_clean()
-        tranche.save()
-        audit.record(actor=actor, obj=tranche, action="tranche_cancelled", before=before, after=tranche.state,
-                     reason=tranche.cancel_reason, data={"event": CancelEvent.MANUAL})
+        tranche = engine.lock(Tranche.objects, pk=tranche_id)
+        reason = (reason or "").strip()
+        engine.move(tranche, to=TrancheState.CANCELLED, actor=actor, reason=reason, action="tranche_cancelled",
+                    data={"event": CancelEvent.MANUAL}, cancelled_at=timezone.now(), cancel_reason=reason,
+                    cancel_event=CancelEvent.MANUAL)
         notifications.notify(
             _unit_and_bureaus(tranche.grant.workstation),
             _("%(station)s%(kind)s%(amount)s已取消拨付。") % _tranche_words(tranche),
@@ -343,11 +236,8 @@ def record_expenditure(*, workstation_id: int, actor, spent_on: date, category: 
         except Grant.DoesNotExist:
             raise ValidationError(_("该工作站尚无建设补助，不能登记支出。")) from None
         station = grant.workstation
-        if not (actor.role == Role.UNIT and actor.organization_id == station.unit_id):
-            raise PermissionDenied(_("只有工作站所在单位可以登记补助资金支出。"))
+        expenditure_guard(actor, station)
         errors: dict = {}
-        if station.state == WorkstationState.REVOKED:
-            raise ValidationError(_("工作站已撤销，不能再登记补助资金支出。"))
         if category is None:
             errors["category"] = _("请选择支出类别。")
         elif not category.allowed:
@@ -393,21 +283,11 @@ def record_expenditure(*, workstation_id: int, actor, spent_on: date, category: 
 def question_expenditure(*, expenditure_id: int, actor, reason: str) -> Expenditure:
     """HR or finance flags an expenditure as questioned; the unit is asked to explain."""
     with transaction.atomic():
-        expenditure = _locked_expenditure(expenditure_id)
-        move = _expenditure_move(expenditure, ExpenditureState.QUESTIONED)
-        move.check(actor=actor, obj=expenditure, reason=reason)
-        before = expenditure.state
-        expenditure.state = ExpenditureState.QUESTIONED
-        expenditure.question = reason.strip()
-        expenditure.questioned_by = actor
-        expenditure.questioned_at = timezone.now()
-        expenditure.decision = ""
-        expenditure.decided_by = None
-        expenditure.decided_at = None
-        expenditure.full_clean()
-        expenditure.save()
-        audit.record(actor=actor, obj=expenditure, action="expenditure_questioned", before=before,
-                     after=expenditure.state, reason=expenditure.question)
+        expenditure = engine.lock(Expenditure.objects, pk=expenditure_id)
+        reason = (reason or "").strip()
+        engine.move(expenditure, to=ExpenditureState.QUESTIONED, actor=actor, reason=reason,
+                    action="expenditure_questioned", question=reason, questioned_by=actor,
+                    questioned_at=timezone.now(), decision="", decided_by=None, decided_at=None)
         station = expenditure.grant.workstation
         notifications.notify(
             [*users_with_role(Role.UNIT, station.unit), *users_with_role(Role.HR)],
@@ -421,13 +301,10 @@ def question_expenditure(*, expenditure_id: int, actor, reason: str) -> Expendit
 def clear_expenditure(*, expenditure_id: int, actor, reason: str) -> Expenditure:
     """The question is resolved in the unit's favour."""
     with transaction.atomic():
-        expenditure = _locked_expenditure(expenditure_id)
-        move = _expenditure_move(expenditure, ExpenditureState.CLEARED)
-        move.check(actor=actor, obj=expenditure, reason=reason)
-        before = expenditure.state
-        _decide(expenditure, ExpenditureState.CLEARED, actor, reason)
-        audit.record(actor=actor, obj=expenditure, action="expenditure_cleared", before=before,
-                     after=expenditure.state, reason=expenditure.decision)
+        expenditure = engine.lock(Expenditure.objects, pk=expenditure_id)
+        reason = (reason or "").strip()
+        engine.move(expenditure, to=ExpenditureState.CLEARED, actor=actor, reason=reason,
+                    action="expenditure_cleared", **_decision(actor, reason))
         station = expenditure.grant.workstation
         notifications.notify(
             users_with_role(Role.UNIT, station.unit),
@@ -444,9 +321,8 @@ def uphold_misuse(*, expenditure_id: int, actor, reason: str, recovery_amount: D
     (第十条) unless it already is, its open tranches are cancelled, and the amount to recover is recorded."""
     recovery_amount = _money(recovery_amount, field="recovery_amount")
     with transaction.atomic():
-        expenditure = _locked_expenditure(expenditure_id)
-        move = _expenditure_move(expenditure, ExpenditureState.MISUSE)
-        move.check(actor=actor, obj=expenditure, reason=reason)
+        expenditure = engine.lock(Expenditure.objects, pk=expenditure_id)
+        engine.check(expenditure, ExpenditureState.MISUSE, actor=actor, reason=reason)
         reason = reason.strip()
         grant = Grant.objects.select_for_update().select_related("workstation__unit").get(pk=expenditure.grant_id)
         disbursed, _spent = _disbursed_and_spent(grant)
@@ -459,16 +335,12 @@ def uphold_misuse(*, expenditure_id: int, actor, reason: str, recovery_amount: D
                 "超出%(over)s。") % {"disbursed": yuan(disbursed), "already": yuan(already),
                                      "amount": yuan(recovery_amount),
                                      "over": yuan(already + recovery_amount - disbursed)}})
-        before = expenditure.state
-        _decide(expenditure, ExpenditureState.MISUSE, actor, reason)
-        audit.record(actor=actor, obj=expenditure, action="expenditure_misuse_upheld", before=before,
-                     after=expenditure.state, reason=reason)
+        engine.move(expenditure, to=ExpenditureState.MISUSE, actor=actor, reason=reason,
+                    action="expenditure_misuse_upheld", **_decision(actor, reason))
         station = grant.workstation
         if station.state != WorkstationState.REVOKED:
             revoke_workstation(workstation_id=station.pk, actor=actor, ground=RevocationGround.SUBSIDY_MISUSE,
                                facts=reason, on=on)
-        cancel_open_tranches(workstation=station, actor=actor, event=CancelEvent.REVOCATION,
-                             reason=_("违规使用县级专项补助资金，撤销工作站称号：%(reason)s") % {"reason": reason})
         recovery = Recovery(grant=grant, expenditure=expenditure, amount=recovery_amount, reason=reason,
                             decided_by=actor)
         recovery.full_clean()
@@ -488,15 +360,12 @@ def mark_recovered(*, recovery_id: int, actor, recovered_on: date, voucher_numbe
     """Finance records that the money came back (date and voucher)."""
     voucher_number = (voucher_number or "").strip()
     with transaction.atomic():
-        recovery = Recovery.objects.select_for_update().select_related("grant__workstation__unit").get(
-            pk=recovery_id)
+        recovery = engine.lock(Recovery.objects, pk=recovery_id)
         if recovery.state == RecoveryState.RECOVERED:
             raise workflow.TransitionRefused(
                 _("该笔款项已于%(on)s登记追回（凭证号%(voucher)s），不能重复登记。")
                 % {"on": f"{recovery.recovered_on:%Y-%m-%d}", "voucher": recovery.recovered_voucher})
-        move = workflow.move_for(RECOVERY_TRANSITIONS, recovery.state, RecoveryState.RECOVERED,
-                                 dict(RecoveryState.choices))
-        move.check(actor=actor, obj=recovery)
+        engine.check(recovery, RecoveryState.RECOVERED, actor=actor)
         errors = {}
         if recovered_on is None:
             errors["recovered_on"] = _("请填写追回日期。")
@@ -506,15 +375,9 @@ def mark_recovered(*, recovery_id: int, actor, recovered_on: date, voucher_numbe
             errors["voucher_number"] = _("请填写缴款凭证号。")
         if errors:
             raise ValidationError(errors)
-        before = recovery.state
-        recovery.state = RecoveryState.RECOVERED
-        recovery.recovered_on = recovered_on
-        recovery.recovered_voucher = voucher_number
-        recovery.recovered_by = actor
-        recovery.full_clean()
-        recovery.save()
-        audit.record(actor=actor, obj=recovery, action="recovery_recovered", before=before, after=recovery.state,
-                     data={"on": recovered_on.isoformat(), "voucher": voucher_number})
+        engine.move(recovery, to=RecoveryState.RECOVERED, actor=actor, action="recovery_recovered",
+                    data={"on": recovered_on.isoformat(), "voucher": voucher_number}, recovered_on=recovered_on,
+                    recovered_voucher=voucher_number, recovered_by=actor)
         station = recovery.grant.workstation
         notifications.notify(
             [*users_with_role(Role.UNIT, station.unit), *users_with_role(Role.HR)],
@@ -554,49 +417,20 @@ def _money(value, *, field: str) -> Decimal:
     return amount.quantize(FEN)
 
 
-def _locked_tranche(tranche_id: int) -> Tranche:
-    return (Tranche.objects.select_for_update(of=("self",)).select_related("grant__workstation__unit")
-            .get(pk=tranche_id))
-
-
-def _locked_expenditure(expenditure_id: int) -> Expenditure:
-    return (Expenditure.objects.select_for_update(of=("self",)).select_related("grant__workstation__unit")
-            .get(pk=expenditure_id))
-
-
-def _tranche_move(tranche: Tranche, to: str):
-    return workflow.move_for(TRANSITIONS, tranche.state, to, dict(TrancheState.choices))
-
-
-def _expenditure_move(expenditure: Expenditure, to: str):
-    return workflow.move_for(EXPENDITURE_TRANSITIONS, expenditure.state, to, dict(ExpenditureState.choices))
-
-
-def _decide(expenditure: Expenditure, to: str, actor, reason: str) -> None:
-    expenditure.state = to
-    expenditure.decision = reason.strip()
-    expenditure.decided_by = actor
-    expenditure.decided_at = timezone.now()
-    expenditure.full_clean()
-    expenditure.save()
-
-
-def _refuse_if_revoked(tranche: Tranche) -> None:
-    if tranche.grant.workstation.state == WorkstationState.REVOKED:
-        raise workflow.TransitionRefused(_("工作站已撤销，其未拨付资金不再拨付。"))
+def _decision(actor, reason: str) -> dict:
+    return {"decision": reason, "decided_by": actor, "decided_at": timezone.now()}
 
 
 def _tranche_words(tranche: Tranche) -> dict:
     return {"station": tranche.grant.workstation, "kind": tranche.get_kind_display(), "amount": yuan(tranche.amount)}
 
 
+def _scheduled_message(tranche: Tranche) -> str:
+    return _("%(station)s%(kind)s%(amount)s已安排，请审批。") % _tranche_words(tranche)
+
+
 def _notify_scheduled(tranche: Tranche, station) -> None:
-    notifications.notify(
-        users_with_role(Role.HR),
-        _("%(station)s%(kind)s%(amount)s已安排，请审批。") % {
-            "station": station, "kind": tranche.get_kind_display(), "amount": yuan(tranche.amount)},
-        tranche.get_absolute_url(),
-    )
+    notifications.notify(users_with_role(Role.HR), _scheduled_message(tranche), tranche.get_absolute_url())
 
 
 def _unit_and_bureaus(station) -> list:

@@ -18,19 +18,19 @@ from funding.charts import bar_chart
 from funding.export import ledger_workbook
 from funding.forms import DisburseForm, ExpenditureForm, LedgerFilterForm, RecoveredForm, UpholdForm
 from funding.workflow import (
-    EXPENDITURE_TRANSITIONS,
-    RECOVERY_TRANSITIONS,
     TRANSITIONS,
     ExpenditureState,
     RecoveryState,
     TrancheState,
+    can_record_expenditure,
 )
+from qinshui_station import engine
 from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
 from qinshui_station.documents import xlsx_response
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
-from qinshui_station.workflow import TransitionRefused, moves_from
+from qinshui_station.workflow import TransitionRefused
 
 STAFF = (Role.HR, Role.FINANCE)
 
@@ -95,8 +95,7 @@ def statement(request, workstation_pk: int):
                     .prefetch_related("documents").order_by("-spent_on", "-pk"))
     recoveries = selectors.recoveries_for(request.user).filter(grant=grant)
     tranches = [(t, selectors.shown_account(request.user, station, t.paid_account_number)) for t in figures.tranches]
-    can_record = (request.user.role == Role.UNIT and request.user.organization_id == station.unit_id
-                  and station.is_active)
+    can_record = can_record_expenditure(request.user, station)
     return render(request, "funding/statement.html", {
         "station": station, "grant": grant, "s": figures, "tranches": tranches, "expenditures": expenditures,
         "recoveries": recoveries, "chart": bar_chart(figures), "can_record": can_record,
@@ -134,13 +133,15 @@ def tranche_list(request):
 
 def _tranche_page(request, tranche, *, disburse_form=None, status=200):
     station = tranche.grant.workstation
-    moves = dict(moves_from(TRANSITIONS, tranche.state, request.user))
+    actions = engine.actions(tranche, request.user)
+    moves = {a.to: a.move for a in actions if a.is_open}
     disburse_form = disburse_form or DisburseForm(initial={"disbursed_on": timezone.localdate()})
     unit = station.unit
     return render(request, "funding/tranche_detail.html", {
         "tranche": tranche, "station": station, "unit": unit,
         "can_approve": TrancheState.APPROVED in moves, "can_disburse": TrancheState.DISBURSED in moves,
         "can_cancel": TrancheState.CANCELLED in moves,
+        "unavailable": [a for a in actions if not a.is_open],
         "disburse_move": TRANSITIONS.get((tranche.state, TrancheState.DISBURSED)),
         "cancel_move": TRANSITIONS.get((tranche.state, TrancheState.CANCELLED)),
         "disburse_fields": render_to_string("includes/form.html", {"form": disburse_form}),
@@ -247,7 +248,8 @@ def expenditure_create(request, workstation_pk: int):
 
 
 def _expenditure_page(request, expenditure, *, uphold_form=None, status=200):
-    moves = dict(moves_from(EXPENDITURE_TRANSITIONS, expenditure.state, request.user))
+    actions = engine.actions(expenditure, request.user)
+    moves = {a.to: a.move for a in actions if a.is_open}
     uphold_form = uphold_form or UpholdForm(initial={"recovery_amount": expenditure.amount})
     return render(request, "funding/expenditure_detail.html", {
         "e": expenditure, "station": expenditure.grant.workstation, "documents": expenditure.documents.all(),
@@ -256,6 +258,7 @@ def _expenditure_page(request, expenditure, *, uphold_form=None, status=200):
         "misuse_move": moves.get(ExpenditureState.MISUSE),
         "uphold_fields": render_to_string("includes/form.html", {"form": uphold_form}),
         "recoveries": expenditure.recoveries.all(),
+        "unavailable": [a for a in actions if not a.is_open],
     }, status=status)
 
 
@@ -335,11 +338,13 @@ def recovery_list(request):
 
 
 def _recovery_page(request, recovery, *, form=None, status=200):
-    moves = dict(moves_from(RECOVERY_TRANSITIONS, recovery.state, request.user))
+    actions = engine.actions(recovery, request.user)
+    moves = {a.to: a.move for a in actions if a.is_open}
     form = form or RecoveredForm(initial={"recovered_on": timezone.localdate()})
     return render(request, "funding/recovery_detail.html", {
         "r": recovery, "station": recovery.grant.workstation,
         "recovered_move": moves.get(RecoveryState.RECOVERED),
+        "unavailable": [a for a in actions if not a.is_open],
         "recovered_fields": render_to_string("includes/form.html", {"form": form}),
     }, status=status)
 

@@ -6,39 +6,60 @@
 - A recovery: pending → recovered (finance records the date and the voucher).
 """
 
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from funding.states import (
+    OPEN_TRANCHE_STATES,
+    CancelEvent,
+    ExpenditureState,
+    RecoveryState,
+    TrancheKind,
+    TrancheState,
+)
+from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
-from qinshui_station.workflow import Move
+from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
+
+__all__ = ["EXPENDITURE_TRANSITIONS", "OPEN_TRANCHE_STATES", "RECOVERY_TRANSITIONS", "TRANSITIONS", "CancelEvent",
+           "ExpenditureState", "RecoveryState", "TrancheKind", "TrancheState", "can_record_expenditure",
+           "expenditure_guard"]
 
 
-class TrancheState(models.TextChoices):
-    SCHEDULED = "scheduled", _("待审批")
-    APPROVED = "approved", _("已审批待拨付")
-    DISBURSED = "disbursed", _("已拨付")
-    CANCELLED = "cancelled", _("已取消")
+def _station_standing(actor, tranche) -> None:
+    """A revoked station's money is not paid (its open tranches are cancelled on revocation)."""
+    if tranche is not None and tranche.grant.workstation.state == WorkstationState.REVOKED:
+        raise TransitionRefused(gettext("工作站已撤销，其未拨付资金不再拨付。"))
 
 
-class TrancheKind(models.TextChoices):
-    FIRST = "first", _("第一批（40%，建站启动资金）")
-    SECOND = "second", _("第二批（60%，建设期满验收合格后）")
+def _payable(actor, tranche) -> None:
+    """Paid into the account the unit keeps in its profile: none there, nothing can be recorded as paid."""
+    _station_standing(actor, tranche)
+    unit = tranche.grant.workstation.unit
+    if not unit.bank_account_number.strip():
+        raise ValidationError(gettext("%(unit)s尚未在“单位信息”中填写银行开户账号，不能登记拨付。") % {"unit": unit})
 
 
-class CancelEvent(models.TextChoices):
-    REVOCATION = "revocation", _("撤销工作站称号")
-    FAILED_EVALUATION = "failed_evaluation", _("年度评估不合格")
-    MANUAL = "manual", _("人工取消")
+def expenditure_guard(actor, station) -> None:
+    """Only the station's own unit records a use of its subsidy, and only while the title stands."""
+    require_role(actor, Role.UNIT)
+    if actor.organization_id != station.unit_id:
+        raise PermissionDenied(gettext("只有工作站所在单位可以登记补助资金支出。"))
+    if station.state == WorkstationState.REVOKED:
+        raise ValidationError(gettext("工作站已撤销，不能再登记补助资金支出。"))
 
 
-OPEN_TRANCHE_STATES = (TrancheState.SCHEDULED, TrancheState.APPROVED)
+def can_record_expenditure(actor, station) -> bool:
+    return permits(expenditure_guard, actor, station)
+
 
 State = TrancheState
 # (from, to): who may make the move, whether a reason is required, and what the button says.
 TRANSITIONS = {
-    (State.SCHEDULED, State.APPROVED): Move(Role.HR, label=_("审批通过")),
+    (State.SCHEDULED, State.APPROVED): Move(Role.HR, label=_("审批通过"), guard=_station_standing),
     (State.APPROVED, State.DISBURSED): Move(
-        Role.FINANCE, label=_("登记拨付"),
+        Role.FINANCE, label=_("登记拨付"), guard=_payable,
         confirm=_("登记后该笔资金视为已拨付到单位账户，不可撤回。"),
     ),
     (State.SCHEDULED, State.CANCELLED): Move(
@@ -50,13 +71,6 @@ TRANSITIONS = {
         confirm=_("取消后该笔资金不再拨付，不可恢复。"),
     ),
 }
-
-
-class ExpenditureState(models.TextChoices):
-    RECORDED = "recorded", _("已登记")
-    QUESTIONED = "questioned", _("存疑待核")
-    CLEARED = "cleared", _("核实无误")
-    MISUSE = "misuse", _("认定违规使用")
 
 
 EXPENDITURE_TRANSITIONS = {
@@ -72,11 +86,6 @@ EXPENDITURE_TRANSITIONS = {
                   "并登记应追回金额。此操作不可撤回。"),
     ),
 }
-
-
-class RecoveryState(models.TextChoices):
-    PENDING = "pending", _("待追回")
-    RECOVERED = "recovered", _("已追回")
 
 
 RECOVERY_TRANSITIONS = {

@@ -1,6 +1,6 @@
-"""Hooks through which the apps above the core contribute to shared pages without the core importing
-them: menu entries, dashboard to-do items, and panels on a workstation's page. Apps register in their
-AppConfig.ready()."""
+"""Hooks through which the apps above the core contribute to shared pages and processes without the core
+importing them: menu entries, dashboard to-do items, panels on a workstation's page, and the handlers of what
+happens to a workstation (``events``). Apps register in their AppConfig.ready()."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     dashboard: list[Callable] = field(default_factory=list)  # (user) -> list[DashboardItem]
     workstation_panels: list[Callable] = field(default_factory=list)  # (request, workstation) -> str (HTML)
+    station_events: dict[str, list[Callable]] = field(default_factory=dict)  # kind -> [(StationEvent) -> None]
 
 
 registry = Registry()

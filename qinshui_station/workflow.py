@@ -18,6 +18,12 @@ class TransitionRefused(Exception):
     """A move that the table does not allow, or that this actor may not make. The message is for people."""
 
 
+def require_role(actor, *roles: str) -> None:
+    """The one role check: a move's (``Move.check``) and a service's that is not a move."""
+    if getattr(actor, "role", None) not in roles:
+        raise PermissionDenied(_("您的角色无权执行此操作。"))
+
+
 @dataclass(frozen=True)
 class Move:
     roles: tuple[str, ...]
@@ -27,23 +33,37 @@ class Move:
     style: str = "primary"
     # Extra object-level check: (actor, obj) -> None, raising PermissionDenied/TransitionRefused.
     guard: Callable[[Any, Any], None] | None = field(default=None, compare=False)
+    # A move only another service makes (finalizing a round grades; revoking withdraws): no button, and
+    # asked for directly it is refused with this message.
+    system: str = ""
 
     def __init__(self, *roles: str, reason: bool = False, label: str = "", confirm: str = "",
-                 style: str = "primary", guard=None):
+                 style: str = "primary", guard=None, system: str = ""):
         object.__setattr__(self, "roles", tuple(roles))
         object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "confirm", confirm)
         object.__setattr__(self, "style", style)
         object.__setattr__(self, "guard", guard)
+        object.__setattr__(self, "system", system)
 
     def check(self, *, actor, obj=None, reason: str = "") -> None:
-        if getattr(actor, "role", None) not in self.roles:
-            raise PermissionDenied(_("您的角色无权执行此操作。"))
+        require_role(actor, *self.roles)
         if self.reason and not (reason or "").strip():
             raise TransitionRefused(_("请填写理由。"))
         if self.guard is not None:
             self.guard(actor, obj)
+
+
+def permits(guard: Callable[[Any, Any], None], actor, obj) -> bool:
+    """A guard (which raises) as a predicate: the ``can_…`` beside a table, for buttons and templates."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        guard(actor, obj)
+    except (PermissionDenied, TransitionRefused, ValidationError):
+        return False
+    return True
 
 
 def move_for(table: dict, current: str, to: str, labels: dict | None = None) -> Move:
@@ -58,12 +78,13 @@ def move_for(table: dict, current: str, to: str, labels: dict | None = None) -> 
 
 
 def moves_from(table: dict, current: str, actor=None) -> list[tuple[str, Move]]:
-    """The moves open from ``current``, limited to ``actor``'s role when given."""
+    """The moves open from ``current``; when ``actor`` is given, those open to the actor's role that a person
+    makes (system moves left out)."""
     found = []
     for (src, dst), move in table.items():
         if src != current:
             continue
-        if actor is not None and getattr(actor, "role", None) not in move.roles:
+        if actor is not None and (move.system or getattr(actor, "role", None) not in move.roles):
             continue
         found.append((dst, move))
     return found

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qinshui_station import engine
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.registry import DashboardItem, NavItem
 from qinshui_station.roles import Role
@@ -79,5 +80,5 @@ def workstation_panel(request, station) -> str:
         evaluations = evaluations.exclude(state=EvaluationState.DRAFT)
     return render_to_string("reviews/panel_workstation.html", {
         "station": station, "year": today.year, "progress": ledger_progress(station, today.year, today),
-        "evaluations": evaluations, "can_revoke": request.user.role == Role.HR and station.is_active,
+        "evaluations": evaluations, "can_revoke": engine.can(station, WorkstationState.REVOKED, actor=request.user),
     }, request=request)

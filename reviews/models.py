@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
-from reviews.workflow import AssignmentState, EvaluationState, Grade, RoundState
+from reviews.states import AssignmentState, EvaluationState, Grade, RoundState
 
 ZERO = Decimal("0")
 

@@ -21,15 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding import services as funding_services
-from funding.workflow import CancelEvent
-from qinshui_station import audit, notifications, workflow
+from qinshui_station import audit, engine, notifications
 from qinshui_station import services as core_services
 from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
-from qinshui_station.selectors import user_ids_by_organization, users_with_role
-from qinshui_station.workflow import TransitionRefused
+from qinshui_station.selectors import users_with_role
+from qinshui_station.workflow import TransitionRefused, require_role
 from reviews import scoring
 from reviews.models import (
     AcceptedCount,
@@ -46,27 +44,22 @@ from reviews.models import (
 )
 from reviews.sheets import Rubric
 from reviews.workflow import (
-    ASSIGNMENT_TRANSITIONS,
-    EVALUATION_TRANSITIONS,
-    ROUND_TRANSITIONS,
     AssignmentState,
     EvaluationState,
     Grade,
     RoundState,
+    edit_guard,
+    ledger_guard,
+    round_open,
+    unassign_guard,
 )
 
 EVALUATION_LABELS = dict(EvaluationState.choices)
 OPEN_EVALUATION_STATES = (EvaluationState.DRAFT, EvaluationState.SUBMITTED, EvaluationState.RETURNED)
 
 
-def _require_hr(actor) -> None:
-    if getattr(actor, "role", None) != Role.HR:
-        raise PermissionDenied(_("只有县人社局可以办理。"))
-
-
 def _require_open(round_: EvaluationRound) -> None:
-    if round_.state == RoundState.FINALIZED:
-        raise TransitionRefused(_("%(round)s已定级，评分和材料均已锁定，不能再修改。") % {"round": round_})
+    round_open(round_)
 
 
 def _unit_users(unit_id: int):
@@ -93,7 +86,7 @@ def stations_owing(year: int):
 
 def open_round(*, actor, year: int, rubric_id: int | None = None, opens_on: date | None = None,
                closes_on: date | None = None) -> EvaluationRound:
-    _require_hr(actor)
+    require_role(actor, Role.HR)
     with transaction.atomic():
         rubric = (RubricVersion.objects.get(pk=rubric_id) if rubric_id
                   else RubricVersion.objects.order_by("-code").first())
@@ -124,7 +117,7 @@ def open_round(*, actor, year: int, rubric_id: int | None = None, opens_on: date
 
 
 def update_round_window(*, actor, round_id: int, opens_on: date, closes_on: date) -> EvaluationRound:
-    _require_hr(actor)
+    require_role(actor, Role.HR)
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
         _require_open(round_)
@@ -141,11 +134,7 @@ def update_round_window(*, actor, round_id: int, opens_on: date, closes_on: date
 def _editable_evaluation(actor, evaluation_id: int) -> Evaluation:
     evaluation = (Evaluation.objects.select_for_update(of=("self",))
                   .select_related("round", "workstation").get(pk=evaluation_id))
-    if not (actor.role == Role.UNIT and actor.organization_id == evaluation.workstation.unit_id):
-        raise PermissionDenied(_("只能填写本单位工作站的年度评估申请表。"))
-    _require_open(evaluation.round)
-    if not evaluation.is_editable:
-        raise TransitionRefused(_("申请表已提交，不能修改；如需修改请联系县人社局退回。"))
+    edit_guard(actor, evaluation)
     return evaluation
 
 
@@ -222,43 +211,12 @@ def remove_evaluation_attachment(*, actor, attachment_id: int) -> None:
         audit.record(actor=actor, obj=evaluation, action="evidence_removed", data={"file": name})
 
 
-def _check_complete_for_submission(evaluation: Evaluation) -> None:
-    rubric = Rubric.load(evaluation.round.rubric_id)
-    errors = {}
-    if not evaluation.work_summary.strip():
-        errors["work_summary"] = _("请填写工作站工作开展情况。")
-    if not evaluation.contact_person.strip():
-        errors["contact_person"] = _("请填写工作站联系人。")
-    scored = set(evaluation.self_scores.values_list("item_id", flat=True))
-    missing = [item.text for item in rubric.judged_items if item.pk not in scored]
-    if missing:
-        errors["self_scores"] = _("以下考核细则尚未自评：%(items)s") % {"items": "；".join(missing)}
-    if errors:
-        raise ValidationError(errors)
-
-
 def evaluation_transition(*, evaluation_id: int, actor, to: str, reason: str = "") -> Evaluation:
     with transaction.atomic():
-        evaluation = (Evaluation.objects.select_for_update(of=("self",))
-                      .select_related("round", "workstation").get(pk=evaluation_id))
+        evaluation = engine.lock(Evaluation.objects, pk=evaluation_id)
         _require_open(evaluation.round)
-        move = workflow.move_for(EVALUATION_TRANSITIONS, evaluation.state, to, EVALUATION_LABELS)
-        move.check(actor=actor, obj=evaluation, reason=reason)
-        if to == EvaluationState.GRADED:
-            raise TransitionRefused(_("评估等级在整轮定级时统一评定。"))
-        today = timezone.localdate()
-        if evaluation.state == EvaluationState.DRAFT and to == EvaluationState.SUBMITTED:
-            if not (evaluation.round.opens_on <= today <= evaluation.round.closes_on):
-                raise TransitionRefused(
-                    _("不在申报时间内（%(start)s至%(end)s），不能提交。")
-                    % {"start": evaluation.round.opens_on.isoformat(), "end": evaluation.round.closes_on.isoformat()})
-        if to == EvaluationState.SUBMITTED:
-            _check_complete_for_submission(evaluation)
-            evaluation.submitted_at = timezone.now()
-        before, evaluation.state = evaluation.state, to
-        evaluation.full_clean()
-        evaluation.save()
-        audit.record(actor=actor, obj=evaluation, action="transition", before=before, after=to, reason=reason)
+        fields = {"submitted_at": timezone.now()} if to == EvaluationState.SUBMITTED else {}
+        engine.move(evaluation, to=to, actor=actor, reason=reason, **fields)
         url = evaluation.get_absolute_url()
         if to == EvaluationState.SUBMITTED:
             notifications.notify(_hr_users(), _("%(station)s提交了%(year)d年度评估申请表。")
@@ -270,10 +228,20 @@ def evaluation_transition(*, evaluation_id: int, actor, to: str, reason: str = "
     return evaluation
 
 
+def on_station_revoked(event) -> None:
+    """``events.REVOKED``: the station's evaluations in open rounds are withdrawn with the revocation's reason,
+    so that the round can still be finalized without them."""
+    engine.move_many(
+        Evaluation.objects.filter(workstation_id__in=event.station_ids, state__in=OPEN_EVALUATION_STATES,
+                                  round__state=RoundState.OPEN),
+        to=EvaluationState.WITHDRAWN, actor=event.actor, reason=lambda e: event.reasons[e.workstation_id],
+        action="withdrawn", system=True)
+
+
 # --- Experts -------------------------------------------------------------------------------------------
 
 def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
-    _require_hr(actor)
+    require_role(actor, Role.HR)
     with transaction.atomic():
         evaluation = (Evaluation.objects.select_for_update(of=("self",))
                       .select_related("round", "workstation").get(pk=evaluation_id))
@@ -300,21 +268,17 @@ def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
 
 
 def unassign_expert(*, actor, assignment_id: int) -> None:
-    _require_hr(actor)
+    require_role(actor, Role.HR)
     with transaction.atomic():
-        assignment = (Assignment.objects.select_for_update(of=("self",))
-                      .select_related("evaluation__round", "expert").get(pk=assignment_id))
-        _require_open(assignment.evaluation.round)
-        if assignment.state != AssignmentState.ASSIGNED:
-            raise TransitionRefused(_("专家已提交评分，不能撤回分配。"))
+        assignment = engine.lock(Assignment.objects, pk=assignment_id)
+        unassign_guard(actor, assignment)
         audit.record(actor=actor, obj=assignment.evaluation, action="expert_unassigned",
                      data={"expert": assignment.expert_id})
         assignment.delete()
 
 
 def _scoring_assignment(actor, assignment_id: int) -> Assignment:
-    assignment = (Assignment.objects.select_for_update(of=("self",))
-                  .select_related("evaluation__round", "evaluation__workstation").get(pk=assignment_id))
+    assignment = engine.lock(Assignment.objects, pk=assignment_id)
     if assignment.expert_id != actor.pk:
         raise PermissionDenied(_("这不是分配给您的评估。"))
     _require_open(assignment.evaluation.round)
@@ -372,8 +336,7 @@ def save_expert_scores(*, actor, assignment_id: int, points: dict[int, Decimal |
 def submit_expert_scores(*, actor, assignment_id: int) -> Assignment:
     with transaction.atomic():
         assignment = _scoring_assignment(actor, assignment_id)
-        move = workflow.move_for(ASSIGNMENT_TRANSITIONS, assignment.state, AssignmentState.SUBMITTED)
-        move.check(actor=actor, obj=assignment)
+        engine.check(assignment, AssignmentState.SUBMITTED, actor=actor)
         rubric = Rubric.load(assignment.evaluation.round.rubric_id)
         scores = dict(assignment.scores.values_list("item_id", "points"))
         counts = dict(assignment.accepted_counts.values_list("rule_id", "count"))
@@ -381,15 +344,10 @@ def submit_expert_scores(*, actor, assignment_id: int) -> Assignment:
         missing += [rule.label for rule in rubric.rules if rule.pk not in counts]
         if missing:
             raise ValidationError(_("以下项目尚未评分或认定：%(items)s") % {"items": "；".join(missing)})
-        assignment.base = sum(scores.values(), Decimal("0"))
-        assignment.bonus = rubric.bonus(counts)
-        assignment.total = assignment.base + assignment.bonus
-        before, assignment.state = assignment.state, AssignmentState.SUBMITTED
-        assignment.submitted_at = timezone.now()
-        assignment.full_clean()
-        assignment.save()
-        audit.record(actor=actor, obj=assignment, action="scores_submitted", before=before,
-                     after=AssignmentState.SUBMITTED, data={"total": str(assignment.total)})
+        base, bonus = sum(scores.values(), Decimal("0")), rubric.bonus(counts)
+        engine.move(assignment, to=AssignmentState.SUBMITTED, actor=actor, action="scores_submitted",
+                    data={"total": str(base + bonus)}, base=base, bonus=bonus, total=base + bonus,
+                    submitted_at=timezone.now())
         recompute_assessed(evaluation_id=assignment.evaluation_id)
         evaluation = assignment.evaluation
         if not evaluation.assignments.filter(state=AssignmentState.ASSIGNED).exists():
@@ -492,7 +450,7 @@ def round_standing(round_: EvaluationRound) -> Standing:
 def decide_tie(*, actor, round_id: int, excellent_ids: list[int], reason: str) -> EvaluationRound:
     """HR decides a tie that straddles the cut-off: which of the tied stations take the remaining
     excellent places, with a recorded reason."""
-    _require_hr(actor)
+    require_role(actor, Role.HR)
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
         _require_open(round_)
@@ -522,9 +480,8 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
     a handful of set-based statements whatever the number of stations."""
     on = on or timezone.localdate()
     with transaction.atomic():
-        round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
-        move = workflow.move_for(ROUND_TRANSITIONS, round_.state, RoundState.FINALIZED, dict(RoundState.choices))
-        move.check(actor=actor, obj=round_)
+        round_ = engine.lock(EvaluationRound.objects, pk=round_id)
+        engine.check(round_, RoundState.FINALIZED, actor=actor)
         evaluations = Evaluation.objects.filter(round=round_)
         unfinished = list(
             evaluations.filter(Q(state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED])
@@ -547,34 +504,17 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
         with connection.cursor() as cursor:
             cursor.execute(f"""
                 WITH ranked AS ({_RANKED_SQL})
-                UPDATE reviews_evaluation e
-                SET rank = r.rank, state = 'graded', graded_at = %s,
-                    grade = CASE WHEN r.assessed_total < %s THEN 'unqualified'
-                                 WHEN r.assessed_total >= %s AND r.rank <= %s THEN 'excellent'
-                                 ELSE 'qualified' END
-                FROM ranked r WHERE e.id = r.id
-            """, [round_.pk, now, scoring.QUALIFIED_FROM, scoring.EXCELLENT_FROM, standing.quota])
-            actor_label = f"{actor}（{actor.organization}）"
-            cursor.execute("""
-                INSERT INTO qinshui_station_auditentry
-                    (at, actor_id, actor_label, object_type, object_id, object_label, action, from_state, to_state,
-                     reason, data)
-                SELECT %s, %s, %s, 'reviews.evaluation', e.id::text, LEFT(w.name || '·' || %s, 200), 'graded',
-                       'submitted', 'graded', '', jsonb_build_object('grade', e.grade, 'total', e.assessed_total::text,
-                                                                    'rank', e.rank)
-                FROM reviews_evaluation e JOIN qinshui_station_workstation w ON w.id = e.workstation_id
-                WHERE e.round_id = %s AND e.state = 'graded'
-            """, [now, actor.pk, actor_label, str(round_.year), round_.pk])
-        round_.state = RoundState.FINALIZED
-        round_.finalized_by, round_.finalized_at = actor, now
-        round_.evaluated_count, round_.unqualified_count = standing.evaluated, standing.unqualified
-        round_.excellent_quota = standing.quota
-        round_.full_clean()
-        round_.save()
-        audit.record(actor=actor, obj=round_, action="round_finalized", before=RoundState.OPEN,
-                     after=RoundState.FINALIZED,
-                     data={"evaluated": standing.evaluated, "unqualified": standing.unqualified,
-                           "quota": standing.quota, "tie_reason": round_.tie_reason})
+                UPDATE reviews_evaluation e SET rank = r.rank FROM ranked r WHERE e.id = r.id
+            """, [round_.pk])
+        engine.move_many(
+            evaluations.filter(state=EvaluationState.SUBMITTED), to=EvaluationState.GRADED, actor=actor,
+            action="graded", system=True, graded_at=now, grade=scoring.grade_expression(standing.quota),
+            data=lambda e: {"grade": e.grade, "total": str(e.assessed_total), "rank": e.rank})
+        engine.move(round_, to=RoundState.FINALIZED, actor=actor, action="round_finalized",
+                    data={"evaluated": standing.evaluated, "unqualified": standing.unqualified,
+                          "quota": standing.quota, "tie_reason": round_.tie_reason},
+                    finalized_by=actor, finalized_at=now, evaluated_count=standing.evaluated,
+                    unqualified_count=standing.unqualified, excellent_quota=standing.quota)
         _apply_consequences(actor=actor, round_=round_, on=on)
         unit_users = users_with_role(Role.UNIT).filter(
             organization__workstations__evaluations__round=round_).distinct()
@@ -584,30 +524,20 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
 
 
 def _apply_consequences(*, actor, round_: EvaluationRound, on: date) -> None:
-    """第九条: unqualified → title revoked, plaque to recover, open tranches cancelled; final acceptance
-    passed → accepted, second tranche due. Set-based: the core's and funding's bulk services, a few statements
-    whatever the number of stations (one query reads the affected stations)."""
+    """第九条: unqualified → the title revoked through the core's one revocation (its open tranches cancelled,
+    the unit told to return the plaque); final acceptance passed → accepted (the second tranche scheduled).
+    Set-based: a few statements whatever the number of stations."""
     failed = list(Evaluation.objects.filter(round=round_, grade=Grade.UNQUALIFIED)
-                  .values_list("pk", "workstation_id", "assessed_total", "workstation__name", "workstation__unit_id"))
-    if failed:
-        facts = {station: _("%(year)d年度评估考核总分%(total)s分，评定为不合格。")
-                 % {"year": round_.year, "total": total} for _pk, station, total, _name, _unit in failed}
-        core_services.revoke_workstations_bulk(actor=actor, ground=RevocationGround.FAILED_EVALUATION, facts=facts,
-                                               on=on)
-        funding_services.cancel_open_tranches_bulk(reasons=facts, actor=actor, event=CancelEvent.FAILED_EVALUATION)
-        unit_users = user_ids_by_organization(Role.UNIT, [unit for *_rest, unit in failed])
-        notifications.notify_many(
-            (user, _("%(station)s年度评估不合格，“沁水县技师工作站”称号已撤销，请交回牌匾。") % {"station": name},
-             reverse("reviews:evaluation_detail", args=[pk]))
-            for pk, _station, _total, name, unit in failed for user in unit_users.get(unit, []))
+                  .values_list("workstation_id", "assessed_total"))
+    core_services.revoke_workstations(
+        actor=actor, ground=RevocationGround.FAILED_EVALUATION, on=on,
+        facts={station: _("%(year)d年度评估考核总分%(total)s分，评定为不合格。") % {"year": round_.year, "total": total}
+               for station, total in failed})
     passed = list(Evaluation.objects.filter(round=round_, is_final_acceptance=True,
                                             grade__in=[Grade.QUALIFIED, Grade.EXCELLENT])
                   .values_list("workstation_id", flat=True))
-    if passed:
-        core_services.accept_workstations_bulk(
-            actor=actor, workstation_ids=passed, reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year},
-            action="final_acceptance")
-        funding_services.schedule_second_tranches_bulk(workstation_ids=passed, actor=actor)
+    core_services.accept_workstations(actor=actor, workstation_ids=passed,
+                                      reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year})
 
 
 # --- Revocation outside a round (第十条) ----------------------------------------------------------------
@@ -617,32 +547,13 @@ ARTICLE_TEN_GROUNDS = [(value, label) for value, label in RevocationGround.choic
 
 
 def revoke(*, actor, workstation_id: int, ground: str, facts: str, on: date):
-    """HR ends a station's title on one of 第十条's six grounds: the core's revocation, its open tranches
-    cancelled, its evaluations in open rounds withdrawn."""
-    _require_hr(actor)
+    """HR ends a station's title on one of 第十条's six grounds: the core's one revocation, with every effect
+    (open tranches cancelled, evaluations in open rounds withdrawn, the unit told)."""
+    require_role(actor, Role.HR)
     if ground not in dict(ARTICLE_TEN_GROUNDS):
         raise ValidationError({"ground": _("请选择第十条规定的撤销情形之一。")})
-    if not (facts or "").strip():
-        raise ValidationError({"facts": _("请填写事实与依据。")})
-    with transaction.atomic():
-        revocation = core_services.revoke_workstation(workstation_id=workstation_id, actor=actor, ground=ground,
-                                                      facts=facts, on=on)
-        station = revocation.workstation
-        reason = f"{revocation.get_ground_display()}：{facts}"
-        funding_services.cancel_open_tranches(workstation=station, actor=actor, reason=reason,
-                                              event=CancelEvent.REVOCATION)
-        for evaluation in (Evaluation.objects.select_for_update()
-                           .filter(workstation=station, state__in=OPEN_EVALUATION_STATES,
-                                   round__state=RoundState.OPEN)):
-            before, evaluation.state = evaluation.state, EvaluationState.WITHDRAWN
-            evaluation.save(update_fields=["state", "updated_at"])
-            audit.record(actor=actor, obj=evaluation, action="transition", before=before,
-                         after=EvaluationState.WITHDRAWN, reason=reason)
-        notifications.notify(_unit_users(station.unit_id),
-                             _("%(station)s的“沁水县技师工作站”称号已撤销（%(ground)s），请交回牌匾。")
-                             % {"station": station, "ground": revocation.get_ground_display()},
-                             station.get_absolute_url())
-    return revocation
+    return core_services.revoke_workstation(workstation_id=workstation_id, actor=actor, ground=ground, facts=facts,
+                                            on=on)
 
 
 # --- The work ledger (第八条) ---------------------------------------------------------------------------
@@ -656,10 +567,7 @@ def add_ledger_entry(*, actor, workstation_id: int, files=(), **fields) -> Ledge
         raise TypeError(f"unknown ledger fields: {sorted(unknown)}")
     with transaction.atomic():
         station = Workstation.objects.select_for_update().get(pk=workstation_id)
-        if not (actor.role == Role.UNIT and actor.organization_id == station.unit_id):
-            raise PermissionDenied(_("只能登记本单位工作站的台账。"))
-        if station.state == WorkstationState.REVOKED:
-            raise TransitionRefused(_("该工作站已被撤销，不能再登记台账。"))
+        ledger_guard(actor, station)
         entry = LedgerEntry(workstation=station, recorded_by=actor, **fields)
         entry.full_clean()
         entry.save()

@@ -1,37 +1,19 @@
 """The three workflows of the annual evaluation (第九条): a round, a station's evaluation in it, and an
 expert's assignment to that evaluation. One table each; services, buttons, tests and docs read them."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
-from qinshui_station.workflow import Move, TransitionRefused
+from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
+from reviews.sheets import Rubric
+from reviews.states import AssignmentState, EvaluationState, Grade, RoundState
 
-
-class RoundState(models.TextChoices):
-    OPEN = "open", _("评估进行中")
-    FINALIZED = "finalized", _("已定级")
-
-
-class EvaluationState(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    RETURNED = "returned", _("退回修改")
-    GRADED = "graded", _("已定级")
-    WITHDRAWN = "withdrawn", _("已撤销，不再评估")
-
-
-class AssignmentState(models.TextChoices):
-    ASSIGNED = "assigned", _("待评分")
-    SUBMITTED = "submitted", _("已提交评分")
-
-
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("优秀")
-    QUALIFIED = "qualified", _("合格")
-    UNQUALIFIED = "unqualified", _("不合格")
+__all__ = ["ASSIGNMENT_TRANSITIONS", "EVALUATION_TRANSITIONS", "ROUND_TRANSITIONS", "AssignmentState",
+           "EvaluationState", "Grade", "RoundState"]
 
 
 def _own_station(actor, evaluation) -> None:
@@ -39,7 +21,42 @@ def _own_station(actor, evaluation) -> None:
         raise PermissionDenied(gettext("只能办理本单位工作站的年度评估。"))
 
 
+def round_open(round_) -> None:
+    if round_.state == RoundState.FINALIZED:
+        raise TransitionRefused(gettext("%(round)s已定级，评分和材料均已锁定，不能再修改。") % {"round": round_})
+
+
+def complete_for_submission(evaluation) -> None:
+    """The 申请表 is complete: the summary, the contact, a self-score for every judged item."""
+    rubric = Rubric.load(evaluation.round.rubric_id)
+    errors = {}
+    if not evaluation.work_summary.strip():
+        errors["work_summary"] = gettext("请填写工作站工作开展情况。")
+    if not evaluation.contact_person.strip():
+        errors["contact_person"] = gettext("请填写工作站联系人。")
+    scored = set(evaluation.self_scores.values_list("item_id", flat=True))
+    missing = [item.text for item in rubric.judged_items if item.pk not in scored]
+    if missing:
+        errors["self_scores"] = gettext("以下考核细则尚未自评：%(items)s") % {"items": "；".join(missing)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _may_submit(actor, evaluation) -> None:
+    """The unit's own station, the round still open, within the filing window for a first submission
+    (a form returned for correction may come back later), the form complete."""
+    _own_station(actor, evaluation)
+    round_open(evaluation.round)
+    today = timezone.localdate()
+    if evaluation.state == EvaluationState.DRAFT and not (evaluation.round.opens_on <= today
+                                                          <= evaluation.round.closes_on):
+        raise TransitionRefused(gettext("不在申报时间内（%(start)s至%(end)s），不能提交。") % {
+            "start": evaluation.round.opens_on.isoformat(), "end": evaluation.round.closes_on.isoformat()})
+    complete_for_submission(evaluation)
+
+
 def _no_expert_has_submitted(actor, evaluation) -> None:
+    round_open(evaluation.round)
     if evaluation is not None and evaluation.assignments.filter(state=AssignmentState.SUBMITTED).exists():
         raise TransitionRefused(gettext("已有专家提交评分，不能再退回修改。"))
 
@@ -48,6 +65,9 @@ def _own_assignment(actor, assignment) -> None:
     if assignment is not None and assignment.expert_id != actor.pk:
         raise PermissionDenied(gettext("这不是分配给您的评估。"))
 
+
+_WITH_ROUND = _("评估等级在整轮定级时统一评定。")
+_ON_REVOCATION = _("工作站称号撤销时，其年度评估自动撤回。")
 
 ROUND_TRANSITIONS = {
     (RoundState.OPEN, RoundState.FINALIZED): Move(
@@ -59,22 +79,22 @@ ROUND_TRANSITIONS = {
 
 EVALUATION_TRANSITIONS = {
     (EvaluationState.DRAFT, EvaluationState.SUBMITTED): Move(
-        Role.UNIT, guard=_own_station, label=_("提交评估申请"),
+        Role.UNIT, guard=_may_submit, label=_("提交评估申请"),
         confirm=_("提交后不能再修改，除非县人社局退回修改。"),
     ),
     (EvaluationState.SUBMITTED, EvaluationState.RETURNED): Move(
         Role.HR, reason=True, guard=_no_expert_has_submitted, label=_("退回修改"), style="warning",
     ),
     (EvaluationState.RETURNED, EvaluationState.SUBMITTED): Move(
-        Role.UNIT, guard=_own_station, label=_("重新提交"),
+        Role.UNIT, guard=_may_submit, label=_("重新提交"),
         confirm=_("提交后不能再修改，除非县人社局退回修改。"),
     ),
     # Finalizing the round grades every submitted evaluation at once (services.finalize_round).
-    (EvaluationState.SUBMITTED, EvaluationState.GRADED): Move(Role.HR, label=_("定级")),
-    # The station lost its title during the round (第十条): it is no longer evaluated.
-    (EvaluationState.DRAFT, EvaluationState.WITHDRAWN): Move(Role.HR, reason=True),
-    (EvaluationState.SUBMITTED, EvaluationState.WITHDRAWN): Move(Role.HR, reason=True),
-    (EvaluationState.RETURNED, EvaluationState.WITHDRAWN): Move(Role.HR, reason=True),
+    (EvaluationState.SUBMITTED, EvaluationState.GRADED): Move(Role.HR, label=_("定级"), system=_WITH_ROUND),
+    # The station lost its title during the round (第九条, 第十条, misuse): it is no longer evaluated.
+    (EvaluationState.DRAFT, EvaluationState.WITHDRAWN): Move(Role.HR, reason=True, system=_ON_REVOCATION),
+    (EvaluationState.SUBMITTED, EvaluationState.WITHDRAWN): Move(Role.HR, reason=True, system=_ON_REVOCATION),
+    (EvaluationState.RETURNED, EvaluationState.WITHDRAWN): Move(Role.HR, reason=True, system=_ON_REVOCATION),
 }
 
 ASSIGNMENT_TRANSITIONS = {
@@ -83,3 +103,42 @@ ASSIGNMENT_TRANSITIONS = {
         confirm=_("提交后本人评分不能再修改；提交后可看到其他专家已提交的评分。"),
     ),
 }
+
+
+def ledger_guard(actor, station) -> None:
+    """The work ledger (第八条) is kept by the station's own unit while the title stands."""
+    require_role(actor, Role.UNIT)
+    if actor.organization_id != station.unit_id:
+        raise PermissionDenied(gettext("只能登记本单位工作站的台账。"))
+    if station.state == WorkstationState.REVOKED:
+        raise TransitionRefused(gettext("该工作站已被撤销，不能再登记台账。"))
+
+
+def can_record_ledger(actor, station) -> bool:
+    return permits(ledger_guard, actor, station)
+
+
+def edit_guard(actor, evaluation) -> None:
+    """The unit fills its own 申请表 while it is a draft or returned, and the round is open."""
+    require_role(actor, Role.UNIT)
+    if actor.organization_id != evaluation.workstation.unit_id:
+        raise PermissionDenied(gettext("只能填写本单位工作站的年度评估申请表。"))
+    round_open(evaluation.round)
+    if not evaluation.is_editable:
+        raise TransitionRefused(gettext("申请表已提交，不能修改；如需修改请联系县人社局退回。"))
+
+
+def can_edit_evaluation(actor, evaluation) -> bool:
+    return permits(edit_guard, actor, evaluation)
+
+
+def unassign_guard(actor, assignment) -> None:
+    """HR takes an expert off an evaluation while the expert has not submitted and the round is open."""
+    require_role(actor, Role.HR)
+    round_open(assignment.evaluation.round)
+    if assignment.state != AssignmentState.ASSIGNED:
+        raise TransitionRefused(gettext("专家已提交评分，不能撤回分配。"))
+
+
+def can_unassign(actor, assignment) -> bool:
+    return permits(unassign_guard, actor, assignment)

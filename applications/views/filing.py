@@ -20,7 +20,7 @@ from applications.forms import (
     NewApplicationForm,
     PanelConclusionForm,
 )
-from applications.models import QUALIFYING, REQUIRED_KINDS, UNIT_KINDS, Application, AttachmentKind, Batch
+from applications.models import REQUIRED_KINDS, UNIT_KINDS, Application, AttachmentKind, Batch
 from applications.selectors import (
     applications_for,
     assignments_of,
@@ -31,12 +31,11 @@ from applications.selectors import (
 )
 from applications.views.common import REFUSALS, fields_html, opinion_field, report
 from applications.workflow import State
-from qinshui_station import access, audit
+from qinshui_station import access, audit, engine
 from qinshui_station.access import errors_to_form, paginate, role_required
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
-from qinshui_station.workflow import moves_from
 
 
 @login_required
@@ -75,17 +74,9 @@ def application_create(request):
 
 
 def _step_status(app) -> dict[str, bool]:
-    """Which steps are complete: the progress indicator."""
-    filled = {name for name in rules.REQUIRED_FIELDS if getattr(app, name) not in (None, "")}
-    fields_of = {slug: form._meta.fields for slug, _title, form in STEPS if form is not None}
-    done = {slug: all(f in filled or f not in rules.REQUIRED_FIELDS for f in fields)
-            for slug, fields in fields_of.items()}
-    done["plan"] = done["plan"] and all(getattr(app, n) for n in rules.DECLARATIONS) \
-        and app.also_applies_master_studio is not None
-    done["members"] = sum(1 for m in app.members.all() if m.qualification in QUALIFYING) >= rules.MIN_QUALIFYING_MEMBERS
-    present = set(app.current_attachments().values_list("kind", flat=True))
-    done["attachments"] = all(k in present for k in REQUIRED_KINDS)
-    return done
+    """Which steps are complete (the progress indicator): those no eligibility problem concerns."""
+    fields_of = {slug: tuple(form._meta.fields) if form is not None else (slug,) for slug, _title, form in STEPS}
+    return rules.steps_done(app, fields_of)
 
 
 def _members_formset(request, app):
@@ -182,10 +173,11 @@ def _history(app):
 def application_detail(request, pk: int):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
     user = request.user
-    moves = [{"to": to, "move": move, "url": reverse("applications:move", args=[app.pk, to]),
-              "extra": opinion_field() if not move.reason and to in (State.RECOMMENDED, State.EXPERT_REVIEW) else ""}
-             for to, move in moves_from(workflow.TRANSITIONS, app.state, user)
-             if to in workflow.BUTTON_TARGETS]
+    actions = engine.actions(app, user, targets=workflow.BUTTON_TARGETS)
+    moves = [{"to": a.to, "move": a.move, "url": reverse("applications:move", args=[app.pk, a.to]),
+              "extra": opinion_field() if not a.move.reason and a.to in (State.RECOMMENDED, State.EXPERT_REVIEW)
+              else ""}
+             for a in actions if a.is_open]
     if user.role == Role.DEPARTMENT:
         kinds = (AttachmentKind.RECOMMENDATION_REPORT,)
     else:
@@ -196,7 +188,9 @@ def application_detail(request, pk: int):
         "declarations": [(getattr(app, n), Application._meta.get_field(n).verbose_name) for n in rules.DECLARATIONS],
         "show_bank": user.role in (Role.UNIT, Role.HR, Role.FINANCE),
         "masked_account": mask_account(app.bank_account_number),
-        "can_upload_report": user.role == Role.DEPARTMENT and app.state == State.SUBMITTED,
+        "can_upload_report": workflow.can_upload_report(user, app),
+        # An expected action that is not open now, with why (the submission's problems are listed apart).
+        "unavailable": [a for a in actions if not a.is_open and a.to != State.SUBMITTED],
     }
     if user.role == Role.UNIT and app.is_editable:
         context["problems"] = rules.eligibility_problems(app)

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
-from qinshui_station.workflow import TransitionRefused, moves_from
+from qinshui_station import engine
+from qinshui_station.workflow import TransitionRefused
 
 
 def refuse(request, error: Exception) -> None:
@@ -22,15 +23,20 @@ def refuse(request, error: Exception) -> None:
 REFUSALS = (ValidationError, TransitionRefused, PermissionDenied)
 
 
-def transition_steps(table: dict, current: str, actor, action: str, slug: str) -> list[dict]:
-    """The confirmation forms for the moves ``actor`` can make from ``current`` (templates/includes/confirm.html)."""
-    steps = []
-    for to, move in moves_from(table, current, actor):
+def transition_steps(obj, actor, action: str, slug: str, targets=None) -> tuple[list[dict], list]:
+    """The confirmation forms for the moves ``actor`` can make on ``obj`` now (templates/includes/confirm.html),
+    and the moves expected of the actor that are not open now, with why (includes/unavailable.html)."""
+    steps, unavailable = [], []
+    for a in engine.actions(obj, actor, targets=targets):
+        if not a.is_open:
+            unavailable.append(a)
+            continue
+        move = a.move
         steps.append({
             "action": action, "title": str(move.label), "button": str(move.label),
             "consequences": str(move.confirm or move.label), "reason_required": move.reason,
-            "slug": f"{slug}-{to}", "style": "danger" if move.style == "danger" else (
+            "slug": f"{slug}-{a.to}", "style": "danger" if move.style == "danger" else (
                 "warning" if move.style == "warning" else "primary"),
-            "extra_fields": format_html('<input type="hidden" name="to" value="{}">', to),
+            "extra_fields": format_html('<input type="hidden" name="to" value="{}">', a.to),
         })
-    return steps
+    return steps, unavailable

@@ -17,7 +17,7 @@ from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
 from reviews.models import Assignment
 from reviews.sheets import Rubric
 from reviews.views.common import REFUSALS, refuse, transition_steps
-from reviews.workflow import EVALUATION_TRANSITIONS, EvaluationState
+from reviews.workflow import EvaluationState, can_edit_evaluation, can_unassign
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -74,13 +74,14 @@ def evaluation_detail(request, pk: int):
                "ledger": selectors.ledger_for_evaluation(evaluation),
                **_sheet_context(evaluation, with_assessed=show_assessed)}
     if not evaluation.round.is_finalized:
-        steps = [s for s in transition_steps(EVALUATION_TRANSITIONS, evaluation.state, user,
-                                             action=reverse("reviews:evaluation_transition", args=[evaluation.pk]),
-                                             slug=f"evaluation-{evaluation.pk}")
-                 if s["slug"].rsplit("-", 1)[1] in (EvaluationState.SUBMITTED, EvaluationState.RETURNED)]
-        context["steps"] = steps
+        context["steps"], context["unavailable"] = transition_steps(
+            evaluation, user, action=reverse("reviews:evaluation_transition", args=[evaluation.pk]),
+            slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED))
+    context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
-        context["assignments"] = evaluation.assignments.select_related("expert", "expert__organization")
+        context["assignments"] = [
+            (a, can_unassign(user, a)) for a in
+            evaluation.assignments.select_related("expert", "expert__organization", "evaluation__round")]
         if not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES:
             context["assign_form"] = AssignForm(evaluation=evaluation)
     return render(request, "reviews/evaluation_detail.html", context)
@@ -89,7 +90,7 @@ def evaluation_detail(request, pk: int):
 @role_required(Role.UNIT)
 def evaluation_edit(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
-    if not evaluation.is_editable or evaluation.round.is_finalized:
+    if not can_edit_evaluation(request.user, evaluation):
         messages.error(request, _("申请表已提交，不能修改。"))
         return redirect(evaluation)
     rubric = Rubric.load(evaluation.round.rubric_id)

@@ -14,6 +14,7 @@ from reviews import selectors, services
 from reviews.forms import LedgerForm
 from reviews.models import LedgerKind
 from reviews.views.common import REFUSALS, refuse
+from reviews.workflow import can_record_ledger
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -27,7 +28,7 @@ def ledger(request, station_pk: int):
     except ValueError:
         year = today.year
     kind = request.GET.get("kind", "")
-    can_record = request.user.role == Role.UNIT and station.is_active
+    can_record = can_record_ledger(request.user, station)
     form = LedgerForm(request.POST or None, request.FILES or None) if can_record else None
     if request.method == "POST" and form is not None and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "files"}

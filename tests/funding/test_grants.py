@@ -69,7 +69,7 @@ def test_second_tranche_only_once(db, hr_user):
     services.schedule_second_tranche(workstation=ws, actor=hr_user)
     with pytest.raises(ValidationError) as info:
         services.schedule_second_tranche(workstation=ws, actor=hr_user)
-    assert info.value.messages == ["第二批资金已安排，不能重复安排。"]
+    assert info.value.messages == [f"第二批资金已安排，不能重复安排。{ws.name}"]
 
 
 def test_no_second_tranche_for_a_revoked_station(db, hr_user):
@@ -79,13 +79,13 @@ def test_no_second_tranche_for_a_revoked_station(db, hr_user):
     revoke_workstation(workstation_id=ws.pk, actor=hr_user, ground="fraud", facts="材料造假")
     with pytest.raises(ValidationError) as info:
         services.schedule_second_tranche(workstation=ws, actor=hr_user)
-    assert info.value.messages == ["工作站已撤销，不能安排第二批资金。"]
+    assert info.value.messages == [f"工作站已撤销，不能安排第二批资金。{ws.name}"]
 
 
 def test_unknown_cancel_event_is_a_programming_error(db, hr_user):
     ws, _grant = funded_station(hr=hr_user)
     with pytest.raises(ValueError):
-        services.cancel_open_tranches(workstation=ws, actor=hr_user, reason="x", event="whim")
+        services.cancel_open_tranches(reasons={ws.pk: "x"}, actor=hr_user, event="whim")
 
 
 # --- The database holds the invariants even against code that skips the services ---------------------

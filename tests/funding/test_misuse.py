@@ -87,7 +87,7 @@ def test_upheld_misuse_revokes_cancels_and_records_the_recovery(expenditure, hr_
     assert ws.state == "revoked"
     assert Revocation.objects.get(workstation=ws).ground == "subsidy_misuse"
     assert (second.state, second.cancel_event) == ("cancelled", "revocation")
-    assert second.cancel_reason == "违规使用县级专项补助资金，撤销工作站称号：以培训名义旅游"
+    assert second.cancel_reason == "违规使用县级专项补助资金：以培训名义旅游"
     assert (expenditure.state, expenditure.decision) == ("misuse", "以培训名义旅游")
     assert (recovery.amount, recovery.state, recovery.expenditure) == (D("8000.00"), "pending", expenditure)
     assert list(AuditEntry.objects.filter(action__in=[

@@ -12,7 +12,7 @@ from django.utils import timezone
 from funding import services
 from funding.models import Tranche
 from funding.workflow import TRANSITIONS, TrancheState
-from qinshui_station.models import AuditEntry, Notification
+from qinshui_station.models import AuditEntry, Notification, Workstation
 from qinshui_station.workflow import TransitionRefused
 from tests import factories
 from tests.funding.factories import first_tranche, funded_station
@@ -170,10 +170,19 @@ def test_a_revoked_stations_tranche_is_not_approved(db, hr_user, finance_user):
     from qinshui_station.services import revoke_workstation
 
     tranche = _tranche_in(TrancheState.SCHEDULED, hr_user, finance_user)
-    # Revocation without the caller cancelling (a caller's bug): the tranche still cannot be approved.
     revoke_workstation(workstation_id=tranche.grant.workstation_id, actor=hr_user, ground="fraud", facts="造假")
     with pytest.raises(TransitionRefused) as info:
         services.approve_tranche(tranche_id=tranche.pk, actor=hr_user)
+    assert str(info.value) == "当前状态“已取消”不能转为“已审批待拨付”。"
+
+
+def test_a_revoked_stations_open_tranche_is_not_paid_even_if_left_open(db, hr_user, finance_user):
+    """The table's guard: were a tranche of a revoked station left open (a fault elsewhere), it is not paid."""
+    tranche = _tranche_in(TrancheState.APPROVED, hr_user, finance_user)
+    Workstation.objects.filter(pk=tranche.grant.workstation_id).update(state="revoked", revoked_on=timezone.localdate())
+    with pytest.raises(TransitionRefused) as info:
+        services.disburse_tranche(tranche_id=tranche.pk, actor=finance_user, disbursed_on=timezone.localdate(),
+                                  voucher_number="记-1")
     assert str(info.value) == "工作站已撤销，其未拨付资金不再拨付。"
 
 

@@ -46,8 +46,8 @@ def immediate(db):
 def test_bulk_revocation_writes_what_the_per_station_service_writes(db, hr_user):
     one, two, three = (factories.WorkstationFactory() for _ in range(3))
     core.revoke_workstation(workstation_id=one.pk, actor=hr_user, ground=FAILED, facts="总分50.00分")
-    assert core.revoke_workstations_bulk(actor=hr_user, ground=FAILED, facts={two.pk: "总分50.00分",
-                                                                              three.pk: "总分40.00分"}) == 2
+    assert len(core.revoke_workstations(actor=hr_user, ground=FAILED, facts={two.pk: "总分50.00分",
+                                                                             three.pk: "总分40.00分"})) == 2
     rows = {r.workstation_id: (r.ground, r.facts, r.effective_on, r.decided_by_id)
             for r in Revocation.objects.all()}
     assert rows[two.pk] == rows[one.pk][:1] + ("总分50.00分",) + rows[one.pk][2:]
@@ -66,23 +66,23 @@ def test_bulk_revocation_refuses_a_revoked_station_and_other_roles(db, hr_user, 
     done, fresh = factories.WorkstationFactory(), factories.WorkstationFactory()
     core.revoke_workstation(workstation_id=done.pk, actor=hr_user, ground=FAILED, facts="不合格")
     with pytest.raises(ValidationError):
-        core.revoke_workstations_bulk(actor=hr_user, ground=FAILED, facts={done.pk: "x", fresh.pk: "y"})
+        core.revoke_workstations(actor=hr_user, ground=FAILED, facts={done.pk: "x", fresh.pk: "y"})
     with pytest.raises(PermissionDenied):
-        core.revoke_workstations_bulk(actor=unit_user, ground=FAILED, facts={fresh.pk: "y"})
+        core.revoke_workstations(actor=unit_user, ground=FAILED, facts={fresh.pk: "y"})
     fresh.refresh_from_db()
     assert fresh.state == "construction"
 
 
 def test_bulk_acceptance_moves_construction_stations_and_refuses_others(db, hr_user):
-    one, two, revoked = (factories.WorkstationFactory() for _ in range(3))
+    (one, _g1), (two, _g2), (revoked, _g3) = (funded_station(hr=hr_user) for _ in range(3))
     core.revoke_workstation(workstation_id=revoked.pk, actor=hr_user, ground=FAILED, facts="不合格")
-    assert core.accept_workstations_bulk(actor=hr_user, workstation_ids=[one.pk, two.pk], reason="2027年度建设期满验收合格") == 2
+    assert core.accept_workstations(actor=hr_user, workstation_ids=[one.pk, two.pk], reason="2027年度建设期满验收合格") == 2
     one.refresh_from_db()
     assert one.state == "accepted"
     assert [e[1:5] for e in _audit([one.pk, two.pk], "qinshui_station.workstation")] == [
         ("final_acceptance", "construction", "accepted", "2027年度建设期满验收合格")] * 2
     with pytest.raises(TransitionRefused):
-        core.accept_workstations_bulk(actor=hr_user, workstation_ids=[revoked.pk], reason="验收")
+        core.accept_workstations(actor=hr_user, workstation_ids=[revoked.pk], reason="验收")
 
 
 def test_bulk_cancellation_cancels_audits_and_tells_the_unit_and_bureaus(db, immediate, hr_user, finance_user):
@@ -91,8 +91,8 @@ def test_bulk_cancellation_cancels_audits_and_tells_the_unit_and_bureaus(db, imm
     ws_b, grant_b = funded_station(hr=hr_user, amount=D("33333.33"))
     unit_user = factories.UnitUserFactory(organization=ws_b.unit)
     Notification.objects.all().delete()
-    count = funding.cancel_open_tranches_bulk(reasons={ws_a.pk: "甲不合格", ws_b.pk: "乙不合格"}, actor=hr_user,
-                                              event=CancelEvent.FAILED_EVALUATION)
+    count = funding.cancel_open_tranches(reasons={ws_a.pk: "甲不合格", ws_b.pk: "乙不合格"}, actor=hr_user,
+                                         event=CancelEvent.FAILED_EVALUATION)
     assert count == 2
     assert sorted(Tranche.objects.values_list("grant_id", "kind", "state", "cancel_reason", "cancel_event")) == sorted([
         (grant_a.pk, "first", "disbursed", "", ""), (grant_a.pk, "second", "cancelled", "甲不合格", "failed_evaluation"),
@@ -109,7 +109,7 @@ def test_bulk_second_tranches_split_the_grant_and_satisfy_the_trigger(db, immedi
     ws_a, grant_a = funded_station(hr=hr_user)
     ws_b, grant_b = funded_station(hr=hr_user, amount=D("33333.33"))
     Notification.objects.all().delete()
-    assert funding.schedule_second_tranches_bulk(workstation_ids=[ws_a.pk, ws_b.pk], actor=hr_user) == 2
+    assert len(funding.schedule_second_tranches(workstation_ids=[ws_a.pk, ws_b.pk], actor=hr_user)) == 2
     second = {t.grant_id: t for t in Tranche.objects.filter(kind="second")}
     assert (second[grant_a.pk].amount, second[grant_b.pk].amount) == (D("60000.00"), D("20000.00"))
     assert second[grant_b.pk].state == "scheduled"
@@ -118,13 +118,13 @@ def test_bulk_second_tranches_split_the_grant_and_satisfy_the_trigger(db, immedi
     assert list(Notification.objects.filter(recipient=hr_user, url=f"/funding/tranches/{second[grant_b.pk].pk}/")
                 .values_list("message", flat=True)) == [f"{ws_b.name}第二批（60%，建设期满验收合格后）¥20,000.00已安排，请审批。"]
     with pytest.raises(ValidationError):
-        funding.schedule_second_tranches_bulk(workstation_ids=[ws_a.pk], actor=hr_user)
+        funding.schedule_second_tranches(workstation_ids=[ws_a.pk], actor=hr_user)
 
 
 def test_bulk_second_tranche_names_a_station_without_a_grant(db, hr_user):
     ws = factories.WorkstationFactory()
     with pytest.raises(ValidationError) as refused:
-        funding.schedule_second_tranches_bulk(workstation_ids=[ws.pk], actor=hr_user)
+        funding.schedule_second_tranches(workstation_ids=[ws.pk], actor=hr_user)
     assert refused.value.messages == [f"{ws.name}没有建设补助记录，无法安排第二批资金。"]
 
 

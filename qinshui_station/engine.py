@@ -1,0 +1,179 @@
+"""The transition engine: every state change of the project goes through here.
+
+Each model with a state field registers its table once (``register``, from its app's ``AppConfig.ready()``).
+A service then
+
+- locks the row (``lock``) and makes its own checks of the data it is given, and calls ``move`` for one row;
+- or calls ``move_many`` with a queryset for a set of rows (a round's consequences at provincial scale).
+
+Both look the move up in the object's table, check role, reason and guard through the same ``Move.check``
+(and refuse a system move — one only another service makes — unless ``system=True``), write the state with
+the given fields, and write the audit entries in one ``audit.record_many``. Services notify through
+``notifications.notify``, whose e-mails go out after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from qinshui_station import audit
+from qinshui_station.workflow import Move, TransitionRefused, move_for, moves_from
+
+
+@dataclass(frozen=True)
+class Table:
+    moves: dict
+    labels: dict  # state → label, for messages
+    field: str = "state"
+    related: tuple[str, ...] = ()  # what str(obj) and the guards read, loaded with a set's rows
+
+
+_TABLES: dict[type, Table] = {}
+
+
+def register(model: type[models.Model], moves: dict, states, *, field: str = "state",
+             related: tuple[str, ...] = ()) -> None:
+    _TABLES[model] = Table(moves, dict(states.choices), field, related)
+
+
+def table_of(model) -> Table:
+    model = model if isinstance(model, type) else type(model)
+    try:
+        return _TABLES[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no registered workflow table") from None
+
+
+def lock(queryset: models.QuerySet, **lookup) -> models.Model:
+    """The one row ``lookup`` finds, locked for the rest of the transaction (with what its table reads)."""
+    table = table_of(queryset.model)
+    return queryset.select_for_update(of=("self",)).select_related(*table.related).get(**lookup)
+
+
+def check(obj, to: str, *, actor, reason: str = "", system: bool = False) -> Move:
+    """The move from ``obj``'s state to ``to``, if ``actor`` may make it now; else PermissionDenied or
+    TransitionRefused with a message for people."""
+    table = table_of(obj)
+    move = move_for(table.moves, getattr(obj, table.field), to, table.labels)
+    if move.system and not system:
+        raise TransitionRefused(str(move.system))
+    move.check(actor=actor, obj=obj, reason=reason)
+    return move
+
+
+def refusal_text(error: Exception) -> str:
+    """A refusal's messages as one line (for a hint beside a missing button, or a message)."""
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A move a person of this role makes from the object's state, and why it is not open now ("" if it is)."""
+
+    to: str
+    move: Move
+    refusal: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return not self.refusal
+
+
+def actions(obj, actor, *, targets=None) -> list[Action]:
+    """The buttons of ``obj`` for ``actor``: the table's moves for the actor's role (system moves left out),
+    each checked by the same ``check`` the service calls (a reason assumed given). A move refused because it
+    is not this person's (PermissionDenied: another unit's, another sector's) is left out; one refused for a
+    reason the person can act on carries that reason (e.g. "请先上传…推荐报告")."""
+    table = table_of(obj)
+    found = []
+    for to, move in moves_from(table.moves, getattr(obj, table.field), actor):
+        if targets is not None and to not in targets:
+            continue
+        try:
+            check(obj, to, actor=actor, reason="-")
+        except PermissionDenied:
+            continue
+        except (TransitionRefused, ValidationError) as error:
+            found.append(Action(to, move, refusal_text(error)))
+        else:
+            found.append(Action(to, move))
+    return found
+
+
+def can(obj, to: str, *, actor) -> bool:
+    """Would the service let ``actor`` make this move now (a reason assumed given)?"""
+    try:
+        check(obj, to, actor=actor, reason="-")
+    except (PermissionDenied, TransitionRefused, ValidationError):
+        return False
+    return True
+
+
+def move(obj, *, to: str, actor, reason: str = "", action: str = "transition", data: dict | None = None,
+         system: bool = False, **fields: Any):
+    """Move one row, already locked by the caller (``lock``): check, set the state and ``fields``,
+    ``full_clean()``, save, audit. Returns the row."""
+    table = table_of(obj)
+    check(obj, to, actor=actor, reason=reason, system=system)
+    before = getattr(obj, table.field)
+    setattr(obj, table.field, to)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    audit.record_many(actor=actor, entries=[audit.entry(obj=obj, action=action, before=before, after=to,
+                                                        reason=reason, data=data)])
+    return obj
+
+
+def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callable[[Any], str] = "",
+              action: str = "transition", data: Callable[[Any], dict] | None = None, system: bool = False,
+              per_row: Callable[[Any], dict] | None = None, **fields: Any) -> list:
+    """Move every row of ``queryset``: the rows locked (in primary-key order) and each one checked as
+    ``move`` would, the state and ``fields`` (constants, or expressions computed per row in the UPDATE)
+    written in one UPDATE (or, when ``per_row(row)`` gives
+    fields that differ between rows, in one UPDATE per 2,000 rows), the audit entries in one INSERT. Returns
+    the rows moved."""
+    table = table_of(queryset.model)
+    rows = list(queryset.select_for_update(of=("self",)).select_related(*table.related).order_by("pk"))
+    if not rows:
+        return []
+    reason_of = reason if callable(reason) else (lambda _row: reason)
+    checked: dict[str, Move] = {}
+    befores = []
+    for row in rows:
+        state = getattr(row, table.field)
+        if state not in checked or checked[state].guard is not None:
+            checked[state] = check(row, to, actor=actor, reason=reason_of(row), system=system)
+        elif checked[state].reason and not (reason_of(row) or "").strip():
+            checked[state].check(actor=actor, obj=row, reason=reason_of(row))
+        befores.append(state)
+    model = queryset.model
+    changes = {table.field: to, **fields}
+    for row in rows:
+        for name, value in [*changes.items(), *(per_row(row) if per_row else {}).items()]:
+            setattr(row, name, value)
+    if per_row is None:
+        ids = [row.pk for row in rows]
+        model.objects.filter(pk__in=ids).update(**changes)
+        computed = [name for name, value in changes.items() if hasattr(value, "resolve_expression")]
+        if computed:  # fields given as expressions (computed in the UPDATE): read back what they became
+            values = {pk: rest for pk, *rest in model.objects.filter(pk__in=ids).values_list("pk", *computed)}
+            for row in rows:
+                for name, value in zip(computed, values[row.pk], strict=True):
+                    setattr(row, name, value)
+    else:  # the rows differ: one CASE per column for each batch
+        names = sorted({*changes, *per_row(rows[0])})
+        model.objects.bulk_update(rows, names, batch_size=2000)
+    audit.record_many(actor=actor, entries=[
+        audit.entry(obj=row, action=action, before=before, after=to, reason=reason_of(row),
+                    data=data(row) if data else None)
+        for row, before in zip(rows, befores, strict=True)])
+    return rows
