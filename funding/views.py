@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,12 +25,11 @@ from funding.workflow import (
     can_record_expenditure,
 )
 from qinshui_station import engine
-from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.documents import xlsx_response
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
-from qinshui_station.workflow import TransitionRefused
 
 STAFF = (Role.HR, Role.FINANCE)
 
@@ -162,8 +161,8 @@ def tranche_approve(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
     try:
         services.approve_tranche(tranche_id=tranche.pk, actor=request.user)
-    except (TransitionRefused, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except REFUSALS as error:
+        refused(request, error)
     else:
         messages.success(request, _("已审批通过，已通知县财政局拨付。"))
     return redirect("funding:tranche_detail", pk=tranche.pk)
@@ -180,10 +179,7 @@ def tranche_disburse(request, pk: int):
         services.disburse_tranche(tranche_id=tranche.pk, actor=request.user,
                                   disbursed_on=form.cleaned_data["disbursed_on"],
                                   voucher_number=form.cleaned_data["voucher_number"])
-    except TransitionRefused as error:
-        messages.error(request, str(error))
-        return redirect("funding:tranche_detail", pk=tranche.pk)
-    except ValidationError as error:
+    except REFUSALS as error:
         errors_to_form(form, error)
         return _tranche_page(request, tranche, disburse_form=form, status=400)
     messages.success(request, _("已登记拨付。"))
@@ -198,8 +194,8 @@ def tranche_cancel(request, pk: int):
         return redirect("funding:tranche_detail", pk=tranche.pk)
     try:
         services.cancel_tranche(tranche_id=tranche.pk, actor=request.user, reason=request.POST.get("reason", ""))
-    except (TransitionRefused, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except REFUSALS as error:
+        refused(request, error)
     else:
         messages.success(request, _("该笔资金已取消拨付。"))
     return redirect("funding:tranche_detail", pk=tranche.pk)
@@ -237,7 +233,7 @@ def expenditure_create(request, workstation_pk: int):
             expenditure = services.record_expenditure(
                 workstation_id=station.pk, actor=request.user, spent_on=data["spent_on"], category=data["category"],
                 amount=data["amount"], description=data["description"], documents=data["documents"])
-        except ValidationError as error:
+        except REFUSALS as error:
             errors_to_form(form, error)
         else:
             messages.success(request, _("支出已登记。"))
@@ -285,8 +281,8 @@ def expenditure_clear(request, pk: int):
 def _expenditure_step(request, expenditure, service, done: str):
     try:
         service(expenditure_id=expenditure.pk, actor=request.user, reason=request.POST.get("reason", ""))
-    except (TransitionRefused, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except REFUSALS as error:
+        refused(request, error)
     else:
         messages.success(request, done)
     return redirect("funding:expenditure_detail", pk=expenditure.pk)
@@ -303,10 +299,7 @@ def expenditure_uphold(request, pk: int):
         recovery = services.uphold_misuse(expenditure_id=expenditure.pk, actor=request.user,
                                           reason=request.POST.get("reason", ""),
                                           recovery_amount=form.cleaned_data["recovery_amount"])
-    except TransitionRefused as error:
-        messages.error(request, str(error))
-        return redirect("funding:expenditure_detail", pk=expenditure.pk)
-    except ValidationError as error:
+    except REFUSALS as error:
         errors_to_form(form, error)
         return _expenditure_page(request, expenditure, uphold_form=form, status=400)
     messages.success(request, _("已认定违规使用：工作站称号已撤销，未拨付资金已取消，应追回金额已登记。"))
@@ -368,10 +361,7 @@ def recovery_recovered(request, pk: int):
         services.mark_recovered(recovery_id=recovery.pk, actor=request.user,
                                 recovered_on=form.cleaned_data["recovered_on"],
                                 voucher_number=form.cleaned_data["voucher_number"])
-    except TransitionRefused as error:
-        messages.error(request, str(error))
-        return redirect("funding:recovery_detail", pk=recovery.pk)
-    except ValidationError as error:
+    except REFUSALS as error:
         errors_to_form(form, error)
         return _recovery_page(request, recovery, form=form, status=400)
     messages.success(request, _("已登记追回。"))

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "dashboards",
+    "devtools",  # development tools (seed_scale, bench_*), above every other app
 ]
 
 MIDDLEWARE = [

@@ -11,10 +11,10 @@ from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
 from applications.models import ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for
-from applications.views.common import REFUSALS, fields_html, report
+from applications.views.common import fields_html
 from applications.workflow import State
 from qinshui_station import access
-from qinshui_station.access import errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.roles import Role
 
 
@@ -72,7 +72,7 @@ def batch_close(request, pk: int):
     try:
         services.close_batch(actor=request.user, batch_id=batch.pk)
     except REFUSALS as error:
-        report(request, error)
+        refused(request, error)
     else:
         messages.success(request, _("%(batch)s已截止申报。") % {"batch": batch})
     return redirect(batch)
@@ -89,7 +89,7 @@ def batch_publish(request, pk: int):
         try:
             publicity = services.publish_publicity(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("拟认定名单已公示：%(s)s至%(e)s。") % {
                 "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
@@ -112,7 +112,7 @@ def objection_resolve(request, objection_id: int):
                                        upheld=form.cleaned_data["decision"] == "upheld",
                                        reason=form.cleaned_data["reason"])
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("异议已处理。"))
     else:
@@ -131,7 +131,7 @@ def batch_recognize(request, pk: int):
         try:
             document = services.recognize_batch(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("已登记认定文件%(doc)s，名单中的申报已认定为技师工作站，第一批补助已安排。")
                              % {"doc": document.number})

@@ -1,25 +1,7 @@
 """Turning a service's refusal into something the person can act on."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-
-from qinshui_station.workflow import TransitionRefused
-
-
-def report(request, error: Exception) -> None:
-    """A refusal as one error message per reason."""
-    if isinstance(error, ValidationError):
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(error))
-
-
-
-
-REFUSALS = (ValidationError, TransitionRefused)
 
 
 def client_ip(request) -> str:

@@ -29,10 +29,10 @@ from applications.selectors import (
     open_batches,
     with_members,
 )
-from applications.views.common import REFUSALS, fields_html, opinion_field, report
+from applications.views.common import fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, audit, engine
-from qinshui_station.access import errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
@@ -122,7 +122,7 @@ def application_edit(request, pk: int, step: str):
             try:
                 services.replace_members(actor=request.user, application_id=app.pk, members=rows)
             except REFUSALS as error:
-                report(request, error)
+                refused(request, error)
             else:
                 return _saved(request, app, step, next_step)
         context["formset"] = formset
@@ -220,7 +220,7 @@ def application_move(request, pk: int, to: str):
         services.application_transition(application_id=app.pk, actor=request.user, to=to,
                                          reason=request.POST.get("reason", ""))
     except REFUSALS as error:
-        report(request, error)
+        refused(request, error)
         if to == State.SUBMITTED:
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
     else:
@@ -239,7 +239,7 @@ def attachment_upload(request, pk: int):
             attachment = services.upload_attachment(actor=request.user, application_id=app.pk,
                                                     kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"])
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("已上传：%(file)s") % {"file": attachment})
     else:
@@ -259,7 +259,7 @@ def attachment_withdraw(request, pk: int, attachment_id: int):
     try:
         services.withdraw_attachment(actor=request.user, attachment_id=attachment.pk)
     except REFUSALS as error:
-        report(request, error)
+        refused(request, error)
     else:
         messages.success(request, _("已撤下：%(file)s（仍保留在历史记录中）") % {"file": attachment})
     if request.user.role == Role.UNIT:

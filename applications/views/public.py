@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods
 from applications import services
 from applications.forms import ObjectionForm
 from applications.selectors import matching, public_list, public_publicities
-from applications.views.common import REFUSALS, client_ip
+from applications.views.common import client_ip
 from applications.workflow import State
-from qinshui_station.access import errors_to_form, paginate
+from qinshui_station.access import REFUSALS, errors_to_form, paginate
 from qinshui_station.page_cache import cached_page
 
 PER_PAGE = 50

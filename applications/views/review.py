@@ -11,9 +11,8 @@ from applications import services
 from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
 from applications.models import ExpertAssignment
 from applications.selectors import applications_for, assignments_for, photos_for
-from applications.views.common import REFUSALS, report
 from qinshui_station import access
-from qinshui_station.access import errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 
@@ -27,7 +26,7 @@ def assign_expert(request, pk: int):
         try:
             services.assign_expert(actor=request.user, application_id=app.pk, expert_id=form.cleaned_data["expert"].pk)
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("已分配专家：%(expert)s") % {"expert": form.cleaned_data["expert"]})
     else:
@@ -43,7 +42,7 @@ def remove_assignment(request, assignment_id: int):
     try:
         services.remove_assignment(actor=request.user, assignment_id=assignment.pk)
     except REFUSALS as error:
-        report(request, error)
+        refused(request, error)
     else:
         messages.success(request, _("已撤销分配：%(expert)s") % {"expert": assignment.expert})
     return redirect(assignment.application)
@@ -61,7 +60,7 @@ def panel_conclusion(request, pk: int):
             conclusion = services.record_panel_conclusion(actor=request.user, application_id=app.pk,
                                                           **form.cleaned_data)
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("已记录集中评议结论：%(c)s。") % {
                 "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
@@ -117,7 +116,7 @@ def photo_upload(request, assignment_id: int):
             services.add_site_visit_photo(actor=request.user, assignment_id=assignment.pk,
                                           uploaded=form.cleaned_data["file"])
         except REFUSALS as error:
-            report(request, error)
+            refused(request, error)
         else:
             messages.success(request, _("照片已上传。"))
     else:

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
 from qinshui_station import engine
-from qinshui_station.workflow import TransitionRefused
-
-
-def refuse(request, error: Exception) -> None:
-    """A refused step as a message the person can act on."""
-    if isinstance(error, ValidationError):
-        text = "；".join(m for messages_ in (error.message_dict.values() if hasattr(error, "error_dict")
-                                            else [error.messages]) for m in messages_)
-    else:
-        text = str(error) if str(error) else "您无权执行此操作。"
-    messages.error(request, text)
-
-
-REFUSALS = (ValidationError, TransitionRefused, PermissionDenied)
 
 
 def transition_steps(obj, actor, action: str, slug: str, targets=None) -> tuple[list[dict], list]:

@@ -2,21 +2,20 @@
 
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
 from reviews.models import Assignment
 from reviews.sheets import Rubric
-from reviews.views.common import REFUSALS, refuse, transition_steps
+from reviews.views.common import transition_steps
 from reviews.workflow import EvaluationState, can_edit_evaluation, can_unassign
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -106,10 +105,7 @@ def evaluation_edit(request, pk: int):
                 **{k: form.cleaned_data[k] for k in ("contact_person", "contact_title", "contact_phone",
                                                      "work_summary")})
         except REFUSALS as error:
-            if isinstance(error, ValidationError):
-                errors_to_form(form, error)
-            else:
-                refuse(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("申请表已保存。"))
             return redirect("reviews:evaluation_edit", pk=evaluation.pk)
@@ -135,7 +131,7 @@ def evaluation_transition(request, pk: int):
                                            reason=request.POST.get("reason", ""))
             messages.success(request, _("已办理：%(state)s。") % {"state": EvaluationState(to).label})
         except REFUSALS as error:
-            refuse(request, error)
+            refused(request, error)
     return redirect(evaluation)
 
 
@@ -152,7 +148,7 @@ def attachment_add(request, pk: int):
                                                note=form.cleaned_data["note"])
             messages.success(request, _("佐证材料已上传。"))
         except REFUSALS as error:
-            refuse(request, error)
+            refused(request, error)
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("reviews:evaluation_edit", pk=evaluation.pk)
@@ -166,7 +162,7 @@ def attachment_remove(request, pk: int):
         services.remove_evaluation_attachment(actor=request.user, attachment_id=attachment.pk)
         messages.success(request, _("已删除。"))
     except REFUSALS as error:
-        refuse(request, error)
+        refused(request, error)
     return redirect("reviews:evaluation_edit", pk=attachment.evaluation_id)
 
 
@@ -186,7 +182,7 @@ def assign(request, pk: int):
                                    expert_id=form.cleaned_data["expert"].pk)
             messages.success(request, _("已分配专家。"))
         except REFUSALS as error:
-            refuse(request, error)
+            refused(request, error)
     else:
         messages.error(request, _("请选择评审专家。"))
     return redirect(evaluation)
@@ -201,5 +197,5 @@ def unassign(request, pk: int):
         services.unassign_expert(actor=request.user, assignment_id=assignment.pk)
         messages.success(request, _("已撤回分配。"))
     except REFUSALS as error:
-        refuse(request, error)
+        refused(request, error)
     return redirect("reviews:evaluation_detail", pk=assignment.evaluation_id)

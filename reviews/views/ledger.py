@@ -1,19 +1,17 @@
 """A station's work ledger (第八条): the unit records, everyone who may see the station reads."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews import selectors, services
 from reviews.forms import LedgerForm
 from reviews.models import LedgerKind
-from reviews.views.common import REFUSALS, refuse
 from reviews.workflow import can_record_ledger
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -36,10 +34,7 @@ def ledger(request, station_pk: int):
             services.add_ledger_entry(actor=request.user, workstation_id=station.pk,
                                       files=form.cleaned_data["files"], **fields)
         except REFUSALS as error:
-            if isinstance(error, ValidationError):
-                errors_to_form(form, error)
-            else:
-                refuse(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("台账已登记。"))
             return redirect(f"{request.path}?year={fields['occurred_on'].year}")
@@ -61,7 +56,7 @@ def ledger_delete(request, pk: int):
         services.delete_ledger_entry(actor=request.user, entry_id=entry.pk)
         messages.success(request, _("已删除。"))
     except REFUSALS as error:
-        refuse(request, error)
+        refused(request, error)
     return redirect("reviews:ledger", station_pk=entry.workstation_id)
 
 

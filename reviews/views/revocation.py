@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from qinshui_station.access import confirmed, errors_to_form, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, role_required
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews import services
 from reviews.forms import RevocationForm
-from reviews.views.common import REFUSALS, refuse
 
 
 @role_required(Role.HR)
@@ -25,10 +24,7 @@ def revoke(request, station_pk: int):
             try:
                 services.revoke(actor=request.user, workstation_id=station.pk, **form.cleaned_data)
             except REFUSALS as error:
-                if hasattr(error, "error_dict") or hasattr(error, "error_list"):
-                    errors_to_form(form, error)
-                else:
-                    refuse(request, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("已撤销%(station)s的称号，未拨付的补助资金已取消。") % {"station": station})
                 return redirect(station)

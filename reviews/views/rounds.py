@@ -6,13 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
 from reviews.models import Evaluation
-from reviews.views.common import REFUSALS, refuse
 from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, RoundState
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -44,10 +43,7 @@ def round_create(request):
                                          rubric_id=form.cleaned_data["rubric"].pk,
                                          opens_on=form.cleaned_data["opens_on"], closes_on=form.cleaned_data["closes_on"])
         except REFUSALS as error:
-            if hasattr(error, "error_dict") or hasattr(error, "error_list"):
-                errors_to_form(form, error)
-            else:
-                refuse(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("已开始%(year)d年度评估，共%(n)d个工作站参评。")
                              % {"year": round_.year, "n": round_.evaluations.count()})
@@ -90,7 +86,7 @@ def round_window(request, pk: int):
             services.update_round_window(actor=request.user, round_id=round_.pk, **form.cleaned_data)
             messages.success(request, _("申报时间已修改。"))
         except REFUSALS as error:
-            refuse(request, error)
+            refused(request, error)
     else:
         messages.error(request, _("请填写正确的日期。"))
     return redirect(round_)
@@ -109,7 +105,7 @@ def round_tie(request, pk: int):
                                 reason=form.cleaned_data["reason"])
             messages.success(request, _("并列处理决定已记录。"))
         except REFUSALS as error:
-            refuse(request, error)
+            refused(request, error)
     else:
         messages.error(request, _("请选择评为优秀的工作站并填写理由。"))
     return redirect(round_)
@@ -125,7 +121,7 @@ def round_finalize(request, pk: int):
     try:
         services.finalize_round(actor=request.user, round_id=round_.pk)
     except REFUSALS as error:
-        refuse(request, error)
+        refused(request, error)
         return redirect(round_)
     messages.success(request, _("%(year)d年度评估已定级，评分已锁定。") % {"year": round_.year})
     return redirect("reviews:round_grades", pk=round_.pk)

@@ -1,19 +1,17 @@
 """An expert's assignments and scoring sheet (works on a phone: one column, no tables)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import confirmed, errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
 from reviews.sheets import Rubric
-from reviews.views.common import REFUSALS, refuse
 from reviews.views.evaluations import rubric_rows
 from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, EvaluationState
 
@@ -54,10 +52,7 @@ def score(request, pk: int):
             services.save_expert_scores(actor=request.user, assignment_id=assignment.pk, points=form.points(),
                                         counts=form.counts())
         except REFUSALS as error:
-            if isinstance(error, ValidationError):
-                errors_to_form(form, error)
-            else:
-                refuse(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("评分已保存。"))
             return redirect(assignment)
@@ -86,7 +81,7 @@ def score_submit(request, pk: int):
     try:
         services.submit_expert_scores(actor=request.user, assignment_id=assignment.pk)
     except REFUSALS as error:
-        refuse(request, error)
+        refused(request, error)
         return redirect(assignment)
     messages.success(request, _("评分已提交。"))
     return redirect(assignment)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from qinshui_station.management.commands.seed_scale import dataset_day
+from devtools.management.commands.seed_scale import dataset_day
 
 
 @pytest.mark.parametrize("today,years,expected", [

@@ -1,6 +1,6 @@
 """A large county for the benchmarks of issue 8 (docs/performance.md): ``manage.py seed_scale`` and
-``manage.py bench_finalize`` build with these. A development tool: it imports the apps lazily (inside the
-functions), so the core's modules still never import them at import time.
+``manage.py bench_finalize`` build with these. A development tool in the ``devtools`` app, above every other
+app; nothing imports it.
 
 Rows go in with ``bulk_create`` where their ids are needed and with PostgreSQL ``COPY`` for the big leaf tables
 (scores, ledger, audit, notifications). Everything respects the database's constraints and triggers: scores are

@@ -1,5 +1,5 @@
-"""``manage.py seed_scale``: a large county for the benchmarks (docs/performance.md). A development tool: it
-lives in the core's commands because it needs every app, which it imports lazily (qinshui_station/scale.py)."""
+"""``manage.py seed_scale``: a large county for the benchmarks (docs/performance.md). A development tool in
+the ``devtools`` app, above every other app (the builder: devtools/scale.py)."""
 
 import os
 import sys
@@ -43,7 +43,7 @@ def dataset_day(today: date, years: int) -> date:
     """The day the dataset is dated as of. The measures date from 2023 and no batch can precede them, so ``years``
     recognized batches exist only from FIRST_YEAR + years on: before that, the same day of that year (a
     projection of the county, for the benchmarks; the dataset lives in its own database)."""
-    from qinshui_station.scale import FIRST_YEAR
+    from devtools.scale import FIRST_YEAR
 
     year = max(today.year, FIRST_YEAR + years)
     if year == today.year:
@@ -68,8 +68,8 @@ class Command(BaseCommand):
         switch_database(database_url, sys.argv)
         from django.conf import settings
 
+        from devtools.scale import PASSWORD, Builder
         from qinshui_station.models import User
-        from qinshui_station.scale import PASSWORD, Builder
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # no mail to generated accounts
         started = time.monotonic()

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from qinshui_station.management.commands.seed_scale import switch_database
+from devtools.management.commands.seed_scale import switch_database
 
 
 class Rollback(Exception):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         from django.conf import settings
         from django.core.management import call_command
 
+        from devtools.scale import Builder
         from qinshui_station.models import AuditEntry, Notification, Revocation
-        from qinshui_station.scale import Builder
         from reviews import services
         from reviews.models import Evaluation
 

@@ -21,8 +21,8 @@ from http.client import HTTPConnection
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qinshui_station.management.commands.seed_scale import switch_database
-from qinshui_station.scale import PASSWORD
+from devtools.management.commands.seed_scale import switch_database
+from devtools.scale import PASSWORD
 
 TARGETS = {"p99_ms": 150, "ratio": 0.25}
 
