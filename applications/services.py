@@ -33,12 +33,13 @@ from applications.models import (
     SiteVisitPhoto,
 )
 from applications.workflow import EDITABLE, IN_REVIEW, State
-from funding import services as funding
 from qinshui_station import audit, engine, notifications, workdays
+from qinshui_station import services as core_services
 from qinshui_station.models import Organization, User, Workstation
 from qinshui_station.models.workstations import construction_end
 from qinshui_station.roles import OrgKind, Role
 from qinshui_station.selectors import users_with_role
+from qinshui_station.validators import validate_expert_for
 from qinshui_station.workflow import TransitionRefused, require_role
 
 PUBLICITY_WORKING_DAYS = 5
@@ -283,11 +284,7 @@ def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssign
     if app.state != State.EXPERT_REVIEW:
         raise TransitionRefused(_("只有专家评审中的申报才能分配专家。"))
     expert = User.objects.select_related("organization").get(pk=expert_id)
-    if expert.role != Role.EXPERT or not expert.is_active:
-        raise ValidationError({"expert": _("所选用户不是在用的评审专家。")})
-    if expert.organization_id == app.unit_id:
-        raise ValidationError({"expert": _("专家%(expert)s任职于申报单位%(unit)s，存在利益冲突，不能评审该申报。")
-                               % {"expert": expert, "unit": expert.organization}})
+    validate_expert_for(expert, unit_id=app.unit_id)
     assignment = ExpertAssignment.objects.filter(application=app, expert=expert).first()
     if assignment is not None and assignment.active:
         raise ValidationError({"expert": _("专家%(expert)s已分配评审该申报。") % {"expert": expert}})
@@ -555,11 +552,8 @@ def recognize_batch(*, actor, batch_id: int, number: str, issued_on: date, issue
                 occupation=app.occupation, leader_name=app.leader_name, leader_skill_level=app.leader_skill_level,
                 batch_year=batch.year, plaque_number=next(plaques), recognition_document_number=document.number,
                 recognized_on=issued_on, construction_ends_on=construction_end(issued_on))
-            station.full_clean()
-            station.save()
-            audit.record(actor=actor, obj=station, action="recognized", after=station.state,
-                         reason=document.number, data={"application": app.pk})
-            funding.create_grant(workstation=station, amount=batch.subsidy_amount, actor=actor)
+            core_services.recognize_workstation(actor=actor, station=station, amount=batch.subsidy_amount,
+                                                document_number=document.number, data={"application": app.pk})
             app.workstation = station
             _move(app, actor=actor, to=State.RECOGNIZED, reason=_("认定文件：%(n)s") % {"n": document.number})
             _notify_after_move(app, State.RECOGNIZED, "")

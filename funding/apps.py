@@ -24,5 +24,6 @@ class FundingConfig(AppConfig):
         engine.register(Expenditure, EXPENDITURE_TRANSITIONS, ExpenditureState,
                         related=("grant__workstation__unit", "category"))
         engine.register(Recovery, RECOVERY_TRANSITIONS, RecoveryState, related=("grant__workstation__unit",))
+        events.subscribe(events.RECOGNIZED, services.on_station_recognized)
         events.subscribe(events.REVOKED, services.on_station_revoked)
         events.subscribe(events.ACCEPTED, services.on_station_accepted)

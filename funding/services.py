@@ -146,6 +146,12 @@ def on_station_revoked(event) -> None:
     cancel_open_tranches(reasons=event.reasons, actor=event.actor, event=cause)
 
 
+def on_station_recognized(event) -> None:
+    """``events.RECOGNIZED``: the grant for the batch's amount, its first tranche scheduled."""
+    for station in Workstation.objects.filter(pk__in=event.station_ids).order_by("pk"):
+        create_grant(workstation=station, amount=event.data[station.pk], actor=event.actor)
+
+
 def on_station_accepted(event) -> None:
     """``events.ACCEPTED``: final acceptance passed, the second tranche becomes due."""
     schedule_second_tranches(workstation_ids=event.station_ids, actor=event.actor)

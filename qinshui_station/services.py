@@ -168,6 +168,20 @@ def revoke_workstations(*, actor, ground: str, facts: dict[int, str], on: date |
     return sorted(revocations, key=lambda r: list(facts).index(r.workstation_id))
 
 
+def recognize_workstation(*, actor, station: Workstation, amount, document_number: str, data: dict | None = None
+                          ) -> Workstation:
+    """A new station (joint recognition document): saved, audited, and RECOGNIZED announced with its subsidy
+    ``amount`` (funding creates the grant and schedules the first tranche)."""
+    with transaction.atomic():
+        station.full_clean()
+        station.save()
+        audit.record(actor=actor, obj=station, action="recognized", after=station.state, reason=document_number,
+                     data=data)
+        events.announce(events.StationEvent(events.RECOGNIZED, actor=actor, reasons={station.pk: document_number},
+                                            data={station.pk: amount}))
+    return station
+
+
 def accept_workstations(*, actor, workstation_ids: list[int], reason: str, action: str = "final_acceptance") -> int:
     """Final acceptance passed (the round of the year the construction period ends): every station must be in
     its construction period; ACCEPTED is announced (funding schedules the second tranches)."""

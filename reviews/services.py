@@ -27,6 +27,7 @@ from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
 from qinshui_station.selectors import users_with_role
+from qinshui_station.validators import validate_expert_for
 from qinshui_station.workflow import TransitionRefused, require_role
 from reviews import scoring
 from reviews.models import (
@@ -249,11 +250,7 @@ def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
         if evaluation.state not in OPEN_EVALUATION_STATES:
             raise TransitionRefused(_("该评估已不再进行，不能分配专家。"))
         expert = User.objects.select_related("organization").get(pk=expert_id)
-        if expert.role != Role.EXPERT or not expert.is_active:
-            raise ValidationError({"expert": _("所选用户不是在册评审专家。")})
-        if expert.organization_id == evaluation.workstation.unit_id:
-            raise ValidationError({"expert": _("专家%(expert)s是%(unit)s的职工，须回避，不能评审本单位的工作站。")
-                                   % {"expert": expert, "unit": expert.organization}})
+        validate_expert_for(expert, unit_id=evaluation.workstation.unit_id)
         if evaluation.assignments.filter(expert=expert).exists():
             raise ValidationError({"expert": _("该专家已分配到此评估。")})
         assignment = Assignment(evaluation=evaluation, expert=expert, assigned_by=actor)

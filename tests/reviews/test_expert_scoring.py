@@ -22,7 +22,7 @@ def test_an_expert_employed_by_the_stations_unit_is_refused(submitted, hr_user):
     insider = core.ExpertFactory(organization=submitted.workstation.unit)
     with pytest.raises(ValidationError) as info:
         services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=insider.pk)
-    assert "须回避" in info.value.message_dict["expert"][0]
+    assert "存在利益冲突，不能评审" in info.value.message_dict["expert"][0]
     assert not Assignment.objects.exists()
 
 
