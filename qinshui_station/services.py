@@ -165,7 +165,8 @@ def revoke_workstations(*, actor, ground: str, facts: dict[int, str], on: date |
              % {"station": station.name, "ground": ground_label}, station.get_absolute_url())
             for station in moved for user in units.get(station.unit_id, []))
         events.announce(events.StationEvent(events.REVOKED, actor=actor, reasons=reasons, on=on, ground=ground))
-    return sorted(revocations, key=lambda r: list(facts).index(r.workstation_id))
+    order = {pk: i for i, pk in enumerate(facts)}
+    return sorted(revocations, key=lambda r: order[r.workstation_id])
 
 
 def recognize_workstation(*, actor, station: Workstation, amount, document_number: str, data: dict | None = None

@@ -198,3 +198,31 @@ def _refused_at_fields(call) -> bool:
     except (PermissionDenied, TransitionRefused):
         return False
     return True
+
+
+# --- The comparisons above also see buttons that are there (the pages are read, not empty) ------------------
+
+def test_the_buttons_are_found_where_they_are_expected(client, rubric, unit_user, department_user, hr_user,
+                                                       finance_user):
+    app = af.application_in("submitted", unit=unit_user.organization, created_by=unit_user)
+    af.add_file(app, AttachmentKind.RECOMMENDATION_REPORT, user=department_user)
+    assert f'action="/applications/{app.pk}/move/recommended/"' in page(client, department_user,
+                                                                         app.get_absolute_url())
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = grant.tranches.get(kind="first")
+    assert f'action="/funding/tranches/{tranche.pk}/approve/"' in page(client, hr_user, tranche.get_absolute_url())
+    funding_services.approve_tranche(tranche_id=tranche.pk, actor=hr_user)
+    assert f'action="/funding/tranches/{tranche.pk}/disburse/"' in page(client, finance_user,
+                                                                         tranche.get_absolute_url())
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    station_unit = rf.unit_user_of(evaluation.workstation)
+    rf.file_evaluation(evaluation, station_unit, submit=False)
+    assert 'name="to" value="submitted"' in page(client, station_unit, evaluation.get_absolute_url())
+    review_services.evaluation_transition(evaluation_id=evaluation.pk, actor=station_unit, to="submitted")
+    assert 'name="to" value="returned"' in page(client, hr_user, evaluation.get_absolute_url())
+    ws = evaluation.workstation
+    rf.grant(ws, hr_user)
+    assert 'name="person_name"' in page(client, station_unit, f"/reviews/stations/{ws.pk}/ledger/")
+    assert f'href="/funding/stations/{ws.pk}/expenditures/new/"' in page(client, station_unit,
+                                                                         f"/funding/stations/{ws.pk}/")
