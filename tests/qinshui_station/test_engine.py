@@ -1,0 +1,84 @@
+"""The transition engine: one row or a set, the same checks, one audit INSERT; system moves; events."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from qinshui_station import engine, events
+from qinshui_station.models import AuditEntry, Workstation
+from qinshui_station.workflow import TransitionRefused
+from tests import factories
+
+
+def test_a_system_move_is_refused_when_asked_for_directly(db, hr_user):
+    station = factories.WorkstationFactory()
+    with pytest.raises(TransitionRefused) as info:
+        engine.move(station, to="accepted", actor=hr_user, reason="验收")
+    assert str(info.value) == "建设期满验收在年度评估定级时统一办理。"
+    engine.move(station, to="accepted", actor=hr_user, reason="验收", system=True)
+    assert Workstation.objects.get(pk=station.pk).state == "accepted"
+
+
+def test_a_set_is_refused_whole_when_one_row_cannot_move(db, hr_user):
+    fresh, done = factories.WorkstationFactory(), factories.WorkstationFactory()
+    Workstation.objects.filter(pk=done.pk).update(state="accepted")
+    with pytest.raises(TransitionRefused) as info:
+        engine.move_many(Workstation.objects.filter(pk__in=[fresh.pk, done.pk]), to="accepted", actor=hr_user,
+                         system=True)
+    assert str(info.value) == "当前状态“验收合格”不能转为“验收合格”。"
+    assert Workstation.objects.get(pk=fresh.pk).state == "construction"
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_set_checks_the_role(db, unit_user):
+    station = factories.WorkstationFactory()
+    with pytest.raises(PermissionDenied):
+        engine.move_many(Workstation.objects.filter(pk=station.pk), to="revoked", actor=unit_user, reason="x")
+
+
+def test_a_set_needs_each_rows_reason(db, hr_user):
+    one, two = factories.WorkstationFactory(), factories.WorkstationFactory()
+    reasons = {one.pk: "材料造假", two.pk: "  "}
+    with pytest.raises(TransitionRefused) as info:
+        engine.move_many(Workstation.objects.filter(pk__in=[one.pk, two.pk]), to="revoked", actor=hr_user,
+                         reason=lambda s: reasons[s.pk])
+    assert str(info.value) == "请填写理由。"
+
+
+@pytest.mark.parametrize("size", [2, 9])
+def test_a_set_takes_the_same_statements_whatever_its_size(db, hr_user, size):
+    stations = [factories.WorkstationFactory() for _ in range(size)]
+    with CaptureQueriesContext(connection) as queries:
+        moved = engine.move_many(Workstation.objects.filter(pk__in=[s.pk for s in stations]), to="accepted",
+                                 actor=hr_user, reason="验收合格", action="final_acceptance", system=True)
+    assert len(moved) == size
+    assert len(queries) == 3  # lock and read, UPDATE, the audit INSERT
+    assert sorted(AuditEntry.objects.values_list("object_label", "action", "from_state", "to_state", "reason",
+                                                 "actor_label")) == sorted(
+        (s.name, "final_acceptance", "construction", "accepted", "验收合格", f"{hr_user}（{hr_user.organization}）")
+        for s in stations)
+
+
+def test_actions_give_the_open_moves_and_why_others_are_not_open(db, hr_user, unit_user):
+    station = factories.WorkstationFactory()
+    assert [(a.to, a.is_open) for a in engine.actions(station, hr_user)] == [("revoked", True)]
+    assert engine.actions(station, unit_user) == []
+    assert engine.can(station, "revoked", actor=hr_user) is True
+    assert engine.can(station, "accepted", actor=hr_user) is False
+
+
+def test_an_unknown_event_is_a_programming_error():
+    with pytest.raises(ValueError):
+        events.announce(events.StationEvent("renamed", actor=None, reasons={1: "x"}))
+    with pytest.raises(ValueError):
+        events.subscribe("renamed", print)
+
+
+def test_every_subscriber_is_registered_once():
+    assert [h.__module__ + "." + h.__name__ for h in events.subscribers(events.REVOKED)] == [
+        "funding.services.on_station_revoked", "reviews.services.on_station_revoked"]
+    assert [h.__module__ + "." + h.__name__ for h in events.subscribers(events.ACCEPTED)] == [
+        "funding.services.on_station_accepted"]
+    assert [h.__module__ + "." + h.__name__ for h in events.subscribers(events.RECOGNIZED)] == [
+        "funding.services.on_station_recognized"]
