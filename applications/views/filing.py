@@ -130,6 +130,7 @@ def application_edit(request, pk: int, step: str):
         context.update(_attachment_context(request, app))
         context["problems"] = rules.eligibility_problems(app)
         context["submit_move"] = workflow.TRANSITIONS[(app.state, State.SUBMITTED)]
+        context["can_submit"] = engine.can(app, State.SUBMITTED, actor=request.user)
     status = _step_status(app)
     context["steps"] = [(slug, label, status[slug]) for slug, label, _form in STEPS]
     if app.talent_share is not None:

@@ -226,3 +226,14 @@ def test_the_buttons_are_found_where_they_are_expected(client, rubric, unit_user
     assert 'name="person_name"' in page(client, station_unit, f"/reviews/stations/{ws.pk}/ledger/")
     assert f'href="/funding/stations/{ws.pk}/expenditures/new/"' in page(client, station_unit,
                                                                          f"/funding/stations/{ws.pk}/")
+
+
+@pytest.mark.parametrize("eligible", [True, False])
+def test_the_submit_step_of_the_form(client, unit_user, eligible):
+    app = (af.eligible_application if eligible else af.ApplicationFactory)(unit=unit_user.organization,
+                                                                           created_by=unit_user)
+    html = page(client, unit_user, f"/applications/{app.pk}/edit/attachments/")
+    accepted = accepts(lambda: application_services.application_transition(application_id=app.pk, actor=unit_user,
+                                                                           to="submitted"))
+    assert accepted is eligible
+    assert (f'action="/applications/{app.pk}/move/submitted/"' in html) is eligible
