@@ -52,15 +52,11 @@ from reviews.workflow import (
     edit_guard,
     ledger_guard,
     round_open,
+    scoring_guard,
     unassign_guard,
 )
 
-EVALUATION_LABELS = dict(EvaluationState.choices)
 OPEN_EVALUATION_STATES = (EvaluationState.DRAFT, EvaluationState.SUBMITTED, EvaluationState.RETURNED)
-
-
-def _require_open(round_: EvaluationRound) -> None:
-    round_open(round_)
 
 
 def _unit_users(unit_id: int):
@@ -121,7 +117,7 @@ def update_round_window(*, actor, round_id: int, opens_on: date, closes_on: date
     require_role(actor, Role.HR)
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
-        _require_open(round_)
+        round_open(round_)
         before = f"{round_.opens_on}—{round_.closes_on}"
         round_.opens_on, round_.closes_on = opens_on, closes_on
         round_.full_clean()
@@ -215,7 +211,7 @@ def remove_evaluation_attachment(*, actor, attachment_id: int) -> None:
 def evaluation_transition(*, evaluation_id: int, actor, to: str, reason: str = "") -> Evaluation:
     with transaction.atomic():
         evaluation = engine.lock(Evaluation.objects, pk=evaluation_id)
-        _require_open(evaluation.round)
+        round_open(evaluation.round)
         fields = {"submitted_at": timezone.now()} if to == EvaluationState.SUBMITTED else {}
         engine.move(evaluation, to=to, actor=actor, reason=reason, **fields)
         url = evaluation.get_absolute_url()
@@ -246,7 +242,7 @@ def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
     with transaction.atomic():
         evaluation = (Evaluation.objects.select_for_update(of=("self",))
                       .select_related("round", "workstation").get(pk=evaluation_id))
-        _require_open(evaluation.round)
+        round_open(evaluation.round)
         if evaluation.state not in OPEN_EVALUATION_STATES:
             raise TransitionRefused(_("该评估已不再进行，不能分配专家。"))
         expert = User.objects.select_related("organization").get(pk=expert_id)
@@ -276,14 +272,7 @@ def unassign_expert(*, actor, assignment_id: int) -> None:
 
 def _scoring_assignment(actor, assignment_id: int) -> Assignment:
     assignment = engine.lock(Assignment.objects, pk=assignment_id)
-    if assignment.expert_id != actor.pk:
-        raise PermissionDenied(_("这不是分配给您的评估。"))
-    _require_open(assignment.evaluation.round)
-    if assignment.state != AssignmentState.ASSIGNED:
-        raise TransitionRefused(_("您已提交评分，不能再修改。"))
-    if assignment.evaluation.state != EvaluationState.SUBMITTED:
-        raise TransitionRefused(_("该申请表当前状态为“%(state)s”，暂不能评分。")
-                                % {"state": assignment.evaluation.get_state_display()})
+    scoring_guard(actor, assignment)
     return assignment
 
 
@@ -450,7 +439,7 @@ def decide_tie(*, actor, round_id: int, excellent_ids: list[int], reason: str) -
     require_role(actor, Role.HR)
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
-        _require_open(round_)
+        round_open(round_)
         if not (reason or "").strip():
             raise ValidationError({"reason": _("请填写并列处理的理由。")})
         # A new decision replaces an old one.

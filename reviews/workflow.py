@@ -61,9 +61,21 @@ def _no_expert_has_submitted(actor, evaluation) -> None:
         raise TransitionRefused(gettext("已有专家提交评分，不能再退回修改。"))
 
 
-def _own_assignment(actor, assignment) -> None:
-    if assignment is not None and assignment.expert_id != actor.pk:
+def scoring_guard(actor, assignment) -> None:
+    """An expert scores (and submits) the assignment given to them, once, while the form is submitted and the
+    round open."""
+    if assignment.expert_id != actor.pk:
         raise PermissionDenied(gettext("这不是分配给您的评估。"))
+    round_open(assignment.evaluation.round)
+    if assignment.state != AssignmentState.ASSIGNED:
+        raise TransitionRefused(gettext("您已提交评分，不能再修改。"))
+    if assignment.evaluation.state != EvaluationState.SUBMITTED:
+        raise TransitionRefused(gettext("该申请表当前状态为“%(state)s”，暂不能评分。")
+                                % {"state": assignment.evaluation.get_state_display()})
+
+
+def can_score(actor, assignment) -> bool:
+    return permits(scoring_guard, actor, assignment)
 
 
 _WITH_ROUND = _("评估等级在整轮定级时统一评定。")
@@ -99,7 +111,7 @@ EVALUATION_TRANSITIONS = {
 
 ASSIGNMENT_TRANSITIONS = {
     (AssignmentState.ASSIGNED, AssignmentState.SUBMITTED): Move(
-        Role.EXPERT, guard=_own_assignment, label=_("提交评分"),
+        Role.EXPERT, guard=scoring_guard, label=_("提交评分"),
         confirm=_("提交后本人评分不能再修改；提交后可看到其他专家已提交的评分。"),
     ),
 }

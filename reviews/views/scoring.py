@@ -13,7 +13,7 @@ from reviews import selectors, services
 from reviews.forms import ScoreForm
 from reviews.sheets import Rubric
 from reviews.views.evaluations import rubric_rows
-from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, EvaluationState
+from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, can_score
 
 
 @role_required(Role.EXPERT)
@@ -41,8 +41,7 @@ def score(request, pk: int):
     # Counts start from what the unit claimed; the expert accepts or corrects them.
     initial = {f"item_{k}": v for k, v in mine.items()}
     initial.update({f"count_{r.pk}": accepted.get(r.pk, claimed.get(r.pk, 0)) for r in rubric.rules})
-    editable = (assignment.state == AssignmentState.ASSIGNED and evaluation.state == EvaluationState.SUBMITTED
-                and not evaluation.round.is_finalized)
+    editable = can_score(request.user, assignment)
     form = ScoreForm(request.POST or None, rubric=rubric, initial=initial)
     if not editable:
         for field in form.fields.values():
