@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,17 +93,15 @@ def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[Tranc
         if twice:
             raise ValidationError(_("第二批资金已安排，不能重复安排。")
                                   + names_for_message([g.workstation.name for g in grants if g.pk in twice]))
-        tranches = []
-        for grant in grants:
-            tranche = Tranche(grant=grant, kind=TrancheKind.SECOND, amount=split(grant.amount)[1])
-            tranche.full_clean(exclude=["grant"], validate_unique=False, validate_constraints=False)  # the database checks them
-            tranches.append(tranche)
-        Tranche.objects.bulk_create(tranches)
+        # ``split``'s second part; the database checks the invariants (constraints, the deferred sum trigger).
+        tranches = Tranche.objects.bulk_create([Tranche(grant=grant, kind=TrancheKind.SECOND,
+                                                        amount=split(grant.amount)[1]) for grant in grants])
         audit.record_many(actor=actor, entries=[audit.entry(obj=t, action="tranche_scheduled",
                                                             after=TrancheState.SCHEDULED) for t in tranches])
         hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
-        notifications.notify_many((user, _scheduled_message(t), t.get_absolute_url())
-                                  for t in tranches for user in hr)
+        links = notifications.urls("funding:tranche_detail", [t.pk for t in tranches])
+        notifications.notify_many((user, message, links[t.pk])
+                                  for t in tranches for message in [_scheduled_message(t)] for user in hr)
     by_station = {t.grant.workstation_id: t for t in tranches}
     return [by_station[pk] for pk in workstation_ids]
 
@@ -130,11 +127,12 @@ def cancel_open_tranches(*, reasons: dict[int, str], actor, event: str) -> int:
         bureaus = [pk for role in (Role.HR, Role.FINANCE) for pk in users_with_role(role).values_list("pk", flat=True)]
         unit_users = user_ids_by_organization(Role.UNIT, [station.unit_id for station in by_station])
         label = CancelEvent(event).label
+        links = notifications.urls("funding:statement", [station.pk for station in by_station])
         notifications.notify_many(
-            (user, _("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
-                "station": station.name, "n": len(tranches), "event": label, "reason": reasons[station.pk]},
-             reverse("funding:statement", args=[station.pk]))
+            (user, message, links[station.pk])
             for station, tranches in by_station.items()
+            for message in [_("%(station)s的%(n)d笔未拨付补助资金已取消（%(event)s）：%(reason)s") % {
+                "station": station.name, "n": len(tranches), "event": label, "reason": reasons[station.pk]}]
             for user in [*unit_users.get(station.unit_id, []), *bureaus])
     return len(cancelled)
 

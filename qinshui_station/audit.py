@@ -3,10 +3,13 @@ entry — who acted, on what — are made here and nowhere else."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
 
 from qinshui_station.models import AuditEntry
 
@@ -27,12 +30,28 @@ def entry(*, obj: models.Model, action: str, before: str = "", after: str = "", 
 
 
 def record_many(*, actor, entries: Iterable[AuditEntry]) -> list[AuditEntry]:
-    """Write ``entries`` (from ``entry``) for ``actor`` in one INSERT."""
+    """Write ``entries`` (from ``entry``) for ``actor`` in one INSERT … SELECT from arrays, whatever their
+    number (a round's 40,000 entries as fast as one). Returns them with their ids."""
     rows = list(entries)
-    user, label = (actor if getattr(actor, "pk", None) else None), actor_label(actor)
-    for row in rows:
-        row.actor, row.actor_label = user, label
-    return AuditEntry.objects.bulk_create(rows, batch_size=5000)
+    if not rows:
+        return rows
+    user, label, now = (actor if getattr(actor, "pk", None) else None), actor_label(actor), timezone.now()
+    columns = ("object_type", "object_id", "object_label", "action", "from_state", "to_state", "reason")
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {AuditEntry._meta.db_table}
+                (at, actor_id, actor_label, {", ".join(columns)}, data)
+            SELECT %s, %s, %s, {", ".join(f"r.{c}" for c in columns)}, r.data::jsonb
+            FROM unnest({", ".join(["%s::text[]"] * (len(columns) + 1))})
+                 WITH ORDINALITY AS r({", ".join(columns)}, data, n)
+            ORDER BY r.n RETURNING id
+        """, [now, getattr(user, "pk", None), label,
+              *([getattr(row, c) for row in rows] for c in columns),
+              [json.dumps(row.data, cls=DjangoJSONEncoder, ensure_ascii=False) for row in rows]])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    for row, pk in zip(rows, ids, strict=True):
+        row.pk, row.at, row.actor, row.actor_label = pk, now, user, label
+    return rows
 
 
 def record(*, actor, obj: models.Model, action: str, before: str = "", after: str = "", reason: str = "",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 
 from qinshui_station import audit
 from qinshui_station.workflow import Move, TransitionRefused, move_for, moves_from
@@ -168,11 +168,26 @@ def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callab
             for row in rows:
                 for name, value in zip(computed, values[row.pk], strict=True):
                     setattr(row, name, value)
-    else:  # the rows differ: one CASE per column for each batch
-        names = sorted({*changes, *per_row(rows[0])})
-        model.objects.bulk_update(rows, names, batch_size=2000)
+    else:  # the rows differ: one UPDATE … FROM unnest(one array per column)
+        _update_each(model, rows, sorted({*changes, *per_row(rows[0])}))
     audit.record_many(actor=actor, entries=[
         audit.entry(obj=row, action=action, before=before, after=to, reason=reason_of(row),
                     data=data(row) if data else None)
         for row, before in zip(rows, befores, strict=True)])
     return rows
+
+
+def _update_each(model, rows: list, names: list[str]) -> None:
+    """Each row's values of ``names`` in one statement: UPDATE … FROM unnest(the pks, one array per column)."""
+    fields = [model._meta.get_field(name) for name in names]
+    pk = model._meta.pk
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    sets = ", ".join(f'"{f.column}" = v."{f.column}"' for f in fields)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{model._meta.db_table}" t SET {sets} '
+            f'FROM unnest(%s::{pk.db_type(connection)}[], {arrays}) AS v("{pk.column}", {columns}) '
+            f'WHERE t."{pk.column}" = v."{pk.column}"',
+            [[row.pk for row in rows],
+             *([f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows] for f in fields)])

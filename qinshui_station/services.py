@@ -160,10 +160,12 @@ def revoke_workstations(*, actor, ground: str, facts: dict[int, str], on: date |
                        decided_by=actor) for station in moved])
         ground_label = RevocationGround(ground).label
         units = user_ids_by_organization(Role.UNIT, [station.unit_id for station in moved])
+        links = notifications.urls("workstation_detail", [station.pk for station in moved])
         notifications.notify_many(
-            (user, _("%(station)s的“沁水县技师工作站”称号已撤销（%(ground)s），请交回牌匾。")
-             % {"station": station.name, "ground": ground_label}, station.get_absolute_url())
-            for station in moved for user in units.get(station.unit_id, []))
+            (user, message, links[station.pk]) for station in moved
+            for message in [_("%(station)s的“沁水县技师工作站”称号已撤销（%(ground)s），请交回牌匾。")
+                            % {"station": station.name, "ground": ground_label}]
+            for user in units.get(station.unit_id, []))
         events.announce(events.StationEvent(events.REVOKED, actor=actor, reasons=reasons, on=on, ground=ground))
     order = {pk: i for i, pk in enumerate(facts)}
     return sorted(revocations, key=lambda r: order[r.workstation_id])
