@@ -82,7 +82,8 @@ def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[Tranc
         return []
     with transaction.atomic():
         grants = list(Grant.objects.select_for_update(of=("self",)).select_related("workstation")
-                      .filter(workstation_id__in=list(workstation_ids)).order_by("pk"))
+                      .filter(workstation_id__in=list(workstation_ids)).order_by("pk")
+                      .only("amount", "workstation__name", "workstation__state"))
         if missing := set(workstation_ids) - {grant.workstation_id for grant in grants}:
             names = Workstation.objects.filter(pk__in=missing).values_list("name", flat=True)
             raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。")
@@ -100,8 +101,11 @@ def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[Tranc
                                                             after=TrancheState.SCHEDULED) for t in tranches])
         hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
         links = notifications.urls("funding:tranche_detail", [t.pk for t in tranches])
-        notifications.notify_many((user, message, links[t.pk])
-                                  for t in tranches for message in [_scheduled_message(t)] for user in hr)
+        text, kind = _("%(station)s%(kind)s%(amount)s已安排，请审批。"), str(TrancheKind.SECOND.label)
+        notifications.notify_many(
+            (user, message, links[t.pk]) for t in tranches
+            for message in [text % {"station": t.grant.workstation.name, "kind": kind, "amount": yuan(t.amount)}]
+            for user in hr)
     by_station = {t.grant.workstation_id: t for t in tranches}
     return [by_station[pk] for pk in workstation_ids]
 

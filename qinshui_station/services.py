@@ -152,7 +152,7 @@ def revoke_workstations(*, actor, ground: str, facts: dict[int, str], on: date |
         done = list(stations.filter(state=WorkstationState.REVOKED).values_list("name", flat=True))
         if done or Revocation.objects.filter(workstation_id__in=list(facts)).exists():
             raise ValidationError(_("该工作站已被撤销。") + names_for_message(done))
-        moved = engine.move_many(stations, to=WorkstationState.REVOKED, actor=actor,
+        moved = engine.move_many(stations, to=WorkstationState.REVOKED, actor=actor, only=("name", "unit_id"),
                                  reason=lambda station: reasons[station.pk], action="revoke",
                                  state_changed_at=timezone.now(), revoked_on=on)
         revocations = Revocation.objects.bulk_create([
@@ -192,7 +192,7 @@ def accept_workstations(*, actor, workstation_ids: list[int], reason: str, actio
         return 0
     with transaction.atomic():
         moved = engine.move_many(Workstation.objects.filter(pk__in=list(workstation_ids)),
-                                 to=WorkstationState.ACCEPTED, actor=actor, reason=reason, action=action,
+                                 to=WorkstationState.ACCEPTED, actor=actor, reason=reason, action=action, only=("name",),
                                  system=True, state_changed_at=timezone.now())
         if len(moved) != len(set(workstation_ids)):
             raise Workstation.DoesNotExist("some workstations do not exist")

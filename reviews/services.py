@@ -495,6 +495,7 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
         engine.move_many(
             evaluations.filter(state=EvaluationState.SUBMITTED), to=EvaluationState.GRADED, actor=actor,
             action="graded", system=True, graded_at=now, grade=scoring.grade_expression(standing.quota),
+            only=("assessed_total", "rank", "round__year", "workstation__name"),
             data=lambda e: {"grade": e.grade, "total": str(e.assessed_total), "rank": e.rank})
         engine.move(round_, to=RoundState.FINALIZED, actor=actor, action="round_finalized",
                     data={"evaluated": standing.evaluated, "unqualified": standing.unqualified,
