@@ -86,6 +86,14 @@ def evaluation_detail(request, pk: int):
     return render(request, "reviews/evaluation_detail.html", context)
 
 
+def _evaluation_form(evaluation, rubric, data=None) -> EvaluationForm:
+    initial = {"contact_person": evaluation.contact_person, "contact_title": evaluation.contact_title,
+               "contact_phone": evaluation.contact_phone, "work_summary": evaluation.work_summary}
+    initial.update({f"item_{k}": v for k, v in evaluation.self_scores.values_list("item_id", "points")})
+    initial.update({f"count_{k}": v for k, v in evaluation.claimed_counts.values_list("rule_id", "count")})
+    return EvaluationForm(data, rubric=rubric, initial=initial)
+
+
 @role_required(Role.UNIT)
 def evaluation_edit(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
@@ -93,11 +101,7 @@ def evaluation_edit(request, pk: int):
         messages.error(request, _("申请表已提交，不能修改。"))
         return redirect(evaluation)
     rubric = Rubric.load(evaluation.round.rubric_id)
-    initial = {"contact_person": evaluation.contact_person, "contact_title": evaluation.contact_title,
-               "contact_phone": evaluation.contact_phone, "work_summary": evaluation.work_summary}
-    initial.update({f"item_{k}": v for k, v in evaluation.self_scores.values_list("item_id", "points")})
-    initial.update({f"count_{k}": v for k, v in evaluation.claimed_counts.values_list("rule_id", "count")})
-    form = EvaluationForm(request.POST or None, rubric=rubric, initial=initial)
+    form = _evaluation_form(evaluation, rubric, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_evaluation_form(
@@ -109,11 +113,15 @@ def evaluation_edit(request, pk: int):
         else:
             messages.success(request, _("申请表已保存。"))
             return redirect("reviews:evaluation_edit", pk=evaluation.pk)
-    context = {"evaluation": evaluation, "form": form, "attachment_form": AttachmentForm(rubric=rubric),
+    return _edit_page(request, evaluation, form=form, attachment_form=AttachmentForm(rubric=rubric))
+
+
+def _edit_page(request, evaluation, *, form, attachment_form, status: int = 200):
+    context = {"evaluation": evaluation, "form": form, "attachment_form": attachment_form,
                "attachments": selectors.evaluation_attachments(evaluation),
                "ledger": selectors.ledger_for_evaluation(evaluation)}
     context.update(_sheet_context(evaluation, form=form))
-    return render(request, "reviews/evaluation_form.html", context)
+    return render(request, "reviews/evaluation_form.html", context, status=status)
 
 
 @require_POST
@@ -139,19 +147,21 @@ def evaluation_transition(request, pk: int):
 @role_required(Role.UNIT)
 def attachment_add(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
-    form = AttachmentForm(request.POST, request.FILES, rubric=Rubric.load(evaluation.round.rubric_id))
+    rubric = Rubric.load(evaluation.round.rubric_id)
+    form = AttachmentForm(request.POST, request.FILES, rubric=rubric)
     if form.is_valid():
         item_id, rule_id = form.target_ids()
         try:
             services.add_evaluation_attachment(actor=request.user, evaluation_id=evaluation.pk,
                                                uploaded=form.cleaned_data["file"], item_id=item_id, rule_id=rule_id,
                                                note=form.cleaned_data["note"])
-            messages.success(request, _("佐证材料已上传。"))
         except REFUSALS as error:
-            refused(request, error)
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("reviews:evaluation_edit", pk=evaluation.pk)
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("佐证材料已上传。"))
+            return redirect("reviews:evaluation_edit", pk=evaluation.pk)
+    # Refused: the page again, the upload form holding its note and target with the error at its field.
+    return _edit_page(request, evaluation, form=_evaluation_form(evaluation, rubric), attachment_form=form, status=400)
 
 
 @require_POST

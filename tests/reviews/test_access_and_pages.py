@@ -189,3 +189,22 @@ def test_a_trained_entry_needs_name_occupation_and_result(client, setup):
     assert response.status_code == 200
     assert "培养骨干须填写姓名、职业（工种）和培养结果。" in response.content.decode()
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_refused_evidence_upload_shows_the_form_again_with_the_note_and_the_error(client, rubric, hr_user):
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    unit_user = rf.unit_user_of(evaluation.workstation)
+    client.force_login(unit_user)
+    url = reverse("reviews:attachment_add", args=[evaluation.pk])
+    response = client.post(url, {"note": "2026年技能竞赛获奖证书", "target": "",
+                                 "file": SimpleUploadedFile("证书.pdf", b"not a pdf", content_type="application/pdf")})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="2026年技能竞赛获奖证书"' in html
+    assert "文件“证书.pdf”不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）。" in html
+    assert evaluation.attachments.count() == 0
+    good = client.post(url, {"note": "证书", "target": "", "file": SimpleUploadedFile(
+        "证书.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")})
+    assert (good.status_code, good["Location"]) == (302, reverse("reviews:evaluation_edit", args=[evaluation.pk]))
+    assert evaluation.attachments.count() == 1
