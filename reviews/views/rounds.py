@@ -54,7 +54,11 @@ def round_create(request):
 @role_required(*STAFF)
 @cached_page
 def round_detail(request, pk: int):
-    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    return _round_page(request, get_object_or_404(selectors.rounds_for(request.user), pk=pk))
+
+
+def _round_page(request, round_, *, window_form=None, tie_form=None, status: int = 200):
+    """The round's page; a refused window or tie decision comes back here with its form as typed (400)."""
     table = selectors.round_table(round_)
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
@@ -70,10 +74,12 @@ def round_detail(request, pk: int):
         standing = services.round_standing(round_)
         tied = list(Evaluation.objects.filter(pk__in=standing.tied_ids).select_related("workstation"))
         move = ROUND_TRANSITIONS[(RoundState.OPEN, RoundState.FINALIZED)]
-        context.update(standing=standing, tied=tied, tie_form=TieForm(tied=tied) if tied else None,
-                       window_form=WindowForm(initial={"opens_on": round_.opens_on, "closes_on": round_.closes_on}),
+        context.update(standing=standing, tied=tied,
+                       tie_form=tie_form or (TieForm(tied=tied) if tied else None),
+                       window_form=window_form or WindowForm(initial={"opens_on": round_.opens_on,
+                                                                      "closes_on": round_.closes_on}),
                        finalize_move=move)
-    return render(request, "reviews/round_detail.html", context)
+    return render(request, "reviews/round_detail.html", context, status=status)
 
 
 @require_POST
@@ -84,12 +90,12 @@ def round_window(request, pk: int):
     if form.is_valid():
         try:
             services.update_round_window(actor=request.user, round_id=round_.pk, **form.cleaned_data)
-            messages.success(request, _("申报时间已修改。"))
         except REFUSALS as error:
-            refused(request, error)
-    else:
-        messages.error(request, _("请填写正确的日期。"))
-    return redirect(round_)
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("申报时间已修改。"))
+            return redirect(round_)
+    return _round_page(request, round_, window_form=form, status=400)
 
 
 @require_POST
@@ -103,12 +109,12 @@ def round_tie(request, pk: int):
         try:
             services.decide_tie(actor=request.user, round_id=round_.pk, excellent_ids=form.excellent_ids(),
                                 reason=form.cleaned_data["reason"])
-            messages.success(request, _("并列处理决定已记录。"))
         except REFUSALS as error:
-            refused(request, error)
-    else:
-        messages.error(request, _("请选择评为优秀的工作站并填写理由。"))
-    return redirect(round_)
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("并列处理决定已记录。"))
+            return redirect(round_)
+    return _round_page(request, round_, tie_form=form, status=400)
 
 
 @require_POST

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from qinshui_station import services as core_services
@@ -150,3 +151,17 @@ def test_evidence_must_be_pdf_jpeg_or_png(rubric, hr_user):
         services.add_evaluation_attachment(actor=unit, evaluation_id=evaluation.pk,
                                            uploaded=SimpleUploadedFile("evil.pdf", b"MZ\x90\x00"))
     assert "file" in info.value.message_dict
+
+
+def test_a_refused_window_shows_the_round_again_with_the_dates_as_typed(client, rubric, hr_user):
+    round_ = rf.open_round(hr_user)
+    client.force_login(hr_user)
+    url = reverse("reviews:round_window", args=[round_.pk])
+    response = client.post(url, {"opens_on": "2031-03-31", "closes_on": "2031-03-01"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="2031-03-31"' in html and 'value="2031-03-01"' in html
+    round_.refresh_from_db()
+    assert round_.opens_on != date(2031, 3, 31)
+    ok = client.post(url, {"opens_on": "2031-03-01", "closes_on": "2031-03-31"})
+    assert (ok.status_code, ok["Location"]) == (302, round_.get_absolute_url())
