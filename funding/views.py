@@ -27,7 +27,6 @@ from funding.workflow import (
 from qinshui_station import engine
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.documents import xlsx_response
-from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 
@@ -52,7 +51,6 @@ def _ledger_filters(request):
 
 @role_required(*STAFF)
 @require_GET
-@cached_page
 def ledger(request):
     form, filters = _ledger_filters(request)
     # paginate the bare ordered ids, then annotate only the page's 50 grants (docs/performance.md)
@@ -86,7 +84,6 @@ def ledger_export(request):
 
 @login_required
 @require_GET
-@cached_page
 def statement(request, workstation_pk: int):
     station, grant = selectors.station_and_grant_for(request.user, workstation_pk)
     figures = selectors.statement_for(grant)
@@ -115,7 +112,6 @@ def workstation_panel(request, station) -> str:
 
 @role_required(*STAFF)
 @require_GET
-@cached_page
 def tranche_list(request):
     default = TrancheState.SCHEDULED if request.user.role == Role.HR else TrancheState.APPROVED
     state = request.GET.get("state", default)
@@ -205,7 +201,6 @@ def tranche_cancel(request, pk: int):
 
 @role_required(Role.UNIT, *STAFF)
 @require_GET
-@cached_page
 def expenditure_list(request):
     qs = selectors.expenditures_for(request.user).order_by("-spent_on", "-pk")
     state = request.GET.get("state", "")
@@ -317,7 +312,6 @@ def expenditure_document(request, pk: int, document_pk: int):
 
 @role_required(*STAFF)
 @require_GET
-@cached_page
 def recovery_list(request):
     state = request.GET.get("state", RecoveryState.PENDING)
     qs = selectors.recoveries_for(request.user).order_by("-decided_at", "-pk")

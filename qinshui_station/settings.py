@@ -51,7 +51,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "qinshui_station.upload_names.UploadNameMiddleware",  # before anything reads an upload
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,23 +92,8 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "te
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Page cache (qinshui_station/page_cache.py, docs/performance.md) ---------------------------------
-# Rendered pages are kept under the database's data version, so they never outlive a committed change.
-# Each worker process keeps its own copy in memory; PAGE_CACHE_SECONDS=0 turns the cache off.
-# The default cache holds the sessions in front of their table (cached_db): it must be shared by every worker
-# process, as a logout in one must end the session in all; files under CACHE_DIR are (one host; use a shared
-# cache such as Redis when the portal runs on several hosts).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-                "OPTIONS": {"MAX_ENTRIES": 20000}},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
-              "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))}},
-}
-
 AUTH_USER_MODEL = "qinshui_station.User"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "qinshui_station.auth_backend.PortalBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "qinshui_station.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -174,7 +158,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security ------------------------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # one query less on every page
+# Sessions live in the database only: no state on one machine, so any app instance serves any request
+# (docs/performance.md, "A stateless app tier").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qinshui_station.upload_names import SEPARATOR_MARK
-
 # Magic numbers of the three allowed kinds. Anything else (an executable, HTML, SVG, a zip) is refused
 # whatever its name says.
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -43,8 +41,9 @@ def clean_name(name: str) -> str:
 
 def validate_upload(uploaded) -> None:
     raw_name = getattr(uploaded, "name", "") or ""
-    # SEPARATOR_MARK: a separator in the name as sent, kept visible by upload_names' parser.
-    if "/" in raw_name or "\\" in raw_name or SEPARATOR_MARK in raw_name or raw_name in {".", ".."}:
+    # Django's multipart parser already keeps only a name's last path component; a name given otherwise (a
+    # file built in code, a future parser) is still refused, never trimmed here.
+    if "/" in raw_name or "\\" in raw_name or raw_name in {".", ".."}:
         raise ValidationError(_("文件名不能包含路径分隔符（/ 或 \\）。"), code="upload_name_path")
     name = clean_name(raw_name)
     if not name:

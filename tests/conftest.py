@@ -39,10 +39,8 @@ def _fresh_caches(settings):
     """Caches in this process's memory (the live server is a thread of it), empty for every test."""
     from django.core.cache import caches
 
-    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{alias}"}
-                       for alias in ("default", "pages")}
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-default"}}
+    caches["default"].clear()
 
 
 @pytest.fixture

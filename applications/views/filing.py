@@ -34,12 +34,10 @@ from applications.workflow import State
 from qinshui_station import access, audit, engine
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.models.organizations import mask_account
-from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 
 
 @login_required
-@cached_page
 def application_list(request):
     qs = applications_for(request.user).order_by("-state_changed_at", "-id")
     q = request.GET.get("q", "").strip()

@@ -12,18 +12,15 @@ from applications.selectors import matching, public_list, public_publicities
 from applications.views.common import client_ip
 from applications.workflow import State
 from qinshui_station.access import REFUSALS, errors_to_form, paginate
-from qinshui_station.page_cache import cached_page
 
 PER_PAGE = 50
 
 
-@cached_page
 def publicity_list(request):
     return render(request, "applications/publicity_list.html", {"page": paginate(request, public_publicities())})
 
 
 @require_http_methods(["GET", "POST"])
-@cached_page
 def publicity_detail(request, year: int):
     publicity = get_object_or_404(public_publicities(), batch__year=year)
     stations = public_list(publicity)

@@ -13,7 +13,6 @@ from applications.models import ExpertAssignment
 from applications.selectors import applications_for, assignments_for, photos_for
 from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
-from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 
 
@@ -72,7 +71,6 @@ def panel_conclusion(request, pk: int):
 
 
 @role_required(Role.EXPERT)
-@cached_page
 def assignment_list(request):
     qs = assignments_for(request.user).order_by("submitted_at", "-assigned_at")
     q = request.GET.get("q", "").strip()

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from qinshui_station.page_cache import cached_page
 from qinshui_station.registry import dashboard_for
 
 
@@ -12,7 +11,6 @@ def index(request):
 
 
 @login_required
-@cached_page
 def home(request):
     items = dashboard_for(request.user)
     return render(request, "core/home.html", {"items": items, "waiting": sum(i.count for i in items)})

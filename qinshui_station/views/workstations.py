@@ -8,13 +8,11 @@ from qinshui_station.access import paginate
 from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.documents.contexts import certificate_context
 from qinshui_station.models.workstations import WorkstationState
-from qinshui_station.page_cache import cached_page
 from qinshui_station.registry import registry
 from qinshui_station.selectors import public_workstations, workstations_for
 
 
 @login_required
-@cached_page
 def workstation_list(request):
     qs = workstations_for(request.user)
     q = request.GET.get("q", "").strip()
@@ -49,7 +47,6 @@ def workstation_certificate(request, pk: int):
         back=station, what=_("牌匾证书PDF"))
 
 
-@cached_page
 def public_workstation_list(request):
     qs = public_workstations().order_by("-recognized_on", "plaque_number")
     q = request.GET.get("q", "").strip()

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
-from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
@@ -22,7 +21,6 @@ READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
 
 @role_required(*READERS)
-@cached_page
 def evaluation_list(request):
     qs = selectors.evaluations_for(request.user).exclude(state=EvaluationState.WITHDRAWN)
     q = request.GET.get("q", "").strip()

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
-from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
@@ -18,7 +17,6 @@ STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
 
 @role_required(*STAFF)
-@cached_page
 def round_list(request):
     rounds = selectors.rounds_for(request.user).order_by("-year").annotate(
         stations=Count("evaluations", filter=~Q(evaluations__state=EvaluationState.WITHDRAWN)),
@@ -52,7 +50,6 @@ def round_create(request):
 
 
 @role_required(*STAFF)
-@cached_page
 def round_detail(request, pk: int):
     return _round_page(request, get_object_or_404(selectors.rounds_for(request.user), pk=pk))
 
@@ -134,7 +131,6 @@ def round_finalize(request, pk: int):
 
 
 @role_required(*STAFF)
-@cached_page
 def round_grades(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     summary = [(label, n, value) for value, label, n in selectors.grade_counts(round_)]

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
-from qinshui_station.page_cache import cached_page
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
@@ -17,7 +16,6 @@ from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, can_score
 
 
 @role_required(Role.EXPERT)
-@cached_page
 def assignment_list(request):
     qs = selectors.assignments_for(request.user).order_by("state", "-evaluation__round__year", "pk")
     q, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
@@ -30,7 +28,6 @@ def assignment_list(request):
 
 
 @role_required(Role.EXPERT)
-@cached_page
 def score(request, pk: int):
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
     evaluation = assignment.evaluation

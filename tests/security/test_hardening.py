@@ -104,7 +104,7 @@ def test_sessions_expire_after_8_hours_and_at_browser_close():
 
 @pytest.mark.django_db
 def test_an_expired_session_is_sent_back_to_sign_in(settings):
-    """Sessions live in the cache in front of their table (cached_db): both forget them at the same age."""
+    """Sessions live in their table (the db backend): one expires at its age."""
     settings.SESSION_COOKIE_AGE = 1
     user = core.HRUserFactory()
     client = Client()

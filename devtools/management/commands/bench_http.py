@@ -84,13 +84,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--prefix", default="scale", help="the seed_scale dataset's prefix")
         parser.add_argument("--database-url", help="run against this database")
-        parser.add_argument("--without-page-cache", action="store_true",
-                            help="render every page each time (PAGE_CACHE_SECONDS=0): the cold figures")
         parser.add_argument("--static-ignore", action="append", default=[],
                             help="collectstatic --ignore pattern (e.g. a vendored file whose source map is missing)")
 
-    def handle(self, *args, seconds, connections, workers, prefix, database_url, static_ignore, without_page_cache,
-               **options):
+    def handle(self, *args, seconds, connections, workers, prefix, database_url, static_ignore, **options):
         switch_database(database_url, sys.argv)
         seconds = max(1, min(seconds, 60))
         if not shutil.which("wrk"):
@@ -104,8 +101,6 @@ class Command(BaseCommand):
         env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
                "SECURE_SSL_REDIRECT": "0", "QS_BENCH_VIEW": "1", "STATIC_ROOT": static_root,
                "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"), "LOG_LEVEL": "ERROR"}
-        if without_page_cache:
-            env["PAGE_CACHE_SECONDS"] = "0"
         ignore = [arg for pattern in static_ignore for arg in ("--ignore", pattern)]
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0", *ignore], env=env, check=True)
         server = subprocess.Popen(
@@ -133,7 +128,7 @@ class Command(BaseCommand):
             shutil.rmtree(static_root, ignore_errors=True)
         bare = next(r for n, _p, _s, r in rows if n == "bare view")["rps"]
         self.stdout.write(f"\nbench_http: gunicorn {workers} workers, wrk 16 connections × {seconds} s per target, "
-                          f"{os.cpu_count()} CPUs, page cache {'off' if without_page_cache else 'on'}")
+                          f"{os.cpu_count()} CPUs")
         self.stdout.write(f"{'target':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6} "
                           f"{'cold ms':>8}  ok")
         failed = False
