@@ -3,7 +3,7 @@ whatever a person may not see is a 404."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from applications.models import (
     Application,
@@ -102,7 +102,10 @@ def public_list(publicity: Publicity) -> QuerySet[Application]:
     removed the others. Only what the notice prints is selected: no phones, bank data or members."""
     return (Application.objects.filter(batch_id=publicity.batch_id, state__in=(State.PUBLICITY, State.RECOGNIZED))
             .only("id", "unit_name", "occupation", "leader_name", "leader_skill_level", "state")
-            .order_by("pk"))
+            # in id order, written as id + 0 so that PostgreSQL cannot walk the primary key: it would read every
+            # later batch's rows before this one's (66 ms on the five-year dataset); this way it reads the
+            # batch's ids from application_public_list and sorts them (2 ms, docs/performance.md)
+            .order_by(F("pk") + 0))
 
 
 def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:

@@ -277,6 +277,9 @@ class Builder:
         self._count("grants", len(grants))
         self._count("tranches (first)", len(grants))
         self.grants = {g.workstation_id: g for g in grants}
+        from funding import sums
+
+        sums.refresh_all()  # the sums the services keep with the grants (funding/sums.py), for the rows COPY wrote
 
     def _points(self, quality: float):
         """An expert's sheet for a station of the given quality (0..1): every item 0..max in half points."""
@@ -301,7 +304,7 @@ class Builder:
         quality = {s.pk: self.rng.betavariate(6, 2) for s in owing}  # most stations pass, ~5% below 60
         evaluations = Evaluation.objects.bulk_create([
             Evaluation(round=round_, workstation=s, is_final_acceptance=year == s.construction_ends_on.year,
-                       state="submitted", contact_person="王芳", contact_title="办公室主任", contact_phone="13835600001",
+                       plaque_number=s.plaque_number, state="submitted", contact_person="王芳", contact_title="办公室主任", contact_phone="13835600001",
                        work_summary="全年开展带徒传艺、技术攻关和校企合作。", submitted_at=_aware(date(year, 3, 10)),
                        self_base=Decimal("85.00"), self_total=Decimal("88.00"), self_bonus=Decimal("3.00"))
             for s in owing], batch_size=BATCH)

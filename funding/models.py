@@ -20,6 +20,14 @@ class Grant(models.Model):
                                        verbose_name=_("工作站"))
     amount = models.DecimalField(_("补助金额"), max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sums of this grant's tranches, expenditures and recoveries, kept by the services (funding/sums.py).
+    disbursed = models.DecimalField(_("已拨付"), max_digits=14, decimal_places=2, default=0, editable=False)
+    pending = models.DecimalField(_("待拨付"), max_digits=14, decimal_places=2, default=0, editable=False)
+    cancelled = models.DecimalField(_("已取消"), max_digits=14, decimal_places=2, default=0, editable=False)
+    spent = models.DecimalField(_("已支出"), max_digits=14, decimal_places=2, default=0, editable=False)
+    questioned = models.DecimalField(_("有疑问"), max_digits=14, decimal_places=2, default=0, editable=False)
+    recovery_due = models.DecimalField(_("应追回"), max_digits=14, decimal_places=2, default=0, editable=False)
+    recovered = models.DecimalField(_("已追回"), max_digits=14, decimal_places=2, default=0, editable=False)
 
     class Meta:
         verbose_name = _("建设补助")
@@ -31,6 +39,30 @@ class Grant(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:statement", args=[self.workstation_id])
+
+
+class LedgerYear(models.Model):
+    """The totals of one batch year's grants (the county ledger's totals), kept by the services
+    (funding/sums.py) from the grants' own sums."""
+
+    batch_year = models.PositiveSmallIntegerField(_("批次年度"), primary_key=True)
+    stations = models.PositiveIntegerField(_("工作站数"), default=0)
+    granted = models.DecimalField(_("补助金额"), max_digits=16, decimal_places=2, default=0)
+    disbursed = models.DecimalField(_("已拨付"), max_digits=16, decimal_places=2, default=0)
+    pending = models.DecimalField(_("待拨付"), max_digits=16, decimal_places=2, default=0)
+    cancelled = models.DecimalField(_("已取消"), max_digits=16, decimal_places=2, default=0)
+    spent = models.DecimalField(_("已支出"), max_digits=16, decimal_places=2, default=0)
+    questioned = models.DecimalField(_("有疑问"), max_digits=16, decimal_places=2, default=0)
+    recovery_due = models.DecimalField(_("应追回"), max_digits=16, decimal_places=2, default=0)
+    recovered = models.DecimalField(_("已追回"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("年度资金合计")
+        verbose_name_plural = _("年度资金合计")
+        ordering = ["-batch_year"]
+
+    def __str__(self) -> str:
+        return str(self.batch_year)
 
 
 class Tranche(models.Model):

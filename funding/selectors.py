@@ -7,21 +7,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     OuterRef,
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from funding.models import Expenditure, ExpenditureCategory, ExpenditureDocument, Grant, Recovery, Tranche
-from funding.workflow import ExpenditureState, RecoveryState, TrancheKind, TrancheState
+from funding import sums
+from funding.models import (
+    Expenditure,
+    ExpenditureCategory,
+    ExpenditureDocument,
+    Grant,
+    LedgerYear,
+    Recovery,
+    Tranche,
+)
+from funding.workflow import RecoveryState, TrancheKind, TrancheState
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.roles import STAFF_ROLES, Role
 from qinshui_station.selectors import workstations_for
@@ -146,33 +153,20 @@ def statement_for(grant: Grant) -> Statement:
 
 # --- The county ledger --------------------------------------------------------------------------------
 
-def _sum_of(qs, column: str = "amount"):
-    total = qs.order_by().values("grant").annotate(s=Sum(column)).values("s")
-    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
 def _tranche_state(kind: str):
     return Subquery(Tranche.objects.filter(grant=OuterRef("pk"), kind=kind).values("state")[:1])
 
 
 def ledger_grants(user, *, batch: int | None = None, state: str = "", department: int | None = None
                   ) -> QuerySet[Grant]:
-    """Every grant the ledger shows, one row per station, with its figures annotated."""
+    """Every grant the ledger shows, one row per station, with its sums (kept on the row, funding/sums.py) and
+    the states of its two tranches."""
     if not user.is_authenticated or user.role not in LEDGER_ROLES:
         return Grant.objects.none()
     qs = _filtered_grants(user, batch=batch, state=state, department=department)
-    own = OuterRef("pk")
     return qs.select_related("workstation__unit__department").annotate(
         first_state=_tranche_state(TrancheKind.FIRST),
         second_state=_tranche_state(TrancheKind.SECOND),
-        disbursed=_sum_of(Tranche.objects.filter(grant=own, state=TrancheState.DISBURSED)),
-        pending=_sum_of(Tranche.objects.filter(grant=own, state__in=[TrancheState.SCHEDULED,
-                                                                       TrancheState.APPROVED])),
-        cancelled=_sum_of(Tranche.objects.filter(grant=own, state=TrancheState.CANCELLED)),
-        spent=_sum_of(Expenditure.objects.filter(grant=own)),
-        questioned=_sum_of(Expenditure.objects.filter(grant=own, state=ExpenditureState.QUESTIONED)),
-        recovery_due=_sum_of(Recovery.objects.filter(grant=own)),
-        recovered=_sum_of(Recovery.objects.filter(grant=own, state=RecoveryState.RECOVERED)),
     ).order_by("-workstation__batch_year", "workstation__plaque_number", "pk")
 
 
@@ -217,33 +211,20 @@ class LedgerTotals:
 
 def ledger_totals(user, *, batch: int | None = None, state: str = "", department: int | None = None
                   ) -> LedgerTotals:
-    """The totals of the filtered ledger, summed in the database from the base tables in one statement."""
+    """The totals of the filtered ledger: from the batch years' totals (a few rows) when only a batch is chosen,
+    else from the filtered grants' own sums. Both are kept by the services (funding/sums.py)."""
     if not user.is_authenticated or user.role not in LEDGER_ROLES:
         return LedgerTotals()
-    grants = _filtered_grants(user, batch=batch, state=state, department=department).order_by()
-    grants_sql, params = grants.values("pk", "amount").query.sql_with_params()
-    sql = f"""
-    WITH g (id, amount) AS MATERIALIZED ({grants_sql})
-    SELECT h.n, h.granted, t.disbursed, t.pending, t.cancelled, e.spent, e.questioned, r.due, r.recovered
-      FROM (SELECT count(*) AS n, sum(amount) AS granted FROM g) h,
-           (SELECT sum(x.amount) FILTER (WHERE x.state = %s) AS disbursed,
-                   sum(x.amount) FILTER (WHERE x.state IN (%s, %s)) AS pending,
-                   sum(x.amount) FILTER (WHERE x.state = %s) AS cancelled
-              FROM {Tranche._meta.db_table} x JOIN g ON g.id = x.grant_id) t,
-           (SELECT sum(x.amount) AS spent, sum(x.amount) FILTER (WHERE x.state = %s) AS questioned
-              FROM {Expenditure._meta.db_table} x JOIN g ON g.id = x.grant_id) e,
-           (SELECT sum(x.amount) AS due, sum(x.amount) FILTER (WHERE x.state = %s) AS recovered
-              FROM {Recovery._meta.db_table} x JOIN g ON g.id = x.grant_id) r
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, TrancheState.DISBURSED, TrancheState.SCHEDULED, TrancheState.APPROVED,
-                             TrancheState.CANCELLED, ExpenditureState.QUESTIONED, RecoveryState.RECOVERED])
-        n, granted, disbursed, pending, cancelled, spent, questioned, due, recovered = cursor.fetchone()
-    return LedgerTotals(
-        stations=n or 0, granted=granted or ZERO, disbursed=disbursed or ZERO, pending=pending or ZERO,
-        cancelled=cancelled or ZERO, spent=spent or ZERO, questioned=questioned or ZERO,
-        recovery_due=due or ZERO, recovered=recovered or ZERO,
-    )
+    columns = ("granted", *sums.SUM_FIELDS)
+    if user.role in STAFF_ROLES and not state and not department:
+        years = LedgerYear.objects.filter(batch_year=batch) if batch else LedgerYear.objects.all()
+        figures = years.order_by().aggregate(stations=Sum("stations"), **{c: Sum(c) for c in columns})
+    else:
+        grants = _filtered_grants(user, batch=batch, state=state, department=department).order_by()
+        figures = grants.aggregate(stations=Count("pk"), granted=Sum("amount"),
+                                   **{c: Sum(c) for c in sums.SUM_FIELDS})
+    return LedgerTotals(stations=figures["stations"] or 0,
+                        **{c: figures[c] if figures[c] is not None else ZERO for c in columns})
 
 
 def ledger_tranches(user, *, batch: int | None = None, state: str = "", department: int | None = None
@@ -259,18 +240,16 @@ def ledger_tranches(user, *, batch: int | None = None, state: str = "", departme
 
 
 def batch_years(user) -> list[int]:
-    return list(grants_for(user).order_by("-workstation__batch_year")
-                .values_list("workstation__batch_year", flat=True).distinct())
+    """The batch years that have grants, newest first (the ledger's filter; the ledger is the county's
+    offices', who see every station)."""
+    if not user.is_authenticated or user.role not in LEDGER_ROLES:
+        return []
+    return list(LedgerYear.objects.filter(stations__gt=0).order_by("-batch_year").values_list("batch_year", flat=True))
 
 
 # --- Dashboards ---------------------------------------------------------------------------------------
 
 def unit_balance(user) -> tuple[int, Decimal, Decimal]:
-    """(stations with a grant, disbursed, spent) for a unit's dashboard: three queries."""
-    grants = grants_for(user)
-    ids = grants.values("pk")
-    n = grants.count()
-    disbursed = Tranche.objects.filter(grant__in=ids, state=TrancheState.DISBURSED).aggregate(
-        s=Sum("amount"))["s"] or ZERO
-    spent = Expenditure.objects.filter(grant__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
-    return n, disbursed, spent
+    """(stations with a grant, disbursed, spent) for a unit's dashboard: one query over its grants' sums."""
+    figures = grants_for(user).order_by().aggregate(n=Count("pk"), disbursed=Sum("disbursed"), spent=Sum("spent"))
+    return figures["n"], figures["disbursed"] or ZERO, figures["spent"] or ZERO

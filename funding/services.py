@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from funding import sums
 from funding.models import Expenditure, ExpenditureCategory, ExpenditureDocument, Grant, Recovery, Tranche
 from funding.tranches import FEN, split
 from funding.workflow import (
@@ -66,6 +67,7 @@ def create_grant(*, workstation, amount: Decimal, actor) -> Grant:
         audit.record(actor=actor, obj=grant, action="grant_created", after=str(amount))
         audit.record(actor=actor, obj=tranche, action="tranche_scheduled", after=TrancheState.SCHEDULED)
         _notify_scheduled(tranche, station)
+        sums.refresh(grant_ids=[grant.pk])
     return grant
 
 
@@ -97,6 +99,7 @@ def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[Tranc
         # ``split``'s second part; the database checks the invariants (constraints, the deferred sum trigger).
         tranches = Tranche.objects.bulk_create([Tranche(grant=grant, kind=TrancheKind.SECOND,
                                                         amount=split(grant.amount)[1]) for grant in grants])
+        sums.refresh(grant_ids=[grant.pk for grant in grants])
         audit.record_many(actor=actor, entries=[audit.entry(obj=t, action="tranche_scheduled",
                                                             after=TrancheState.SCHEDULED) for t in tranches])
         hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
@@ -125,6 +128,7 @@ def cancel_open_tranches(*, reasons: dict[int, str], actor, event: str) -> int:
             to=TrancheState.CANCELLED, actor=actor, reason=lambda t: reasons[t.grant.workstation_id],
             action="tranche_cancelled", data=lambda _t: {"event": event}, cancelled_at=timezone.now(),
             cancel_event=event, per_row=lambda t: {"cancel_reason": reasons[t.grant.workstation_id]})
+        sums.refresh(grant_ids={tranche.grant_id for tranche in cancelled})
         by_station: dict = {}
         for tranche in cancelled:
             by_station.setdefault(tranche.grant.workstation, []).append(tranche)
@@ -204,6 +208,7 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
                     disbursed_on=disbursed_on, voucher_number=voucher_number,
                     paid_account_name=unit.bank_account_name or unit.name, paid_bank=unit.bank_name,
                     paid_account_number=unit.bank_account_number.replace(" ", ""))
+        sums.refresh(grant_ids=[tranche.grant_id])
         notifications.notify(
             users_with_role(Role.UNIT, unit),
             _("%(station)s%(kind)s%(amount)s已拨付到单位账户。") % _tranche_words(tranche),
@@ -220,6 +225,7 @@ def cancel_tranche(*, tranche_id: int, actor, reason: str) -> Tranche:
         engine.move(tranche, to=TrancheState.CANCELLED, actor=actor, reason=reason, action="tranche_cancelled",
                     data={"event": CancelEvent.MANUAL}, cancelled_at=timezone.now(), cancel_reason=reason,
                     cancel_event=CancelEvent.MANUAL)
+        sums.refresh(grant_ids=[tranche.grant_id])
         notifications.notify(
             _unit_and_bureaus(tranche.grant.workstation),
             _("%(station)s%(kind)s%(amount)s已取消拨付。") % _tranche_words(tranche),
@@ -285,6 +291,7 @@ def record_expenditure(*, workstation_id: int, actor, spent_on: date, category: 
             document.save()
         audit.record(actor=actor, obj=expenditure, action="expenditure_recorded", after=expenditure.state,
                      data={"amount": str(amount), "category": category.code, "documents": len(documents)})
+        sums.refresh(grant_ids=[grant.pk])
     return expenditure
 
 
@@ -296,6 +303,7 @@ def question_expenditure(*, expenditure_id: int, actor, reason: str) -> Expendit
         engine.move(expenditure, to=ExpenditureState.QUESTIONED, actor=actor, reason=reason,
                     action="expenditure_questioned", question=reason, questioned_by=actor,
                     questioned_at=timezone.now(), decision="", decided_by=None, decided_at=None)
+        sums.refresh(grant_ids=[expenditure.grant_id])
         station = expenditure.grant.workstation
         notifications.notify(
             [*users_with_role(Role.UNIT, station.unit), *users_with_role(Role.HR)],
@@ -313,6 +321,7 @@ def clear_expenditure(*, expenditure_id: int, actor, reason: str) -> Expenditure
         reason = (reason or "").strip()
         engine.move(expenditure, to=ExpenditureState.CLEARED, actor=actor, reason=reason,
                     action="expenditure_cleared", **_decision(actor, reason))
+        sums.refresh(grant_ids=[expenditure.grant_id])
         station = expenditure.grant.workstation
         notifications.notify(
             users_with_role(Role.UNIT, station.unit),
@@ -355,6 +364,7 @@ def uphold_misuse(*, expenditure_id: int, actor, reason: str, recovery_amount: D
         recovery.save()
         audit.record(actor=actor, obj=recovery, action="recovery_recorded", after=recovery.state,
                      reason=reason, data={"amount": str(recovery_amount)})
+        sums.refresh(grant_ids=[grant.pk])
         notifications.notify(
             _unit_and_bureaus(station),
             _("%(station)s违规使用补助资金，已撤销称号，应追回%(amount)s。")
@@ -386,6 +396,7 @@ def mark_recovered(*, recovery_id: int, actor, recovered_on: date, voucher_numbe
         engine.move(recovery, to=RecoveryState.RECOVERED, actor=actor, action="recovery_recovered",
                     data={"on": recovered_on.isoformat(), "voucher": voucher_number}, recovered_on=recovered_on,
                     recovered_voucher=voucher_number, recovered_by=actor)
+        sums.refresh(grant_ids=[recovery.grant_id])
         station = recovery.grant.workstation
         notifications.notify(
             [*users_with_role(Role.UNIT, station.unit), *users_with_role(Role.HR)],

@@ -53,8 +53,10 @@ def _ledger_filters(request):
 @require_GET
 def ledger(request):
     form, filters = _ledger_filters(request)
-    # paginate the bare ordered ids, then annotate only the page's 50 grants (docs/performance.md)
-    page = paginate(request, selectors.ledger_page_ids(request.user, **filters), per_page=50)
+    totals = selectors.ledger_totals(request.user, **filters)
+    # paginate the bare ordered ids, then annotate only the page's 50 grants; the totals count the stations
+    # already, so the paginator does not count them again (docs/performance.md)
+    page = paginate(request, selectors.ledger_page_ids(request.user, **filters), per_page=50, count=totals.stations)
     ids = list(page.object_list)
     shown = {g.pk: g for g in selectors.ledger_grants(request.user, **filters).filter(pk__in=ids).order_by()}
     page.object_list = [shown[pk] for pk in ids if pk in shown]
@@ -66,7 +68,7 @@ def ledger(request):
         "balance": grant.disbursed - grant.spent,
     } for grant in page]
     return render(request, "funding/ledger.html", {
-        "form": form, "page": page, "rows": rows, "totals": selectors.ledger_totals(request.user, **filters),
+        "form": form, "page": page, "rows": rows, "totals": totals,
         "query": request.GET.urlencode(),
     })
 

@@ -24,8 +24,36 @@ def role_required(*roles):
     return decorator
 
 
-def paginate(request, queryset, per_page: int = 25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = 25, *, count: int | None = None):
+    """A page of ``queryset``; ``count``, when the caller already knows how many rows there are (a kept total),
+    spares the paginator its ``COUNT(*)``."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
+    return paginator.get_page(request.GET.get("page"))
+
+
+class Window:
+    """One page of a list too long to count on every view (the audit log grows without end): the rows and
+    whether there are more, from one query of ``per_page + 1`` rows; previous / next, no total
+    (``includes/pager.html``)."""
+
+    def __init__(self, request, queryset, per_page: int):
+        raw = request.GET.get("page", "")
+        self.number = max(1, min(int(raw), 10**6)) if raw.isdigit() else 1
+        start = (self.number - 1) * per_page
+        rows = list(queryset[start:start + per_page + 1])
+        self.object_list = rows[:per_page]
+        self.has_next = len(rows) > per_page
+        self.has_previous = self.number > 1
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
 
 
 def confirmed(request) -> bool:

@@ -149,5 +149,8 @@ class CalendarArrangementForm(forms.Form):
 class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=gettext_lazy("对象类型"), required=False)
     object_id = forms.CharField(label=gettext_lazy("对象编号"), required=False)
-    actor = forms.ModelChoiceField(label=gettext_lazy("操作人"), queryset=User.objects.order_by("username"), required=False)
+    # the county's offices and experts (a few dozen): the units' thousands of accounts would make a select of
+    # 10,000 options; a unit's actions are found by its name in 关键词
+    actor = forms.ModelChoiceField(label=gettext_lazy("操作人"), queryset=User.objects.exclude(role=Role.UNIT)
+                                   .order_by("username"), required=False)
     q = forms.CharField(label=gettext_lazy("关键词"), required=False)

@@ -199,6 +199,9 @@ class Evaluation(models.Model):
     workstation = models.ForeignKey("qinshui_station.Workstation", verbose_name=_("工作站"), on_delete=models.PROTECT,
                                     related_name="evaluations")
     is_final_acceptance = models.BooleanField(_("建设期满验收"), default=False)
+    # The station's plaque number, copied when the round opens (it never changes): HR's round table is in this
+    # order, read from the index (round, plaque_number) instead of joining and sorting the round's stations.
+    plaque_number = models.CharField(_("牌匾编号"), max_length=40, blank=True, default="", editable=False)
     state = models.CharField(_("状态"), max_length=12, choices=EvaluationState.choices, default=EvaluationState.DRAFT)
     contact_person = models.CharField(_("工作站联系人"), max_length=40, blank=True)
     contact_title = models.CharField(_("职务"), max_length=40, blank=True)
@@ -240,7 +243,8 @@ class Evaluation(models.Model):
                 | (~Q(state=EvaluationState.GRADED) & Q(grade="")),
             ),
         ]
-        indexes = [models.Index(fields=["round", "state"]), models.Index(fields=["workstation", "round"])]
+        indexes = [models.Index(fields=["round", "state"]), models.Index(fields=["workstation", "round"]),
+                   models.Index(fields=["round", "plaque_number"], name="evaluation_round_table")]
 
     def __str__(self) -> str:
         return f"{self.workstation}·{self.round.year}"

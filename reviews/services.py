@@ -95,9 +95,10 @@ def open_round(*, actor, year: int, rubric_id: int | None = None, opens_on: date
                                  opened_by=actor)
         round_.full_clean()
         round_.save()
-        stations = list(stations_owing(year).only("pk", "unit_id", "construction_ends_on"))
+        stations = list(stations_owing(year).only("pk", "unit_id", "construction_ends_on", "plaque_number"))
         Evaluation.objects.bulk_create([
-            Evaluation(round=round_, workstation=s, is_final_acceptance=s.is_final_acceptance_year(year))
+            Evaluation(round=round_, workstation=s, is_final_acceptance=s.is_final_acceptance_year(year),
+                       plaque_number=s.plaque_number)
             for s in stations
         ])
         audit.record(actor=actor, obj=round_, action="round_opened", after=RoundState.OPEN,

@@ -58,7 +58,10 @@ class Workstation(models.Model):
         ]
         indexes = [models.Index(fields=["state", "unit"]), models.Index(fields=["batch_year"]),
                    # the county ledger's order (funding.selectors.ledger_page_ids), docs/performance.md
-                   models.Index(fields=["-batch_year", "plaque_number"], name="workstation_ledger_order")]
+                   models.Index(fields=["-batch_year", "plaque_number"], name="workstation_ledger_order"),
+                   # the public list's order (views.workstations.public_workstation_list), docs/performance.md
+                   models.Index(fields=["-recognized_on", "plaque_number"], name="workstation_public_list",
+                                condition=~Q(state=WorkstationState.REVOKED))]
 
     def __str__(self) -> str:
         return self.name

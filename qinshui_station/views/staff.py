@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qinshui_station import services
-from qinshui_station.access import errors_to_form, paginate, role_required
+from qinshui_station.access import Window, errors_to_form, paginate, role_required
 from qinshui_station.forms import AuditFilterForm, CalendarArrangementForm, OrganizationForm, StaffUserForm
 from qinshui_station.models import CalendarYear, Organization
 from qinshui_station.roles import Role
@@ -104,5 +104,6 @@ def audit_log(request):
             qs = qs.filter(actor=data["actor"])
         if data["q"]:
             qs = qs.filter(Q(object_label__icontains=data["q"]) | Q(reason__icontains=data["q"]) |
-                           Q(action__icontains=data["q"]))
-    return render(request, "core/audit_log.html", {"form": form, "page": paginate(request, qs, 50)})
+                           Q(action__icontains=data["q"]) | Q(actor_label__icontains=data["q"]))
+    # no COUNT(*) of the whole log on every view: previous / next (access.Window)
+    return render(request, "core/audit_log.html", {"form": form, "page": Window(request, qs, 50)})

@@ -65,7 +65,7 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
         table = table.filter(state=state)
     if request.GET.get("flag") == "1":
         table = table.filter(overclaimed=True)
-    context = {"round": round_, "page": paginate(request, table.order_by("workstation__plaque_number")), "q": q,
+    context = {"round": round_, "page": paginate(request, table.order_by("plaque_number", "workstation__plaque_number")), "q": q,
                "state": state, "states": EvaluationState.choices, "flag": request.GET.get("flag") == "1"}
     if request.user.role == Role.HR and round_.state == RoundState.OPEN:
         standing = services.round_standing(round_)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from applications.models import Application, Batch, ExpertAssignment, Member, Publicity
 from applications.workflow import State as AppState
+from funding import sums
 from funding.models import Expenditure, ExpenditureCategory, Grant, Recovery, Tranche
 from qinshui_station.models import AuditEntry, Notification, Organization, User, Workstation
 from qinshui_station.roles import OrgKind, Role, UnitType
@@ -137,6 +138,7 @@ class County:
         Recovery.objects.bulk_create([
             Recovery(grant_id=e.grant_id, expenditure=e, amount=Decimal("1.00"), reason="违规", decided_by=self.hr,
                      state="pending") for e in spending])
+        sums.refresh(grant_ids=[g.pk for g in grants])  # what the services do for the rows they write
 
     def _applications(self, n):
         apps = Application.objects.bulk_create([

@@ -75,6 +75,43 @@ def run_wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
     return {"rps": rps, "p50": p50, "p99": p99, "errors": non2xx + socket_errors, "requests": requests_}
 
 
+def page_targets(prefix: str) -> dict:
+    """The pages measured on the seed_scale dataset: name → (path, username or None for anonymous)."""
+    from applications.models import Application, Batch, Publicity
+    from funding.models import Grant
+    from qinshui_station.models import User
+    from reviews.models import Assignment, Evaluation, EvaluationRound
+
+    publicity = Publicity.objects.filter(batch__year__lt=2100).select_related("batch").order_by("-starts_on").first()
+    round_ = EvaluationRound.objects.filter(state="open").order_by("-year").first()
+    assignment = (Assignment.objects.filter(evaluation__round=round_, state="assigned",
+                                            evaluation__state="submitted", expert__username__startswith=prefix)
+                  .select_related("expert").order_by("pk").first())
+    unit = User.objects.filter(username=f"{prefix}_unit0").first()
+    batch = Batch.objects.order_by("-year").first()
+    application = (Application.objects.filter(batch=batch, state="expert_review").order_by("pk").first()
+                   if batch else None)
+    evaluation = Evaluation.objects.filter(round=round_, state="submitted").order_by("pk").first() if round_ else None
+    grant = (Grant.objects.filter(workstation__unit_id=unit.organization_id).order_by("pk").first()
+             if unit else None)
+    if not (publicity and round_ and assignment and unit and batch and application and evaluation and grant):
+        raise CommandError("no large dataset here: run manage.py seed_scale first (or pass --database-url)")
+    return {
+        "bare view": ("/bench/bare/", None),
+        "publicity": (f"/applications/publicity/{publicity.batch.year}/", None),
+        "unit home": ("/home/", unit.username),
+        "scoring form": (f"/reviews/assignments/{assignment.pk}/", assignment.expert.username),
+        "HR round": (f"/reviews/rounds/{round_.pk}/", f"{prefix}_hr"),
+        "county ledger": ("/funding/", f"{prefix}_finance"),
+        "public stations": ("/public/workstations/", None),
+        "HR batch": (f"/applications/batches/{batch.pk}/", f"{prefix}_hr"),
+        "application": (f"/applications/{application.pk}/", f"{prefix}_hr"),
+        "evaluation": (f"/reviews/evaluations/{evaluation.pk}/", f"{prefix}_hr"),
+        "statement": (f"/funding/stations/{grant.workstation_id}/", unit.username),
+        "audit log": ("/staff/audit/", f"{prefix}_hr"),
+    }
+
+
 class Command(BaseCommand):
     help = "Benchmark the main pages against a bare Django view under gunicorn (production settings) with wrk."
 
@@ -95,7 +132,7 @@ class Command(BaseCommand):
                 subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
             else:
                 raise CommandError("wrk is missing: install the Debian package (sudo apt-get install wrk)")
-        targets = self._targets(prefix)
+        targets = page_targets(prefix)
         static_root = tempfile.mkdtemp(prefix="qs-bench-static-")
         port = _free_port()
         env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
@@ -140,28 +177,6 @@ class Command(BaseCommand):
                               f"{ratio:6.2f} {r['cold']:8.1f}  {'yes' if ok else 'NO'}")
         self.stdout.write("targets: ratio ≥ 0.25 of the bare view, zero errors, p99 < 150 ms: "
                           + ("met" if not failed else "NOT met"))
-
-    def _targets(self, prefix: str) -> dict:
-        from applications.models import Publicity
-        from qinshui_station.models import User
-        from reviews.models import Assignment, EvaluationRound
-
-        publicity = Publicity.objects.filter(batch__year__lt=2100).select_related("batch").order_by("-starts_on").first()
-        round_ = EvaluationRound.objects.filter(state="open").order_by("-year").first()
-        assignment = (Assignment.objects.filter(evaluation__round=round_, state="assigned",
-                                                evaluation__state="submitted", expert__username__startswith=prefix)
-                      .select_related("expert").order_by("pk").first())
-        unit = User.objects.filter(username=f"{prefix}_unit0").first()
-        if not (publicity and round_ and assignment and unit):
-            raise CommandError("no large dataset here: run manage.py seed_scale first (or pass --database-url)")
-        return {
-            "bare view": ("/bench/bare/", None),
-            "publicity": (f"/applications/publicity/{publicity.batch.year}/", None),
-            "unit home": ("/home/", unit.username),
-            "scoring form": (f"/reviews/assignments/{assignment.pk}/", assignment.expert.username),
-            "HR round": (f"/reviews/rounds/{round_.pk}/", f"{prefix}_hr"),
-            "county ledger": ("/funding/", f"{prefix}_finance"),
-        }
 
     def _wait(self, port: int) -> None:
         for _ in range(100):
