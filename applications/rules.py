@@ -6,6 +6,8 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,12 +129,22 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query.
     ``application`` keeps the pairs it is part of; ``limit`` stops after that many pairs (a common name shared
     by k teams makes k·(k−1)/2 pairs: the batch page shows the first ones, docs/performance.md)."""
-    rows = (Member.objects.filter(application__batch=batch)
-            .exclude(application__state__in=(State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED))
-            .select_related("application").order_by("application_id", "position", "id"))
+    # The database finds the (name, qualification) held by more than one application: only those members and
+    # their applications come back (the batch's thousands of members were loaded here before, docs/performance.md).
+    members = (Member.objects.filter(application__batch=batch)
+               .exclude(application__state__in=(State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED))
+               .annotate(key=Trim("name")))
+    if application is not None:
+        members = members.filter(key__in=members.filter(application=application).values("key"))
+    shared = (members.order_by().values("key", "qualification").annotate(n=Count("application_id", distinct=True))
+              .filter(n__gt=1))
+    # sorted here, not by the database: ORDER BY application_id would walk the primary key over every batch
+    rows = sorted(members.filter(Exists(shared.filter(key=OuterRef("key"), qualification=OuterRef("qualification"))))
+                  .order_by().values_list("application_id", "position", "id", "key", "qualification"))
+    applications = Application.objects.in_bulk({row[0] for row in rows})
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
-    for member in rows:
-        holders[(member.name.strip(), member.qualification)].setdefault(member.application_id, member.application)
+    for application_id, _position, _id, name, qualification in rows:
+        holders[(name.strip(), qualification)].setdefault(application_id, applications[application_id])
     labels = dict(Member._meta.get_field("qualification").choices)
     pairs: dict[tuple[int, int], dict] = {}
     for (name, qualification), by_pk in holders.items():
