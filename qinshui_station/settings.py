@@ -67,8 +67,10 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # compiled templates kept per process (always: Django reloads them in development when they change)
+            "loaders": [("django.template.loaders.cached.Loader", [
+                "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"])],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -133,6 +135,22 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Every uploaded file goes through Django's storage API (FileField, .open()), never a path, so where files live is
+# this setting alone (docs/performance.md, "A stateless app tier"): the file system under MEDIA_ROOT (shared by
+# every app instance: one host, or a shared mount), or STORAGE_BACKEND=s3 for an S3-compatible bucket through
+# django-storages (pip install ".[s3]"): AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (e.g. a MinIO or a
+# provincial cloud's object storage), AWS_S3_REGION_NAME, AWS_LOCATION (a prefix); the keys AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY are read from the environment by boto3. Objects stay private: downloads go through the
+# portal's access-checked views, never a bucket URL.
+if os.environ.get("STORAGE_BACKEND", "filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+                    "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                    "location": os.environ.get("AWS_LOCATION", ""),
+                    "default_acl": "private", "querystring_auth": True, "file_overwrite": False},
+    }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # No URL pattern serves this prefix: every file goes through a view that checks access.
 MEDIA_URL = "/private-files-are-not-served/"
