@@ -60,7 +60,8 @@ def evaluations_for(user) -> QuerySet[Evaluation]:
 
 
 def assignments_for(user) -> QuerySet[Assignment]:
-    qs = Assignment.objects.select_related("evaluation", "evaluation__round", "evaluation__workstation",
+    qs = Assignment.objects.select_related("evaluation", "evaluation__round", "evaluation__round__rubric",
+                                           "evaluation__workstation",
                                            "evaluation__workstation__unit", "expert", "expert__organization")
     if not user.is_authenticated:
         return qs.none()
@@ -166,8 +167,9 @@ def assessed_means(evaluation) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
 
 def assessed_item_means(evaluation) -> dict[int, Decimal]:
     """Each item's mean over the experts who submitted, rounded half up to 0.01 for display (SPEC.md)."""
-    items, _rules = assessed_means(evaluation)
-    return {item_id: round_half_up(mean) for item_id, mean in items.items()}
+    items = (ExpertScore.objects.filter(assignment__evaluation=evaluation, assignment__state=AssignmentState.SUBMITTED)
+             .values_list("item_id").annotate(avg=Avg("points")).order_by())
+    return {item_id: round_half_up(mean) for item_id, mean in items}
 
 
 def grade_counts(round_: EvaluationRound) -> list[tuple[str, str, int]]:

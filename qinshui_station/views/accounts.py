@@ -28,7 +28,7 @@ def register(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="qinshui_station.backends.PortalBackend")
             messages.success(request, _("注册成功，欢迎使用沁水县技师工作站管理平台。"))
             return redirect("home")
     return render(request, "registration/register.html", {"form": form})

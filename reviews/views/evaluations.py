@@ -51,7 +51,7 @@ def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: d
 
 
 def _sheet_context(evaluation, *, form=None, with_assessed=False):
-    rubric = Rubric.load(evaluation.round.rubric_id)
+    rubric = Rubric.load(evaluation.round.rubric)
     self_scores = dict(evaluation.self_scores.values_list("item_id", "points"))
     claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
     assessed = None
@@ -98,7 +98,7 @@ def evaluation_edit(request, pk: int):
     if not can_edit_evaluation(request.user, evaluation):
         messages.error(request, _("申请表已提交，不能修改。"))
         return redirect(evaluation)
-    rubric = Rubric.load(evaluation.round.rubric_id)
+    rubric = Rubric.load(evaluation.round.rubric)
     form = _evaluation_form(evaluation, rubric, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +145,7 @@ def evaluation_transition(request, pk: int):
 @role_required(Role.UNIT)
 def attachment_add(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
-    rubric = Rubric.load(evaluation.round.rubric_id)
+    rubric = Rubric.load(evaluation.round.rubric)
     form = AttachmentForm(request.POST, request.FILES, rubric=rubric)
     if form.is_valid():
         item_id, rule_id = form.target_ids()

@@ -31,7 +31,7 @@ def assignment_list(request):
 def score(request, pk: int):
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
     evaluation = assignment.evaluation
-    rubric = Rubric.load(evaluation.round.rubric_id)
+    rubric = Rubric.load(evaluation.round.rubric)
     mine = dict(assignment.scores.values_list("item_id", "points"))
     accepted = dict(assignment.accepted_counts.values_list("rule_id", "count"))
     claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))

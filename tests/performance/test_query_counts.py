@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import Application
+from reviews.models import Assignment, Evaluation
 from tests.performance.world import County
 
 MAX_QUERIES = 15
@@ -15,6 +17,9 @@ MAX_QUERIES = 15
 def _pages(county: County) -> dict[str, tuple[str, str | None]]:
     """name → (url, attribute of the county holding the user; None = anonymous)."""
     station = county.first_station.pk
+    application = Application.objects.filter(batch=county.batch, state="expert_review").order_by("pk").first()
+    evaluation = Evaluation.objects.filter(round=county.open_round).order_by("pk").first()
+    assignment = Assignment.objects.filter(evaluation=evaluation, expert=county.expert).order_by("pk").first()
     pages = {f"home:{role}": (reverse("home"), role)
              for role in ("unit_user", "department_user", "expert", "hr", "finance", "org_dept")}
     pages.update({
@@ -57,6 +62,10 @@ def _pages(county: County) -> dict[str, tuple[str, str | None]]:
         "funding:recoveries": (reverse("funding:recovery_list") + "?state=", "finance"),
         "funding:statement:unit": (reverse("funding:statement", args=[station]), "unit_user"),
         "funding:statement:finance": (reverse("funding:statement", args=[station]), "finance"),
+        # the single-record pages of issue 16 (the first of each, the same in both measurements)
+        "applications:detail:hr": (reverse("applications:detail", args=[application.pk]), "hr"),
+        "reviews:evaluation:hr": (reverse("reviews:evaluation_detail", args=[evaluation.pk]), "hr"),
+        "reviews:score": (reverse("reviews:score", args=[assignment.pk]), "expert"),
     })
     return pages
 
