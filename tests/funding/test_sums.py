@@ -52,11 +52,11 @@ def test_each_service_keeps_the_grant_and_its_year_equal_to_the_rows():
     assert sums.mismatches() == []
 
 
-def test_the_bulk_services_keep_them_too():
+def test_the_many_station_services_keep_them_too():
     hr, finance = core.HRUserFactory(), core.FinanceUserFactory()
     stations = [ff.disbursed_station(hr=hr, finance=finance, batch_year=2025)[0] for _ in range(3)]
-    services.schedule_second_tranches_bulk(workstation_ids=[s.pk for s in stations[:2]], actor=hr)
-    services.cancel_open_tranches_bulk(reasons={stations[0].pk: "评估不合格"}, actor=hr, event="failed_evaluation")
+    services.schedule_second_tranches(workstation_ids=[s.pk for s in stations[:2]], actor=hr)
+    services.cancel_open_tranches(reasons={stations[0].pk: "评估不合格"}, actor=hr, event="failed_evaluation")
     pending = [Grant.objects.get(workstation=s).pending for s in stations]
     assert pending == [D("0"), D("60000.00"), D("0")]
     assert year(2025)["cancelled"] == D("60000.00")

@@ -12,8 +12,8 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from qinshui_station.management.commands.bench_http import page_targets
-from qinshui_station.management.commands.seed_scale import switch_database
+from devtools.management.commands.bench_http import page_targets
+from devtools.management.commands.seed_scale import switch_database
 
 
 class Command(BaseCommand):
