@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Avg, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models import BooleanField as BoolField
 from django.db.models.functions import Coalesce
@@ -163,6 +164,23 @@ def assessed_means(evaluation) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     items = ExpertScore.objects.filter(**submitted).values("item_id").annotate(avg=Avg("points"))
     rules = AcceptedCount.objects.filter(**submitted).values("rule_id").annotate(avg=Avg("count"))
     return ({row["item_id"]: row["avg"] for row in items}, {row["rule_id"]: Decimal(row["avg"]) for row in rules})
+
+
+def self_sheet(evaluation) -> tuple[dict[int, Decimal], dict[int, int]]:
+    """The unit's sheet: self-scores (item id → points) and claimed counts (rule id → count), in one query."""
+    from reviews.models import ClaimedCount, SelfScore
+
+    sql = (f"SELECT 0, item_id, points FROM {SelfScore._meta.db_table} WHERE evaluation_id = %s UNION ALL "
+           f"SELECT 1, rule_id, count FROM {ClaimedCount._meta.db_table} WHERE evaluation_id = %s")
+    scores, claimed = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [evaluation.pk, evaluation.pk])
+        for kind, pk, value in cursor.fetchall():
+            if kind == 0:
+                scores[pk] = value
+            else:
+                claimed[pk] = int(value)
+    return scores, claimed
 
 
 def assessed_item_means(evaluation) -> dict[int, Decimal]:

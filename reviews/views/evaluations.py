@@ -52,8 +52,7 @@ def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: d
 
 def _sheet_context(evaluation, *, form=None, with_assessed=False):
     rubric = Rubric.load(evaluation.round.rubric)
-    self_scores = dict(evaluation.self_scores.values_list("item_id", "points"))
-    claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
+    self_scores, claimed = selectors.self_sheet(evaluation)
     assessed = None
     if with_assessed:
         assessed = selectors.assessed_item_means(evaluation)
