@@ -5,10 +5,20 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, ExpertAssignment, Objection, ObjectionState, Publicity
+from applications import audit_labels  # noqa: F401  (registers the audit log's action labels)
+from applications.models import (
+    Application,
+    Batch,
+    BatchState,
+    ExpertAssignment,
+    Objection,
+    ObjectionState,
+    Publicity,
+)
 from applications.workflow import State
 from qinshui_station.registry import (
     DashboardItem,
@@ -34,6 +44,18 @@ def _list(state: str) -> str:
     return f"{reverse('applications:list')}?state={state}"
 
 
+def _day(day) -> str:
+    """A date as "12月4日" (in English "Dec 4")."""
+    return date_format(day, _("n月j日"))
+
+
+def _publicity_item(publicity, *, order: int, url: str = "") -> DashboardItem:
+    """What happens next while the proposed list is on public notice."""
+    return DashboardItem(_("公示至%(day)s，期满后认定") % {"day": _day(publicity.ends_on)}, None,
+                         url or publicity.get_absolute_url(),
+                         hint=_("%(batch)s拟认定名单公示中；异议在公示期内受理") % {"batch": publicity.batch}, order=order)
+
+
 def application_todos(user) -> list[DashboardItem]:
     items: list[DashboardItem] = []
     if user.role == Role.UNIT:
@@ -44,6 +66,18 @@ def application_todos(user) -> list[DashboardItem]:
                                        hint=_("查看退回理由，修改后重新提交"), urgent=True, order=10))
         if counts["drafts"]:
             items.append(DashboardItem(_("未提交的申报草稿"), counts["drafts"], _list(State.DRAFT), order=11))
+        today = timezone.localdate()
+        batch = (Batch.objects.filter(state=BatchState.OPEN, filing_opens_on__lte=today, filing_closes_on__gte=today)
+                 .exclude(applications__unit_id=user.organization_id).order_by("-year").first())
+        if batch is not None:
+            items.append(DashboardItem(
+                _("%(batch)s正在申报，截至%(day)s") % {"batch": batch, "day": _day(batch.filing_closes_on)}, None,
+                reverse("applications:create"), hint=_("新建工作站申报：填写申报表、上传材料，提交行业主管部门初审"),
+                order=12))
+        for publicity in Publicity.objects.filter(batch__applications__unit_id=user.organization_id,
+                                                  batch__applications__state=State.PUBLICITY,
+                                                  closes_at__gte=timezone.now()).distinct():
+            items.append(_publicity_item(publicity, order=13))
     elif user.role == Role.DEPARTMENT:
         count = Application.objects.filter(unit__department_id=user.organization_id, state=State.SUBMITTED).count()
         if count:
@@ -66,6 +100,8 @@ def application_todos(user) -> list[DashboardItem]:
         if counts["ready"]:
             items.append(DashboardItem(_("专家评审中的申报"), counts["ready"], _list(State.EXPERT_REVIEW),
                                        hint=_("分配专家；意见齐全后记录集中评议结论"), order=11))
+        for publicity in Publicity.objects.filter(closes_at__gte=timezone.now()).select_related("batch"):
+            items.append(_publicity_item(publicity, order=14, url=publicity.batch.get_absolute_url()))
         pending = Objection.objects.filter(state=ObjectionState.PENDING).count()
         if pending:
             items.append(DashboardItem(_("待处理的公示异议"), pending, reverse("applications:batch_list"),

@@ -31,6 +31,17 @@ class BatchForm(forms.ModelForm):
         widgets = {"filing_opens_on": DATE, "filing_closes_on": DATE}
         help_texts = {"subsidy_amount": _("第十一条：每家10万元，第一批40%，第二批60%。")}
 
+    def clean(self):
+        """The table's constraints, said at the field that breaks them (the constraint alone would say it at
+        the top of the form)."""
+        data = super().clean()
+        opens, closes, amount = (data.get(k) for k in ("filing_opens_on", "filing_closes_on", "subsidy_amount"))
+        if opens and closes and closes < opens:
+            self.add_error("filing_closes_on", _("申报截止日期不能早于开始日期。"))
+        if amount is not None and amount <= 0:
+            self.add_error("subsidy_amount", _("建设补助金额必须大于零。"))
+        return data
+
 
 class NewApplicationForm(forms.Form):
     batch = forms.ModelChoiceField(label=_("申报批次"), queryset=Batch.objects.none(), empty_label=None)
@@ -140,12 +151,19 @@ class ReasonForm(forms.Form):
 
 
 class AssignExpertForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("评审专家"), queryset=None)
+    """Several experts to one application, or (from the batch page) to several: ``application`` lists the
+    others, from those the person may see (``applications``)."""
 
-    def __init__(self, *args, **kwargs):
+    expert = forms.ModelMultipleChoiceField(label=_("评审专家"), queryset=None, widget=forms.CheckboxSelectMultiple,
+                                            error_messages={"required": _("请勾选要分配的专家。")})
+    application = forms.ModelMultipleChoiceField(label=_("申报"), queryset=None, required=False,
+                                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, applications=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts().order_by("full_name")
         self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}，{u.title}）"
+        self.fields["application"].queryset = applications if applications is not None else Application.objects.none()
 
 
 class ExpertReviewForm(forms.ModelForm):

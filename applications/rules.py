@@ -20,9 +20,9 @@ from applications.models import (
     Member,
     ObjectionState,
 )
-from applications.states import LIVE, State
+from applications.states import IN_REVIEW, LIVE, State
 from qinshui_station.roles import UnitType
-from qinshui_station.validators import validate_credit_code
+from qinshui_station.validators import validate_credit_code, validate_expert_for
 
 MIN_QUALIFYING_MEMBERS = 3
 
@@ -49,6 +49,16 @@ def steps_done(app: Application, steps: dict[str, tuple[str, ...]]) -> dict[str,
     of the problems that stop a submission concerns it — the same checks, not a second list."""
     concerned = {key for keys, _message in _problems(app) for key in keys}
     return {slug: not concerned.intersection(fields) for slug, fields in steps.items()}
+
+
+def problems_by_step(app: Application, steps: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Each reason ``app`` cannot be submitted yet, once, under the first step (as in ``steps_done``) it
+    concerns; "" for those no step puts right (the batch's window, the unit's credit code)."""
+    out: dict[str, list[str]] = {}
+    for keys, message in _problems(app):
+        step = next((slug for slug, fields in steps.items() if set(keys) & set(fields)), "")
+        out.setdefault(step, []).append(message)
+    return out
 
 
 def _problems(app: Application, today: date | None = None) -> list[tuple[tuple[str, ...], str]]:
@@ -164,3 +174,32 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
                 entry = pairs[(first.pk, second.pk)] = {"first": first, "second": second, "members": []}
             entry["members"].append(f"{name}（{labels[qualification]}）")
     return list(pairs.values())
+
+
+def publicity_blockers(batch) -> list[str]:
+    """What must still happen before the batch's proposed list may be published, each as a sentence HR can
+    act on; empty when it may be published (publish_publicity refuses with these; the batch page lists them
+    above the form)."""
+    if hasattr(batch, "publicity"):
+        return [_("%(batch)s的拟认定名单已经公示。") % {"batch": batch}]
+    blockers = []
+    if batch.state != BatchState.CLOSED:
+        blockers.append(_("请先截止本批次申报，再发布拟认定名单公示。"))
+    in_review = batch.applications.filter(state__in=IN_REVIEW).count()
+    if in_review:
+        blockers.append(_("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。") % {"n": in_review})
+    if not batch.applications.filter(state=State.PROPOSED).exists():
+        blockers.append(_("本批次没有拟认定的申报，无需公示。"))
+    return blockers
+
+
+def expert_refusal(app, expert, *, assigned_ids=frozenset()) -> str:
+    """Why ``expert`` may not be assigned to review ``app`` ('' when he may): the reasons assign_expert
+    refuses with, said before HR picks anyone."""
+    try:
+        validate_expert_for(expert, unit_id=app.unit_id)
+    except ValidationError:
+        return _("任职于申报单位，存在利益冲突")
+    if expert.pk in assigned_ids:
+        return _("已分配评审该申报")
+    return ""

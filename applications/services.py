@@ -32,7 +32,7 @@ from applications.models import (
     RecognitionDocument,
     SiteVisitPhoto,
 )
-from applications.workflow import EDITABLE, IN_REVIEW, State
+from applications.workflow import EDITABLE, State
 from qinshui_station import audit, engine, notifications, workdays
 from qinshui_station import services as core_services
 from qinshui_station.models import Organization, User, Workstation
@@ -422,16 +422,10 @@ def publish_publicity(*, actor, batch_id: int, starts_on: date, how_to_object: s
     with transaction.atomic():
         require_role(actor, Role.HR)
         batch = Batch.objects.select_for_update().get(pk=batch_id)
-        if hasattr(batch, "publicity"):
-            raise ValidationError(_("%(batch)s的拟认定名单已经公示。") % {"batch": batch})
-        if batch.state != BatchState.CLOSED:
-            raise ValidationError(_("请先截止本批次申报，再发布拟认定名单公示。"))
-        in_review = batch.applications.filter(state__in=IN_REVIEW).count()
-        if in_review:
-            raise ValidationError(_("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。") % {"n": in_review})
+        blockers = rules.publicity_blockers(batch)
+        if blockers:
+            raise ValidationError(blockers)
         proposed = list(batch.applications.select_for_update().filter(state=State.PROPOSED).order_by("pk"))
-        if not proposed:
-            raise ValidationError(_("本批次没有拟认定的申报，无需公示。"))
         if starts_on < timezone.localdate():
             raise ValidationError({"starts_on": _("公示开始日期不能早于今天。")})
         ends_on, closes_at = publicity_window(starts_on)

@@ -5,7 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding import selectors
+from funding import (
+    audit_labels,  # noqa: F401  (registers the audit log's action labels)
+    selectors,
+)
 from funding.models import Expenditure, Recovery, Tranche
 from funding.workflow import ExpenditureState, RecoveryState, TrancheState
 from qinshui_station.registry import (

@@ -4,15 +4,20 @@ entry — who acted, on what — are made here and nowhere else."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qinshui_station.models import AuditEntry
+from qinshui_station.registry import registry
 
 
 @dataclass
@@ -87,3 +92,60 @@ def entries_for(obj: models.Model):
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
         "actor"
     )
+
+
+def describe(log_entry: AuditEntry) -> str:
+    """One audit entry as a sentence in the page's language: who, did what, to which object (its kind and
+    name), from which state to which (their labels), and why. Codes never reach the page: an action nobody
+    registered reads as a change, a value code nobody labelled as "其他"."""
+    model = _model(log_entry.object_type)
+    kind = str(model._meta.verbose_name) if model is not None else _("记录")
+    states = _state_labels(model)
+    action = (registry.audit_actions.get(f"{log_entry.object_type}:{log_entry.action}")
+              or registry.audit_actions.get(log_entry.action))
+    text = _("%(actor)s %(action)s：%(kind)s“%(name)s”") % {
+        "actor": log_entry.actor_label or _("系统"), "action": str(action) if action else _("进行了操作"), "kind": kind,
+        "name": log_entry.object_label or f"#{log_entry.object_id}"}
+    before, after = log_entry.from_state, log_entry.to_state
+    if all(not v or v in states for v in (before, after)) and (before or after):
+        if before and after:
+            text += _("，状态由“%(before)s”改为“%(after)s”") % {"before": states[before], "after": states[after]}
+        else:
+            text += _("，状态为“%(state)s”") % {"state": states[after or before]}
+    elif before or after:
+        shown = [_value_label(v) for v in (before, after) if v]
+        text += _("（%(detail)s）") % {"detail": " → ".join(shown)}
+    detail = (log_entry.data or {}).get("name") or (log_entry.data or {}).get("file")
+    if detail:
+        text += _("（%(detail)s）") % {"detail": detail}
+    text += _("。")
+    if log_entry.reason:
+        text += _("理由：%(reason)s") % {"reason": log_entry.reason}
+    return text
+
+
+def _value_label(value: str) -> str:
+    """A value recorded beside an action (a material's kind, an expert's opinion, a window, an amount): its
+    registered label; a code without one never shows."""
+    if value in registry.audit_values:
+        return str(registry.audit_values[value])
+    return _("其他") if re.fullmatch(r"[a-z_]+", value) else value
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _state_labels(model) -> dict[str, str]:
+    if model is None:
+        return {}
+    if model._meta.label_lower == "qinshui_station.user":
+        return {"True": _("已启用"), "False": _("已停用")}
+    try:
+        field = model._meta.get_field("state")
+    except FieldDoesNotExist:
+        return {}
+    return {str(value): str(label) for value, label in (field.flatchoices or [])}

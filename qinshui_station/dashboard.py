@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station import audit_labels  # noqa: F401  (registers the audit log's action labels)
 from qinshui_station.models import Notification
 from qinshui_station.registry import DashboardItem, NavItem, register_dashboard, register_nav
 from qinshui_station.roles import Role

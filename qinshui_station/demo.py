@@ -1,5 +1,6 @@
 """Demo organizations and one account per role, for trying the portal. Idempotent."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from qinshui_station.models import Organization, User
@@ -79,3 +80,11 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.save()
         created.append((username, user.get_role_display(), str(org)))
     return created
+
+
+# A minimal PDF (the upload check reads the content's signature): the demo's materials and vouchers.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def demo_pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -147,10 +148,17 @@ class CalendarArrangementForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    object_type = forms.CharField(label=gettext_lazy("对象类型"), required=False)
+    object_type = forms.ChoiceField(label=gettext_lazy("对象类型"), required=False)
     object_id = forms.CharField(label=gettext_lazy("对象编号"), required=False)
     # the county's offices and experts (a few dozen): the units' thousands of accounts would make a select of
     # 10,000 options; a unit's actions are found by its name in 关键词
     actor = forms.ModelChoiceField(label=gettext_lazy("操作人"), queryset=User.objects.exclude(role=Role.UNIT)
                                    .order_by("username"), required=False)
     q = forms.CharField(label=gettext_lazy("关键词"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kinds of object by their names (the log stores "app_label.model").
+        kinds = [(m._meta.label_lower, str(m._meta.verbose_name)) for m in apps.get_models()
+                 if m._meta.app_label in ("qinshui_station", "applications", "reviews", "funding")]
+        self.fields["object_type"].choices = [("", _("全部"))] + sorted(kinds, key=lambda k: k[1])

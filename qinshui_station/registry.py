@@ -22,10 +22,11 @@ class NavItem:
 
 @dataclass
 class DashboardItem:
-    """One line in 'what waits for you': a count and where to act on it."""
+    """One line in 'what waits for you': a count (None: a next step, not a number of things) and where to
+    act on it."""
 
     title: str
-    count: int
+    count: int | None
     url: str
     hint: str = ""
     urgent: bool = False
@@ -38,6 +39,8 @@ class Registry:
     dashboard: list[Callable] = field(default_factory=list)  # (user) -> list[DashboardItem]
     workstation_panels: list[Callable] = field(default_factory=list)  # (request, workstation) -> str (HTML)
     station_events: dict[str, list[Callable]] = field(default_factory=dict)  # kind -> [(StationEvent) -> None]
+    audit_actions: dict[str, str] = field(default_factory=dict)  # audit action code -> what was done (lazy text)
+    audit_values: dict[str, str] = field(default_factory=dict)  # other codes an entry records -> their labels
 
 
 registry = Registry()
@@ -54,6 +57,17 @@ def register_dashboard(provider: Callable) -> None:
 
 def register_workstation_panel(provider: Callable) -> None:
     registry.workstation_panels.append(provider)
+
+
+def register_audit_actions(labels: dict[str, str]) -> None:
+    """What each audit action code means, as a verb phrase the audit log puts in a sentence; a key
+    "<app_label.model>:<action>" is for that kind of object only (before the plain action code)."""
+    registry.audit_actions.update(labels)
+
+
+def register_audit_values(labels: dict[str, str]) -> None:
+    """Labels of the codes an audit entry records beside its states (a material's kind, an opinion)."""
+    registry.audit_values.update(labels)
 
 
 def nav_for(user) -> list[NavItem]:

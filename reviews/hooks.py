@@ -12,6 +12,7 @@ from qinshui_station import engine
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.registry import DashboardItem, NavItem
 from qinshui_station.roles import Role
+from reviews import audit_labels  # noqa: F401  (registers the audit log's action labels)
 from reviews.models import Assignment, Evaluation, EvaluationRound, LedgerKind, LedgerTarget
 from reviews.selectors import ledger_progress
 from reviews.workflow import AssignmentState, EvaluationState, RoundState

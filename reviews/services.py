@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -327,10 +327,12 @@ def submit_expert_scores(*, actor, assignment_id: int) -> Assignment:
         rubric = Rubric.load(assignment.evaluation.round.rubric_id)
         scores = dict(assignment.scores.values_list("item_id", "points"))
         counts = dict(assignment.accepted_counts.values_list("rule_id", "count"))
-        missing = [item.text for item in rubric.items if item.pk not in scores]
-        missing += [rule.label for rule in rubric.rules if rule.pk not in counts]
+        # Each missing item at its own field (a counted item's at its counts), and how many in one line.
+        missing = {f"item_{item.pk}": [_("尚未评分。")] for item in rubric.judged_items if item.pk not in scores}
+        missing |= {f"count_{rule.pk}": [_("尚未认定数量。")] for rule in rubric.rules if rule.pk not in counts}
         if missing:
-            raise ValidationError(_("以下项目尚未评分或认定：%(items)s") % {"items": "；".join(missing)})
+            raise ValidationError({NON_FIELD_ERRORS: [_("还有%(n)d项尚未评分或认定，已在各项下标出。") % {"n": len(missing)}],
+                                   **missing})
         base, bonus = sum(scores.values(), Decimal("0")), rubric.bonus(counts)
         engine.move(assignment, to=AssignmentState.SUBMITTED, actor=actor, action="scores_submitted",
                     data={"total": str(base + bonus)}, base=base, bonus=bonus, total=base + bonus,

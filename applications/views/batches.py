@@ -2,6 +2,7 @@
 overlapping teams, the publicity, the objections and the recognition document."""
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from applications.workflow import State
 from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.roles import Role
+from qinshui_station.selectors import experts
 
 
 @role_required(Role.HR)
@@ -37,6 +39,15 @@ def batch_list(request):
 @role_required(Role.HR)
 def batch_detail(request, pk: int):
     batch = get_object_or_404(batches_for(request.user), pk=pk)
+    return _batch_page(request, batch)
+
+
+def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, objection_form=None,
+                confirm_errors: dict | None = None):
+    """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``, or
+    ``objection_form`` for its objection) shows again with what was typed and the message at its field;
+    ``confirm_errors``: a forgotten confirmation tick, by step ("publish", "recognize", an objection's id)."""
+    confirm_errors = confirm_errors or {}
     apps = applications_for(request.user).filter(batch=batch).order_by("state", "state_changed_at")
     state = request.GET.get("state", "")
     if state in State.values:
@@ -49,17 +60,34 @@ def batch_detail(request, pk: int):
         "overlaps": overlaps[:rules.OVERLAP_LIMIT], "overlaps_cut": len(overlaps) > rules.OVERLAP_LIMIT,
         "overlap_limit": rules.OVERLAP_LIMIT, "publicity": publicity, "objections": objections,
         "recognition": getattr(batch, "recognition", None), "now": timezone.now(),
-        "publicity_fields": fields_html(PublicityForm(initial={"starts_on": timezone.localdate()})),
-        "recognition_fields": fields_html(RecognitionForm()),
-        "objection_rows": [(o, fields_html(ResolveObjectionForm(auto_id=f"objection{o.pk}_%s"))) for o in objections],
+        "publicity_fields": fields_html(publicity_form or PublicityForm(initial={"starts_on": timezone.localdate()})),
+        "publish_confirm_error": confirm_errors.get("publish", ""),
+        "recognize_confirm_error": confirm_errors.get("recognize", ""),
+        "publicity_blockers": [] if publicity else rules.publicity_blockers(batch),
+        "recognition_fields": fields_html(recognition_form or RecognitionForm()),
+        "objection_rows": [(o, fields_html(objection_form if objection_form is not None
+                                           and objection_form.objection_id == o.pk
+                                           else ResolveObjectionForm(auto_id=f"objection{o.pk}_%s")),
+                            confirm_errors.get(o.pk, "")) for o in objections],
         "proposed_count": batch.applications.filter(state=State.PROPOSED).count(),
         "on_list_count": batch.applications.filter(state=State.PUBLICITY).count(),
     }
+    in_review = list(batch.applications.filter(state=State.EXPERT_REVIEW).select_related("unit")
+                     .annotate(expert_count=Count("assignments", filter=Q(assignments__active=True))).order_by("pk"))
+    if in_review:
+        context["in_review"] = in_review
+        context["expert_choices"] = [(e, _conflicts(e, in_review)) for e in experts().order_by("full_name")]
     if publicity is not None:
         context["publicity_open"] = services.publicity_is_open(publicity)
         context["publicity_over"] = timezone.now() > publicity.closes_at
         context["pending_objections"] = sum(1 for o in objections if o.state == ObjectionState.PENDING)
     return render(request, "applications/batch_detail.html", context)
+
+
+def _conflicts(expert, applications) -> str:
+    """The applications of the batch ``expert`` may not review (he works for their unit), as one note."""
+    names = [f"{a.unit_name}·{a.occupation}" for a in applications if a.unit_id == expert.organization_id]
+    return _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else ""
 
 
 @role_required(Role.HR)
@@ -81,62 +109,70 @@ def batch_close(request, pk: int):
 @role_required(Role.HR)
 @require_POST
 def batch_publish(request, pk: int):
+    """发布公示. Refused, the batch page shows the form again with the date and text typed and the message at
+    the field that caused it (a precondition above the form)."""
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     form = PublicityForm(request.POST)
     if not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框，再发布公示。"))
-    elif form.is_valid():
+        form.is_valid()
+        return _batch_page(request, batch, publicity_form=form,
+                           confirm_errors={"publish": _("请先勾选确认框，再发布公示。")})
+    if form.is_valid():
         try:
             publicity = services.publish_publicity(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
         except REFUSALS as error:
-            refused(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("拟认定名单已公示：%(s)s至%(e)s。") % {
                 "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
-    else:
-        messages.error(request, _("请填写有效的公示开始日期。"))
-    return redirect(batch)
+            return redirect(batch)
+    batch.refresh_from_db()
+    return _batch_page(request, batch, publicity_form=form)
 
 
 @role_required(Role.HR)
 @require_POST
 def objection_resolve(request, objection_id: int):
+    """处理异议. Refused, the batch page shows the decision and reason again, the message at the field."""
     objection = get_object_or_404(objections_for(request.user), pk=objection_id)
-    form = ResolveObjectionForm(request.POST)
+    form = ResolveObjectionForm(request.POST, auto_id=f"objection{objection.pk}_%s")
+    form.objection_id = objection.pk
     batch = objection.publicity.batch
     if not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框，再处理异议。"))
-    elif form.is_valid():
+        form.is_valid()
+        return _batch_page(request, batch, objection_form=form,
+                           confirm_errors={objection.pk: _("请先勾选确认框，再处理异议。")})
+    if form.is_valid():
         try:
             services.resolve_objection(actor=request.user, objection_id=objection.pk,
                                        upheld=form.cleaned_data["decision"] == "upheld",
                                        reason=form.cleaned_data["reason"])
         except REFUSALS as error:
-            refused(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("异议已处理。"))
-    else:
-        messages.error(request, _("请选择处理结果并填写理由。"))
-    return redirect(batch)
+            return redirect(batch)
+    return _batch_page(request, batch, objection_form=form)
 
 
 @role_required(Role.HR)
 @require_POST
 def batch_recognize(request, pk: int):
+    """登记认定文件. Refused, the batch page shows the number, date and issuers again, the message at the field."""
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     form = RecognitionForm(request.POST)
     if not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框，再登记认定文件。"))
-    elif form.is_valid():
+        form.is_valid()
+        return _batch_page(request, batch, recognition_form=form,
+                           confirm_errors={"recognize": _("请先勾选确认框，再登记认定文件。")})
+    if form.is_valid():
         try:
             document = services.recognize_batch(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
         except REFUSALS as error:
-            refused(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("已登记认定文件%(doc)s，名单中的申报已认定为技师工作站，第一批补助已安排。")
                              % {"doc": document.number})
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(batch)
+            return redirect(batch)
+    batch.refresh_from_db()
+    return _batch_page(request, batch, recognition_form=form)

@@ -15,6 +15,8 @@ def fields_html(form) -> str:
     return mark_safe(render_to_string("applications/_fields.html", {"form": form}))
 
 
-def opinion_field() -> str:
-    """An optional opinion box for moves where a reason is welcome but not required."""
-    return mark_safe(render_to_string("applications/_opinion.html"))
+def opinion_field(*, value: str = "", report: bool = False, report_error: str = "", current_report=None) -> str:
+    """An optional opinion box for moves where a reason is welcome but not required, with what was typed;
+    with ``report``, the department's 推荐报告 beside it (required unless one is already uploaded)."""
+    return mark_safe(render_to_string("applications/_opinion.html", {
+        "value": value, "report": report, "report_error": report_error, "current_report": current_report}))

@@ -3,6 +3,7 @@ buttons that move an application along its table."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,9 +33,17 @@ from applications.selectors import (
 from applications.views.common import fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, audit, engine
-from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    errors_to_form,
+    paginate,
+    refusal_messages,
+    refused,
+    role_required,
+)
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.roles import Role
+from qinshui_station.selectors import experts
 
 
 @login_required
@@ -89,7 +98,7 @@ def _members_formset(request, app):
 
 @role_required(Role.UNIT)
 @require_http_methods(["GET", "POST"])
-def application_edit(request, pk: int, step: str):
+def application_edit(request, pk: int, step: str, upload_form=None):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
     if step not in STEP_SLUGS:
         raise Http404
@@ -125,8 +134,8 @@ def application_edit(request, pk: int, step: str):
                 return _saved(request, app, step, next_step)
         context["formset"] = formset
     else:
-        context.update(_attachment_context(request, app))
-        context["problems"] = rules.eligibility_problems(app)
+        context.update(_attachment_context(request, app, upload_form=upload_form))
+        context["problem_groups"] = _problems_by_step(app)
         context["submit_move"] = workflow.TRANSITIONS[(app.state, State.SUBMITTED)]
         context["can_submit"] = engine.can(app, State.SUBMITTED, actor=request.user)
     status = _step_status(app)
@@ -136,6 +145,15 @@ def application_edit(request, pk: int, step: str):
     return render(request, "applications/edit.html", context)
 
 
+def _problems_by_step(app) -> list[dict]:
+    """Why the application cannot be submitted yet, each reason once, under the step where it is put right."""
+    fields_of = {slug: tuple(form._meta.fields) if form is not None else (slug,) for slug, _title, form in STEPS}
+    by_step = rules.problems_by_step(app, fields_of)
+    return [{"slug": slug, "label": label, "number": number, "problems": by_step[slug]}
+            for number, (slug, label) in enumerate([("", "")] + [(slug, label) for slug, label, _f in STEPS])
+            if by_step.get(slug)]
+
+
 def _saved(request, app, step, next_step):
     messages.success(request, _("已保存为草稿。"))
     if "next" in request.POST and next_step:
@@ -143,12 +161,12 @@ def _saved(request, app, step, next_step):
     return redirect("applications:edit", pk=app.pk, step=step)
 
 
-def _attachment_context(request, app, kinds=UNIT_KINDS):
+def _attachment_context(request, app, kinds=UNIT_KINDS, upload_form=None):
     files = list(attachments_for(request.user, app))
     return {
         "current_files": [f for f in files if f.superseded_at is None],
         "old_files": [f for f in files if f.superseded_at is not None],
-        "upload_form": AttachmentForm(kinds=kinds),
+        "upload_form": upload_form or AttachmentForm(kinds=kinds),
         "required_kinds": [AttachmentKind(k).label for k in REQUIRED_KINDS],
     }
 
@@ -171,12 +189,34 @@ def _history(app):
 @login_required
 def application_detail(request, pk: int):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    return _detail_page(request, app)
+
+
+def _detail_page(request, app, kept: dict | None = None):
+    """The application's page. ``kept``: what the person posted to a move that was refused — the move, the
+    text typed and the error at the field that caused it — so that the page shows it again."""
     user = request.user
+    kept = kept or {}
+    moves = []
     actions = engine.actions(app, user, targets=workflow.BUTTON_TARGETS)
-    moves = [{"to": a.to, "move": a.move, "url": reverse("applications:move", args=[app.pk, a.to]),
-              "extra": opinion_field() if not a.move.reason and a.to in (State.RECOMMENDED, State.EXPERT_REVIEW)
-              else ""}
-             for a in actions if a.is_open]
+    # A recommendation waiting only for the 推荐报告 is offered with the report field in the same form.
+    with_report = [a for a in actions if user.role == Role.DEPARTMENT and a.to == State.RECOMMENDED
+                   and not a.is_open and _current_report(app) is None]
+    for action in actions:
+        to, move = action.to, action.move
+        report_here = user.role == Role.DEPARTMENT and to == State.RECOMMENDED
+        if not action.is_open and action not in with_report:
+            continue
+        mine = kept if kept.get("to") == to else {}
+        extra = ""
+        if not move.reason and to in (State.RECOMMENDED, State.EXPERT_REVIEW):
+            extra = opinion_field(value=mine.get("reason", ""), report=report_here,
+                                  report_error=mine.get("report_error", ""),
+                                  current_report=_current_report(app) if report_here else None)
+        moves.append({"to": to, "move": move, "url": reverse("applications:move", args=[app.pk, to]), "extra": extra,
+                      "multipart": report_here, "reason": mine.get("reason", "") if move.reason else "",
+                      "error": mine.get("error", ""), "confirm_error": mine.get("confirm_error", ""),
+                      "reason_error": mine.get("reason_error", "")})
     if user.role == Role.DEPARTMENT:
         kinds = (AttachmentKind.RECOMMENDATION_REPORT,)
     else:
@@ -189,7 +229,7 @@ def application_detail(request, pk: int):
         "masked_account": mask_account(app.bank_account_number),
         "can_upload_report": workflow.can_upload_report(user, app),
         # An expected action that is not open now, with why (the submission's problems are listed apart).
-        "unavailable": [a for a in actions if not a.is_open and a.to != State.SUBMITTED],
+        "unavailable": [a for a in actions if not a.is_open and a.to != State.SUBMITTED and a not in with_report],
     }
     if user.role == Role.UNIT and app.is_editable:
         context["problems"] = rules.eligibility_problems(app)
@@ -199,6 +239,7 @@ def application_detail(request, pk: int):
         context["conclusion"] = getattr(app, "panel_conclusion", None)
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
         context["assign_form"] = AssignExpertForm()
+        context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
         context["conclusion_fields"] = fields_html(PanelConclusionForm())
         context["all_opinions_in"] = bool(context["assignments"]) and all(
             a.submitted_at for a in context["assignments"])
@@ -207,29 +248,63 @@ def application_detail(request, pk: int):
     return render(request, "applications/detail.html", context)
 
 
+def expert_choices(app, assigned_ids) -> dict:
+    """The experts HR may assign to ``app`` and, apart, those who may not, each with the reason."""
+    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in experts().order_by("full_name")]
+    return {"expert_choices": rows, "experts_unavailable": [(e, why) for e, why in rows if why]}
+
+
+def _current_report(app):
+    return app.current_attachments().filter(kind=AttachmentKind.RECOMMENDATION_REPORT).first()
+
+
 @login_required
 @require_POST
 def application_move(request, pk: int, to: str):
+    """A move from the application's page. Refused, the page shows again with what was typed (the opinion or
+    reason) and the message at what caused it; the department's 推荐报告 may come with the recommendation."""
     app = get_object_or_404(applications_for(request.user), pk=pk)
     move = workflow.TRANSITIONS.get((app.state, to))
+    kept = {"to": to, "reason": request.POST.get("reason", "")}
     if move is not None and move.confirm and not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框，再执行此操作。"))
-        return redirect(app)
+        kept["confirm_error"] = _("请先勾选确认框，再执行此操作。")
+        return _detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+    report_file = request.FILES.get("report")
     try:
+        if report_file is not None and to == State.RECOMMENDED and request.user.role == Role.DEPARTMENT:
+            try:
+                services.upload_attachment(actor=request.user, application_id=app.pk,
+                                           kind=AttachmentKind.RECOMMENDATION_REPORT, uploaded=report_file)
+            except ValidationError as error:
+                kept["report_error"] = "；".join(error.messages)
+                raise
         services.application_transition(application_id=app.pk, actor=request.user, to=to,
-                                         reason=request.POST.get("reason", ""))
+                                         reason=kept["reason"])
     except REFUSALS as error:
-        refused(request, error)
         if to == State.SUBMITTED:
+            # The page it returns to lists every unmet condition at its step; only what it does not list is said.
+            listed = set(rules.eligibility_problems(app))
+            for message in refusal_messages(error):
+                if message not in listed:
+                    messages.error(request, message)
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
-    else:
-        messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
+        message = "；".join(refusal_messages(error))
+        if to == State.RECOMMENDED and not kept.get("report_error") and not _current_report(app):
+            kept["report_error"] = message  # the missing report is what refused the recommendation
+        elif move is not None and move.reason and not kept["reason"].strip():
+            kept["reason_error"] = message
+        elif not kept.get("report_error"):
+            kept["error"] = message
+        return _detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+    messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
     return redirect(app)
 
 
 @login_required
 @require_POST
 def attachment_upload(request, pk: int):
+    """An upload; refused, the page shows the form again with the category chosen (a browser never keeps the
+    file itself) and the message at the field that caused it."""
     app = get_object_or_404(applications_for(request.user), pk=pk)
     kinds = (AttachmentKind.RECOMMENDATION_REPORT,) if request.user.role == Role.DEPARTMENT else UNIT_KINDS
     form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
@@ -238,15 +313,19 @@ def attachment_upload(request, pk: int):
             attachment = services.upload_attachment(actor=request.user, application_id=app.pk,
                                                     kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"])
         except REFUSALS as error:
-            refused(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("已上传：%(file)s") % {"file": attachment})
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            if request.user.role == Role.UNIT and app.is_editable:
+                return redirect("applications:edit", pk=app.pk, step="attachments")
+            return redirect(app)
+    if request.user.role == Role.UNIT and app.is_editable and form.errors:
+        return application_edit(request, pk=app.pk, step="attachments", upload_form=form)
     if request.user.role == Role.UNIT and app.is_editable:
         return redirect("applications:edit", pk=app.pk, step="attachments")
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
     return redirect(app)
 
 

@@ -4,6 +4,7 @@ document review, the site visit (with photos) and an opinion on their own assign
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,25 +13,52 @@ from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusi
 from applications.models import ExpertAssignment
 from applications.selectors import applications_for, assignments_for, photos_for
 from qinshui_station import access
-from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    errors_to_form,
+    paginate,
+    refusal_messages,
+    refused,
+    role_required,
+)
 from qinshui_station.roles import Role
+
+PLACE = "at-assign-experts"  # its messages show in the form (includes/messages_at.html), where the person is
 
 
 @role_required(Role.HR)
 @require_POST
 def assign_expert(request, pk: int):
+    """Assigns the experts ticked to the application, or, from the batch page, to every application ticked
+    (``application``); a pair that may not be (a conflict of interest, already assigned) is skipped and said.
+    Back to the form it came from, where it was."""
     app = get_object_or_404(applications_for(request.user), pk=pk)
-    form = AssignExpertForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assign_expert(actor=request.user, application_id=app.pk, expert_id=form.cleaned_data["expert"].pk)
-        except REFUSALS as error:
-            refused(request, error)
-        else:
-            messages.success(request, _("已分配专家：%(expert)s") % {"expert": form.cleaned_data["expert"]})
-    else:
-        messages.error(request, _("请选择专家。"))
-    return redirect(app)
+    form = AssignExpertForm(request.POST, applications=applications_for(request.user))
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = app.get_absolute_url()
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors), extra_tags=PLACE)
+        return redirect(f"{back}#assign-experts")
+    # From the batch page, the applications ticked (the one in the address only names the form's target).
+    targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if "several" in request.POST else [app]
+    if not targets:
+        messages.error(request, _("请勾选要分配专家的申报。"), extra_tags=PLACE)
+    for target in targets:
+        done = []
+        for expert in form.cleaned_data["expert"]:
+            try:
+                services.assign_expert(actor=request.user, application_id=target.pk, expert_id=expert.pk)
+            except REFUSALS as error:
+                messages.warning(request, _("%(app)s：%(why)s") % {"app": target, "why": "；".join(refusal_messages(error))},
+                                 extra_tags=PLACE)
+            else:
+                done.append(expert.full_name)
+        if done:
+            messages.success(request, _("已分配专家：%(experts)s（%(app)s）") % {"experts": "、".join(done), "app": target},
+                             extra_tags=PLACE)
+    return redirect(f"{back}#assign-experts")
 
 
 @role_required(Role.HR)

@@ -33,10 +33,13 @@ def days_left(day) -> int | None:
 
 
 @register.inclusion_tag("includes/deadline.html")
-def deadline(opens_on, closes_on):
-    """A window's days left: not yet open (opens in N days), open (N days left, or closes today), or closed."""
+def deadline(opens_on, closes_on, state=None):
+    """A window's days left: not yet open (opens in N days), open (N days left, or closes today), or closed.
+    With ``state``, a window closed early (any state but "open", e.g. a batch after 截止申报) reads closed."""
     if not closes_on:
         return {}
+    if state is not None and state != "open":
+        return {"phase": "closed"}
     if opens_on and days_left(opens_on) > 0:
         return {"phase": "upcoming", "days": days_left(opens_on)}
     if days_left(closes_on) < 0:

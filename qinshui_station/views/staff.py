@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qinshui_station import services
+from qinshui_station import audit, services
 from qinshui_station.access import Window, errors_to_form, paginate, role_required
 from qinshui_station.forms import AuditFilterForm, CalendarArrangementForm, OrganizationForm, StaffUserForm
 from qinshui_station.models import CalendarYear, Organization
@@ -97,7 +97,7 @@ def audit_log(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["object_type"]:
-            qs = qs.filter(object_type__icontains=data["object_type"])
+            qs = qs.filter(object_type=data["object_type"])
         if data["object_id"]:
             qs = qs.filter(object_id=data["object_id"])
         if data["actor"]:
@@ -106,4 +106,6 @@ def audit_log(request):
             qs = qs.filter(Q(object_label__icontains=data["q"]) | Q(reason__icontains=data["q"]) |
                            Q(action__icontains=data["q"]) | Q(actor_label__icontains=data["q"]))
     # no COUNT(*) of the whole log on every view: previous / next (access.Window)
-    return render(request, "core/audit_log.html", {"form": form, "page": Window(request, qs, 50)})
+    page = Window(request, qs, 50)
+    return render(request, "core/audit_log.html", {"form": form, "page": page,
+                                                   "entries": [(e.at, audit.describe(e)) for e in page]})

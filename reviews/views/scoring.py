@@ -30,54 +30,93 @@ def assignment_list(request):
 @role_required(Role.EXPERT)
 def score(request, pk: int):
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
-    evaluation = assignment.evaluation
-    rubric = Rubric.load(evaluation.round.rubric)
-    mine = dict(assignment.scores.values_list("item_id", "points"))
-    accepted = dict(assignment.accepted_counts.values_list("rule_id", "count"))
-    claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
-    # Counts start from what the unit claimed; the expert accepts or corrects them.
-    initial = {f"item_{k}": v for k, v in mine.items()}
-    initial.update({f"count_{r.pk}": accepted.get(r.pk, claimed.get(r.pk, 0)) for r in rubric.rules})
-    editable = can_score(request.user, assignment)
-    form = ScoreForm(request.POST or None, rubric=rubric, initial=initial)
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
-    if request.method == "POST" and editable and form.is_valid():
-        try:
-            services.save_expert_scores(actor=request.user, assignment_id=assignment.pk, points=form.points(),
-                                        counts=form.counts())
-        except REFUSALS as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("评分已保存。"))
-            return redirect(assignment)
-    rows, bonus = rubric_rows(rubric, self_scores=dict(evaluation.self_scores.values_list("item_id", "points")),
-                              claimed=claimed, form=form)
-    for category in rows:
-        for row in category["items"]:
-            row["mine"] = mine.get(row["item"].pk)
-    move = ASSIGNMENT_TRANSITIONS[(AssignmentState.ASSIGNED, AssignmentState.SUBMITTED)]
-    context = {"assignment": assignment, "evaluation": evaluation, "form": form, "rows": rows, "bonus_rows": bonus,
-               "editable": editable, "move": move, "mine_total": sum(mine.values()) if mine else None,
-               "bonus_mine": rubric.bonus(accepted) if accepted else None,
-               "others": selectors.scores_visible_to(request.user, assignment),
-               "attachments": selectors.evaluation_attachments(evaluation),
-               "ledger": selectors.ledger_for_evaluation(evaluation)}
-    return render(request, "reviews/score.html", context)
+    page = _ScorePage(request, assignment)
+    if page.has_sheet and page.editable and page.save():
+        messages.success(request, _("评分已保存。"))
+        return redirect(assignment)
+    return page.render()
 
 
 @require_POST
 @role_required(Role.EXPERT)
 def score_submit(request, pk: int):
+    """提交评分 posts the whole sheet: what is typed is saved first (kept even when the submission is refused),
+    then submitted; a refusal shows the sheet again with each missing item marked where it is."""
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
+    page = _ScorePage(request, assignment)
+    if not page.editable:
+        return page.render()
+    has_sheet = page.has_sheet
+    if has_sheet and not page.save():
+        return page.render()
     if not confirmed(request):
-        messages.error(request, _("请勾选确认后再提交。"))
-        return redirect(assignment)
+        page.confirm_error = _("请勾选确认后再提交。")
+        if has_sheet:
+            messages.success(request, _("评分已保存，尚未提交。"))
+        return page.render()
     try:
         services.submit_expert_scores(actor=request.user, assignment_id=assignment.pk)
     except REFUSALS as error:
-        refused(request, error)
-        return redirect(assignment)
+        page.refused(error)
+        return page.render()
     messages.success(request, _("评分已提交。"))
     return redirect(assignment)
+
+
+class _ScorePage:
+    """The scoring sheet of one assignment: its form (bound to what was posted, else the saved sheet) and the
+    page around it."""
+
+    def __init__(self, request, assignment):
+        self.request, self.assignment = request, assignment
+        evaluation = self.evaluation = assignment.evaluation
+        self.rubric = rubric = Rubric.load(evaluation.round.rubric)
+        self.mine = dict(assignment.scores.values_list("item_id", "points"))
+        self.accepted = dict(assignment.accepted_counts.values_list("rule_id", "count"))
+        self.claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
+        # Counts start from what the unit claimed; the expert accepts or corrects them.
+        initial = {f"item_{k}": v for k, v in self.mine.items()}
+        initial.update({f"count_{r.pk}": self.accepted.get(r.pk, self.claimed.get(r.pk, 0)) for r in rubric.rules})
+        self.editable = can_score(request.user, assignment)
+        names = [f"item_{i.pk}" for i in rubric.judged_items] + [f"count_{r.pk}" for r in rubric.rules]
+        self.has_sheet = request.method == "POST" and any(name in request.POST for name in names)
+        self.form = ScoreForm(request.POST if self.has_sheet else None, rubric=rubric, initial=initial)
+        if not self.editable:
+            for field in self.form.fields.values():
+                field.disabled = True
+        self.confirm_error = ""
+
+    def save(self) -> bool:
+        """Saves what is typed; False (errors on the form, the typed values kept) when it cannot."""
+        if not self.form.is_valid():
+            return False
+        try:
+            services.save_expert_scores(actor=self.request.user, assignment_id=self.assignment.pk,
+                                        points=self.form.points(), counts=self.form.counts())
+        except REFUSALS as error:
+            errors_to_form(self.form, error)
+            return False
+        self.mine = dict(self.assignment.scores.values_list("item_id", "points"))
+        self.accepted = dict(self.assignment.accepted_counts.values_list("rule_id", "count"))
+        return True
+
+    def refused(self, error) -> None:
+        errors_to_form(self.form, error)
+
+    def render(self):
+        assignment, evaluation, rubric, form = self.assignment, self.evaluation, self.rubric, self.form
+        rows, bonus = rubric_rows(rubric, self_scores=dict(evaluation.self_scores.values_list("item_id", "points")),
+                                  claimed=self.claimed, form=form)
+        for category in rows:
+            for row in category["items"]:
+                row["mine"] = self.mine.get(row["item"].pk)
+        move = ASSIGNMENT_TRANSITIONS[(AssignmentState.ASSIGNED, AssignmentState.SUBMITTED)]
+        context = {"assignment": assignment, "evaluation": evaluation, "form": form, "rows": rows,
+                   "bonus_rows": bonus, "editable": self.editable, "move": move,
+                   "mine_total": sum(self.mine.values()) if self.mine else None,
+                   "bonus_mine": rubric.bonus(self.accepted) if self.accepted else None,
+                   "confirm_error": self.confirm_error,
+                   "others": selectors.scores_visible_to(self.request.user, assignment),
+                   "attachments": selectors.evaluation_attachments(evaluation),
+                   "ledger": selectors.ledger_for_evaluation(evaluation)}
+        return render(self.request, "reviews/score.html", context)

@@ -153,7 +153,7 @@ def test_ineligible_submission_shows_one_message_per_condition(client):
 
 def test_dashboard_items_per_role(unit_user, hr_user):
     app = application_in(State.RETURNED, unit=unit_user.organization)
-    application_in(State.RECOMMENDED)
+    application_in(State.RECOMMENDED, batch=app.batch)
     unit_items = [(i.title, i.count) for i in dashboard_for(unit_user) if "申报" in i.title]
     hr_items = [(i.title, i.count) for i in dashboard_for(hr_user) if "申报" in i.title]
     assert unit_items == [("被退回待修改的申报", 1)]

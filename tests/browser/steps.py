@@ -12,7 +12,7 @@ CONFIRM = "我已了解上述后果，确认执行"
 
 def confirm_step(page, title: str):
     """The confirmation card (includes/confirm.html) whose heading is ``title``."""
-    return page.locator("form.confirm-step", has=page.get_by_role("heading", name=title, exact=True))
+    return page.locator(".confirm-step", has=page.get_by_role("heading", name=title, exact=True))
 
 
 def confirm(page, title: str, **fields):
@@ -64,3 +64,14 @@ def save_expert_opinion(page, seen: str = "实训车间约120平方米，设备�
     page.get_by_label("意见理由").fill("技师团队结构合理，条件具备。")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存，可继续填写。").wait_for()
+
+
+def recommend_with_report(page, opinion: str = "同意推荐。"):
+    """The department's 同意推荐 with its 推荐报告 attached in the same step."""
+    step = confirm_step(page, "同意推荐，上报县人社局")
+    step.locator("input[name=report]").set_input_files(
+        files=[{"name": "推荐报告.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    step.get_by_label("意见（选填）").fill(opinion)
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="同意推荐，上报县人社局").click()
+    page.get_by_text("已办理：同意推荐，上报县人社局。").wait_for()

@@ -11,14 +11,14 @@ from applications.models import Application, Publicity
 from applications.workflow import State
 from qinshui_station import workdays
 from qinshui_station.demo import DEMO_PASSWORD, load_demo
-from tests.applications.factories import PDF, PNG
+from tests.applications.factories import PNG
 from tests.browser.fixtures import screenshot, sign_in
 from tests.browser.steps import (
     confirm_step,
     declare_and_attach,
     fill_training_and_technical_work,
+    recommend_with_report,
     save_expert_opinion,
-    upload,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,12 +56,7 @@ def test_application_from_draft_to_recognized_workstation(page):
     # --- the sector department recommends with its report ------------------------------------------
     sign_in(page, "dept1", DEMO_PASSWORD)
     page.goto(f"/applications/{app.pk}/")
-    upload(page, "推荐报告（行业主管部门出具）", "推荐报告.pdf", PDF)
-    recommend = confirm_step(page, "同意推荐，上报县人社局")
-    recommend.get_by_label("意见（选填）").fill("同意推荐。")
-    recommend.get_by_label("我已了解上述后果，确认执行").check()
-    recommend.get_by_role("button", name="同意推荐，上报县人社局").click()
-    page.get_by_text("已办理：同意推荐，上报县人社局。").wait_for()
+    recommend_with_report(page)
 
     # --- HR: completeness, experts (the unit's own employee is refused) -----------------------------
     sign_in(page, "hr", DEMO_PASSWORD)
@@ -69,11 +64,12 @@ def test_application_from_draft_to_recognized_workstation(page):
     complete = confirm_step(page, "材料齐全，进入专家评审")
     complete.get_by_label("我已了解上述后果，确认执行").check()
     complete.get_by_role("button", name="材料齐全，进入专家评审").click()
-    page.get_by_label("评审专家").select_option(label="郑国强（山西沁水机械制造有限公司，高级技师）")
-    page.get_by_role("button", name="分配专家").click()
-    page.get_by_text("存在利益冲突，不能评审该申报").wait_for()
-    page.get_by_label("评审专家").select_option(label="周正（晋城技师学院，高级技师）")
-    page.get_by_role("button", name="分配专家").click()
+    # The expert who works for the unit is not offered; the reason is given.
+    page.locator("#assign-experts").wait_for()
+    assert page.get_by_label("郑国强（山西沁水机械制造有限公司，高级技师）").count() == 0
+    assert "郑国强（山西沁水机械制造有限公司）：任职于申报单位，存在利益冲突" in page.locator(".experts-unavailable").inner_text()
+    page.get_by_label("周正（晋城技师学院，高级技师）").check()
+    page.get_by_role("button", name="分配所选专家").click()
     page.get_by_text("已分配专家：周正").wait_for()
 
     # --- the expert reviews -------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from reviews.models import Assignment, Evaluation, EvaluationRound
 from reviews.rubric_data import ensure_rubric_2023
 from reviews.sheets import Rubric
 from tests import factories
-from tests.applications.factories import PDF
 from tests.browser.fixtures import sign_in
 from tests.browser.quality import Journey, require_tools
 from tests.browser.steps import (
@@ -38,8 +37,8 @@ from tests.browser.steps import (
     confirm_step,
     declare_and_attach,
     fill_training_and_technical_work,
+    recommend_with_report,
     save_expert_opinion,
-    upload,
 )
 from tests.funding.factories import ensure_categories
 
@@ -82,10 +81,8 @@ def department_recommends(page, j: Journey, app: Application):
     j.check(page, "department-home")
     j.visit(page, "/applications/", "department-applications")
     page.goto(f"/applications/{app.pk}/")
-    upload(page, "推荐报告（行业主管部门出具）", "推荐报告.pdf", PDF)
     j.check(page, "department-application")
-    confirm(page, "同意推荐，上报县人社局", **{"意见（选填）": "同意推荐。"})
-    page.get_by_text("已办理：同意推荐，上报县人社局。").wait_for()
+    recommend_with_report(page)
 
 
 def hr_and_expert_review(page, j: Journey, app: Application):
@@ -94,8 +91,8 @@ def hr_and_expert_review(page, j: Journey, app: Application):
     page.goto(f"/applications/{app.pk}/")
     j.check(page, "hr-application")
     confirm(page, "材料齐全，进入专家评审")
-    page.get_by_label("评审专家").select_option(label="周正（晋城技师学院，高级技师）")
-    page.get_by_role("button", name="分配专家").click()
+    page.get_by_label("周正（晋城技师学院，高级技师）").check()
+    page.get_by_role("button", name="分配所选专家").click()
     page.get_by_text("已分配专家：周正").wait_for()
 
     sign_in(page, "expert1", DEMO_PASSWORD)

@@ -85,8 +85,8 @@ def test_audit_page_filters_by_actor(client, hr_user):
     audit.record(actor=other, obj=other, action="theirs", reason="乙")
     client.force_login(hr_user)
     html = client.get(reverse("audit_log"), {"actor": hr_user.pk}).content.decode()
-    assert "mine" in html
-    assert "theirs" not in html
+    assert "理由：甲" in html
+    assert "理由：乙" not in html
 
 
 def test_unit_constraint_in_database(db):

@@ -1,0 +1,123 @@
+"""A refused action keeps everything typed and shows the message at the field that caused it (#14, item 8):
+the department's 同意推荐 without a 推荐报告, HR's 发布公示 (the preconditions listed and the form disabled until
+they hold; a start date in the past), a unit's refused upload (材料类别 kept) and a refused evidence upload
+(佐证的项目 and 说明 kept)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from applications.models import Application
+from applications.workflow import State
+from tests import factories
+from tests.applications import factories as af
+from tests.browser.fixtures import screenshot, sign_in
+from tests.browser.steps import CONFIRM, confirm_step
+from tests.reviews import factories as rf
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+OPINION = "材料齐全，同意推荐。该单位技师团队结构合理。"
+NOT_A_PDF = "这是一段文字，不是PDF。".encode()
+HOW_TO_OBJECT = "书面异议请寄送县人社局职业能力建设股，注明联系方式。"
+
+
+def test_recommending_without_the_report_keeps_the_opinion_and_asks_for_the_report_at_its_field(page):
+    app = af.application_in(State.SUBMITTED)
+    factories.DepartmentUserFactory(username="dept_a", organization=app.unit.department)
+    sign_in(page, "dept_a", factories.PASSWORD)
+    page.goto(f"/applications/{app.pk}/")
+    step = confirm_step(page, "同意推荐，上报县人社局")
+    # The report is asked for with the action, before the person presses anything.
+    assert step.locator(".report-missing").inner_text() == "尚未上传推荐报告：推荐上报须附推荐报告。"
+    step.get_by_label("意见（选填）").fill(OPINION)
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="同意推荐，上报县人社局").click()
+
+    step = confirm_step(page, "同意推荐，上报县人社局")
+    step.locator("#move-report-error").wait_for()
+    assert step.locator("#move-report-error").inner_text() == "请先上传行业主管部门出具的推荐报告，再推荐上报。"
+    assert step.get_by_label("意见（选填）").input_value() == OPINION
+    screenshot(page, "dept-recommend-without-report")
+
+    step.locator("input[name=report]").set_input_files(
+        files=[{"name": "推荐报告.pdf", "mimeType": "application/pdf", "buffer": af.PDF}])
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="同意推荐，上报县人社局").click()
+    page.get_by_text("已办理：同意推荐，上报县人社局。").wait_for()
+    app.refresh_from_db()
+    assert (app.state, app.department_opinion) == (State.RECOMMENDED, OPINION)
+
+
+def test_publishing_lists_what_is_missing_then_keeps_the_date_and_text_after_a_refusal(page):
+    proposed = af.application_in(State.PROPOSED)
+    in_review = af.application_in(State.EXPERT_REVIEW, batch=proposed.batch)
+    factories.HRUserFactory(username="hr_a")
+    sign_in(page, "hr_a", factories.PASSWORD)
+    page.goto(proposed.batch.get_absolute_url())
+    step = confirm_step(page, "发布公示")
+    assert step.locator(".step-blockers li").all_inner_texts() == [
+        "请先截止本批次申报，再发布拟认定名单公示。", "本批次尚有1份申报未完成评审，全部评审结束后才能发布公示。"]
+    assert step.get_by_role("button", name="发布公示").is_disabled()
+
+    Application.objects.filter(pk=in_review.pk).update(state=State.NOT_RECOGNIZED)
+    confirm_step(page, "截止申报").get_by_label(CONFIRM).check()
+    confirm_step(page, "截止申报").get_by_role("button", name="截止申报").click()
+    step = confirm_step(page, "发布公示")
+    assert step.locator(".step-blockers").count() == 0
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    step.get_by_label("公示开始日期").fill(yesterday)
+    step.get_by_label("异议受理方式").fill(HOW_TO_OBJECT)
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="发布公示").click()
+
+    step = confirm_step(page, "发布公示")
+    step.locator("#error_1_id_starts_on, .invalid-feedback").first.wait_for()
+    assert step.locator(".invalid-feedback").all_inner_texts() == ["公示开始日期不能早于今天。"]
+    assert step.get_by_label("公示开始日期").input_value() == yesterday
+    assert step.get_by_label("异议受理方式").input_value() == HOW_TO_OBJECT
+    assert page.locator(".messages .alert-danger").count() == 0
+    screenshot(page, "hr-publish-refused")
+
+    step.get_by_label("公示开始日期").fill(timezone.localdate().isoformat())
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="发布公示").click()
+    page.get_by_text("拟认定名单已公示").wait_for()
+
+
+def test_a_refused_upload_keeps_the_chosen_category(page):
+    app = af.eligible_application()
+    app.created_by.username = "unit_a"
+    app.created_by.save()
+    sign_in(page, "unit_a", factories.PASSWORD)
+    page.goto(f"/applications/{app.pk}/edit/attachments/")
+    page.get_by_label("材料类别").select_option(label="成员证书及业绩佐证材料")
+    page.get_by_label("文件").set_input_files(files=[{"name": "证书.pdf", "mimeType": "application/pdf",
+                                                     "buffer": NOT_A_PDF}])
+    page.get_by_role("button", name="上传").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    assert page.locator(".invalid-feedback").all_inner_texts() == [
+        "文件“证书.pdf”不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）。"]
+    assert page.get_by_label("材料类别").evaluate("s => s.options[s.selectedIndex].text") == "成员证书及业绩佐证材料"
+
+
+def test_a_refused_evidence_upload_keeps_the_item_and_the_note(page):
+    hr = factories.HRUserFactory()
+    evaluation = rf.evaluation_in_round(rf.open_round(hr))
+    unit = rf.unit_user_of(evaluation.workstation)
+    unit.username = "unit_b"
+    unit.save()
+    sign_in(page, "unit_b", factories.PASSWORD)
+    page.goto(f"/reviews/evaluations/{evaluation.pk}/edit/")
+    target = page.get_by_label("佐证的项目")
+    chosen = target.locator("option").nth(3).inner_text()
+    target.select_option(label=chosen)
+    page.get_by_label("说明").fill("发明专利证书扫描件")
+    page.get_by_label("佐证材料（PDF、JPEG或PNG）").set_input_files(
+        files=[{"name": "专利.pdf", "mimeType": "application/pdf", "buffer": NOT_A_PDF}])
+    page.get_by_role("button", name="上传").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    assert page.locator(".invalid-feedback").all_inner_texts() == [
+        "文件“专利.pdf”不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）。"]
+    assert page.get_by_label("佐证的项目").evaluate("s => s.options[s.selectedIndex].text") == chosen
+    assert page.get_by_label("说明").input_value() == "发明专利证书扫描件"

@@ -1,0 +1,57 @@
+"""The audit log reads as sentences (#14, item 10): who, which action, what object by its kind and name, from
+which state to which by their labels, and why; no model label, action code or state code, in either language."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from qinshui_station import audit
+from qinshui_station.models import AuditEntry
+from reviews.models import EvaluationRound
+from tests import factories
+from tests.reviews import factories as rf
+
+CODES = re.compile(r"reviews\.evaluationround|round_finalized|\bopen\b|\bfinalized\b|#\d")
+
+
+@pytest.fixture
+def finalized_entry(db):
+    hr = factories.HRUserFactory(full_name="李娜")
+    round_ = rf.open_round(hr, year=2040)
+    audit.record(actor=hr, obj=round_, action="round_finalized", before="open", after="finalized", reason="按期定级")
+    return AuditEntry.objects.get(object_type="reviews.evaluationround", action="round_finalized")
+
+
+def test_an_entry_reads_as_a_chinese_sentence(finalized_entry):
+    round_ = EvaluationRound.objects.get()
+    with translation.override("zh-hans"):
+        sentence = audit.describe(finalized_entry)
+    assert sentence == (f"{finalized_entry.actor_label} 定级并锁定：年度评估“{round_}”，"
+                        "状态由“评估进行中”改为“已定级”。理由：按期定级")
+
+
+def test_an_entry_reads_as_an_english_sentence(finalized_entry):
+    with translation.override("en"):
+        sentence = audit.describe(finalized_entry)
+    assert not CODES.search(sentence)
+    assert "Grade and lock" in sentence and "Reason: 按期定级" in sentence
+
+
+def test_the_audit_page_shows_sentences_without_codes(client, finalized_entry):
+    client.force_login(finalized_entry.actor)
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("audit_log")).content.decode()
+        entries = html[html.index('class="list-unstyled audit-entries"'):html.index("</ol>", html.index("audit-entries"))]
+        assert not CODES.search(entries), entries
+
+
+def test_a_code_nobody_labelled_never_shows(db):
+    hr = factories.HRUserFactory()
+    audit.record(actor=hr, obj=hr, action="some_new_action", before="x_state", after="y_state")
+    with translation.override("zh-hans"):
+        sentence = audit.describe(AuditEntry.objects.get(action="some_new_action"))
+    assert "some_new_action" not in sentence and "x_state" not in sentence
+    assert sentence.startswith(f"{audit._actor_label(hr)} 进行了操作：用户")
