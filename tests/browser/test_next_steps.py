@@ -12,7 +12,7 @@ from applications.workflow import State
 from tests import factories
 from tests.applications import factories as af
 from tests.browser.fixtures import screenshot, sign_in
-from tests.browser.steps import confirm
+from tests.browser.steps import confirm_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,13 +99,20 @@ def test_a_blocked_submit_says_each_condition_once_at_its_step(page):
     app.created_by.save()
     sign_in(page, "unit_h", factories.PASSWORD)
     page.goto(f"/applications/{app.pk}/edit/attachments/")
-    confirm(page, "提交申报")
-    page.locator(".problem-step").first.wait_for()
+    # Not submittable: no button to press, and each unmet condition once, under the step that puts it right.
+    assert confirm_step(page, "提交申报").count() == 0
     texts = page.locator(".eligibility-problems li").all_inner_texts()
     assert len(texts) == len(set(texts)) and len(texts) >= 3
-    assert page.locator(".messages .alert-danger").count() == 0
     steps = page.locator(".problem-step").evaluate_all("gs => gs.map(g => g.dataset.step)")
     assert steps == ["members", "plan", "attachments"]
     assert page.locator(".problem-step[data-step=plan] li").all_inner_texts() == [
         f"请勾选声明：{app._meta.get_field('declares_truthful').verbose_name}。"]
+    # A submission sent anyway (a page left open) comes back to the same list, without repeating it on top.
+    with page.expect_navigation():
+        page.evaluate(f"""() => {{ const f = document.createElement('form'); f.method = 'post';
+            f.action = '/applications/{app.pk}/move/submitted/';
+            f.innerHTML = '<input name=csrfmiddlewaretoken value=' + document.querySelector('[name=csrfmiddlewaretoken]').value
+                + '><input name=confirm value=1>'; document.body.append(f); f.submit(); }}""")
+    assert page.locator(".eligibility-problems li").all_inner_texts() == texts
+    assert page.locator(".messages .alert-danger").count() == 0
     screenshot(page, "unit-blocked-submit")

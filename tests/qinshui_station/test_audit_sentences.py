@@ -54,4 +54,4 @@ def test_a_code_nobody_labelled_never_shows(db):
     with translation.override("zh-hans"):
         sentence = audit.describe(AuditEntry.objects.get(action="some_new_action"))
     assert "some_new_action" not in sentence and "x_state" not in sentence
-    assert sentence.startswith(f"{audit._actor_label(hr)} 进行了操作：用户")
+    assert sentence.startswith(f"{audit.actor_label(hr)} 进行了操作：用户")
