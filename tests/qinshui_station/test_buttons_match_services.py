@@ -13,6 +13,7 @@ from django.utils import timezone
 from applications import services as application_services
 from applications import workflow as application_workflow
 from applications.models import AttachmentKind
+from applications.states import State
 from funding import services as funding_services
 from qinshui_station.workflow import TransitionRefused
 from reviews import services as review_services
@@ -61,16 +62,26 @@ def test_application_buttons(request, client, unit_user, department_user, state,
     html = page(client, user, app.get_absolute_url())
     for to in application_workflow.BUTTON_TARGETS:
         shown = f'action="/applications/{app.pk}/move/{to}/"' in html
-        accepted = accepts(lambda to=to: application_services.application_transition(
-            application_id=app.pk, actor=user, to=to, reason="请补充材料"))
-        assert shown == accepted, (state, role, to)
+        # The recommendation carries its 推荐报告 in the same form (#14): accepted with the report attached.
+        with_report = role == "department_user" and state == "submitted" and to == State.RECOMMENDED
+
+        def call(to=to):
+            if with_report:
+                application_services.upload_attachment(actor=user, application_id=app.pk,
+                                                       kind=AttachmentKind.RECOMMENDATION_REPORT,
+                                                       uploaded=af.pdf("推荐报告.pdf"))
+            application_services.application_transition(application_id=app.pk, actor=user, to=to,
+                                                        reason="请补充材料")
+        assert shown == accepts(call), (state, role, to)
 
 
-def test_the_department_sees_why_it_cannot_recommend_yet(client, unit_user, department_user):
+def test_the_department_is_asked_for_the_report_with_the_recommendation(client, unit_user, department_user):
     app = af.application_in("submitted", unit=unit_user.organization, created_by=unit_user)
     html = page(client, department_user, app.get_absolute_url())
-    assert "暂不能“同意推荐，上报县人社局”：</strong>请先上传行业主管部门出具的推荐报告，再推荐上报。" in html
-    assert f'action="/applications/{app.pk}/move/recommended/"' not in html
+    step = html.split('id="step-recommended"')[1].split("</form>")[0]
+    assert 'enctype="multipart/form-data"' in html.split('id="step-recommended"')[1][:80]
+    assert "尚未上传推荐报告：推荐上报须附推荐报告。" in step and 'name="report"' in step
+    assert "暂不能“同意推荐，上报县人社局”" not in html
 
 
 @pytest.mark.parametrize("state", ["submitted", "recommended"])
@@ -79,7 +90,7 @@ def test_recommendation_report_upload_form(request, client, unit_user, state, ro
     app = af.application_in(state, unit=unit_user.organization, created_by=unit_user)
     user = request.getfixturevalue(role)
     html = page(client, user, app.get_absolute_url())
-    shown = f'action="/applications/{app.pk}/attachments/"' in html
+    shown = 'name="report"' in html  # in the recommendation step (#14), not a separate upload form
     accepted = accepts(lambda: application_services.upload_attachment(
         actor=user, application_id=app.pk, kind=AttachmentKind.RECOMMENDATION_REPORT, uploaded=af.pdf("推荐报告.pdf")))
     assert shown == accepted, (state, role)
