@@ -65,7 +65,7 @@ def test_application_buttons(request, client, unit_user, department_user, state,
         # The recommendation carries its 推荐报告 in the same form (#14): accepted with the report attached.
         with_report = role == "department_user" and state == "submitted" and to == State.RECOMMENDED
 
-        def call(to=to):
+        def call(to=to, with_report=with_report):
             if with_report:
                 application_services.upload_attachment(actor=user, application_id=app.pk,
                                                        kind=AttachmentKind.RECOMMENDATION_REPORT,
