@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from applications.models import Application, Batch, Publicity
 from applications.workflow import State
 from qinshui_station.documents import stored_or_render
+from qinshui_station.documents.workbooks import row
 from qinshui_station.documents.contexts import (
     ISSUERS,
     ApplicationFormData,
@@ -83,17 +84,17 @@ def batch_workbook(batch: Batch, applications):
     """The batch's applications (the rows of the batch page: every application past the draft)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("%(year)d年度申报") % {"year": batch.year})
-    sheet.append(batch_headers())
+    sheet.append(row(sheet, batch_headers()))
     states = dict(State.choices)
     for n, app in enumerate(applications, start=1):
         share = app.talent_share
-        sheet.append([
+        sheet.append(row(sheet, [
             n, app.unit_name, app.occupation, app.leader_name, app.leader_skill_level,
             app.unit.department.name if app.unit.department_id else "", str(states[app.state]),
             timezone.localtime(app.submitted_at).strftime("%Y-%m-%d %H:%M") if app.submitted_at else "",
             app.staff_total, app.talent_total, share, app.member_count,
             _("是") if app.also_applies_master_studio else _("否"),
-        ])
+        ]))
     spool = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(spool)
     spool.seek(0)

@@ -15,6 +15,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from funding import selectors
+from qinshui_station.documents.workbooks import row, text_cell
 from funding.workflow import TrancheKind, TrancheState
 
 MONEY_FORMAT = "#,##0.00"
@@ -68,7 +69,7 @@ def _ledger_sheet(workbook, user, **filters) -> None:
         totals.granted, totals.disbursed, totals.pending, totals.cancelled, totals.spent, totals.balance,
         totals.questioned, totals.recovery_due, totals.recovered,
     ])))
-    sheet.append([_("导出时间：%(now)s") % {"now": f"{timezone.localtime():%Y-%m-%d %H:%M}"}])
+    sheet.append(row(sheet, [_("导出时间：%(now)s") % {"now": f"{timezone.localtime():%Y-%m-%d %H:%M}"}]))
 
 
 def _tranche_sheet(workbook, user, **filters) -> None:
@@ -102,13 +103,18 @@ def _money_cells(sheet, values: list) -> list:
             cells.append(cell)
         else:
             cells.append(value)
-    return cells
+    return row(sheet, cells)
 
 
 def _bold(sheet, values: list) -> list:
     cells = []
     for value in values:
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        cells.append(cell)
+        if isinstance(value, Cell):
+            value.font = Font(bold=True)
+            cells.append(value)
+        elif isinstance(value, str):
+            cells.append(text_cell(sheet, value, font=Font(bold=True)))
+        else:
+            cells.append(WriteOnlyCell(sheet, value=value))
+            cells[-1].font = Font(bold=True)
     return cells

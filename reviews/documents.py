@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from qinshui_station.documents import stored_or_render
+from qinshui_station.documents.workbooks import row
 from reviews import selectors
 from reviews.models import Evaluation, EvaluationRound
 from reviews.scoring import round_half_up
@@ -118,12 +119,12 @@ def results_headers() -> list[str]:
 def results_workbook(round_: EvaluationRound, evaluations):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("%(year)d年度评估结果") % {"year": round_.year})
-    sheet.append(results_headers())
+    sheet.append(row(sheet, results_headers()))
     grades = dict(Evaluation._meta.get_field("grade").choices)
     for e in evaluations:
-        sheet.append([e.rank, e.workstation.plaque_number, e.workstation.name, e.workstation.unit.name,
-                      _("是") if e.is_final_acceptance else _("否"), e.self_total, e.assessed_base,
-                      e.assessed_bonus, e.assessed_total, str(grades.get(e.grade, ""))])
+        sheet.append(row(sheet, [e.rank, e.workstation.plaque_number, e.workstation.name, e.workstation.unit.name,
+                                 _("是") if e.is_final_acceptance else _("否"), e.self_total, e.assessed_base,
+                                 e.assessed_bonus, e.assessed_total, str(grades.get(e.grade, ""))]))
     spool = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(spool)
     spool.seek(0)

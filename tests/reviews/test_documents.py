@@ -136,3 +136,14 @@ def test_the_results_workbook_has_the_grade_pages_figures(client, round_, rubric
     page = client.get(reverse("reviews:round_grades", args=[round_.pk])).content.decode()
     for figure in ("84.50", "3.00", "87.50", STATION):
         assert figure in page
+
+
+def test_a_station_name_that_is_a_formula_is_text_in_the_results_workbook(client, round_, rubric, hr_user):
+    evaluation, _unit_user = _scored(round_, rubric, hr_user)
+    evaluation.workstation.name = "=1+2*3"
+    evaluation.workstation.save(update_fields=["name"])
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    client.force_login(hr_user)
+    response = client.get(reverse("reviews:round_results_xlsx", args=[round_.pk]))
+    cell = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active["C2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+2*3", "s", True)
