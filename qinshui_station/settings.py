@@ -17,13 +17,21 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# Production refuses to start with the development key.
+# Tracebacks and the URL list only when asked for: DEBUG=1 (scripts/serve.sh asks for the demo, and says so).
+DEBUG = env_bool("DEBUG", False)
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ",".join(LOCAL_HOSTS))
+# An instance that answers any host but this machine's is served to others: it needs its own SECRET_KEY and
+# gets HTTPS-only cookies, HSTS, hashed static files and real e-mail. A development copy (the tests, the demo,
+# a developer's machine) keeps to the local hosts.
+SERVED = not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS)
+if DEBUG and SERVED:
+    raise RuntimeError("DEBUG must be off when ALLOWED_HOSTS names a host other than this machine")
+# A served instance refuses to start with the development key.
 _DEV_KEY = "dev-only-insecure-key-qinshui-technician-workstation-portal-0123456789"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY if DEBUG else "")
+SECRET_KEY = os.environ.get("SECRET_KEY", "" if SERVED else _DEV_KEY)
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+    raise RuntimeError("SECRET_KEY must be set when ALLOWED_HOSTS names a host other than this machine")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -131,7 +139,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if SERVED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -161,7 +169,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # --- E-mail --------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if SERVED else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -186,7 +194,7 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if SERVED:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
