@@ -12,13 +12,13 @@ from openpyxl import Workbook
 from applications.models import Application, Batch, Publicity
 from applications.workflow import State
 from qinshui_station.documents import stored_or_render
-from qinshui_station.documents.workbooks import row
 from qinshui_station.documents.contexts import (
     ISSUERS,
     ApplicationFormData,
     MemberRow,
     application_form_context,
 )
+from qinshui_station.documents.workbooks import row
 
 APPLICATION_FORM = "documents/application_form.html"
 PUBLICITY_NOTICE = "documents/publicity_notice.html"

@@ -15,8 +15,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from funding import selectors
-from qinshui_station.documents.workbooks import row, text_cell
 from funding.workflow import TrancheKind, TrancheState
+from qinshui_station.documents.workbooks import row, text_cell
 
 MONEY_FORMAT = "#,##0.00"
 CHUNK = 2000

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qinshui_station.request_limits.RequestLimitsMiddleware",  # control characters, long values, big bodies
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -163,7 +164,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # No URL pattern serves this prefix: every file goes through a view that checks access.
 MEDIA_URL = "/private-files-are-not-served/"
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# The body of a request: the fields (8 narratives of 5,000 characters, URL-encoded, are well under 1 MB) and,
+# separately, the whole request with its files (qinshui_station/request_limits.py answers 413 beyond it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(5 * UPLOAD_MAX_BYTES + 2 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- E-mail --------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from qinshui_station.access import (
     role_required,
 )
 from qinshui_station.models.organizations import mask_account
+from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
 
@@ -51,15 +52,15 @@ def application_list(request):
     qs = applications_for(request.user).order_by("-state_changed_at", "-id")
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
-    year = request.GET.get("year", "")
+    year = year_param(request)
     qs = matching(qs, q)
     if state in State.values:
         qs = qs.filter(state=state)
-    if year.isdigit():
-        qs = qs.filter(batch__year=int(year))
+    if year is not None:
+        qs = qs.filter(batch__year=year)
     can_create = request.user.role == Role.UNIT and open_batches().exists()
     return render(request, "applications/list.html", {
-        "page": paginate(request, qs), "q": q, "state": state, "year": year, "states": State.choices,
+        "page": paginate(request, qs), "q": q, "state": state, "year": str(year or ""), "states": State.choices,
         "years": Batch.objects.values_list("year", flat=True), "can_create": can_create,
     })
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
+from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews import selectors, services
@@ -21,10 +22,7 @@ READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 def ledger(request, station_pk: int):
     station = get_object_or_404(workstations_for(request.user), pk=station_pk)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_param(request, default=today.year)
     kind = request.GET.get("kind", "")
     can_record = can_record_ledger(request.user, station)
     form = LedgerForm(request.POST or None, request.FILES or None) if can_record else None
