@@ -18,6 +18,8 @@ from applications.models import (
     Objection,
 )
 from applications.selectors import open_batches
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
 from qinshui_station.selectors import experts
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,7 +149,8 @@ class AttachmentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             validators=[text_limit(limits.REASON)])
 
 
 class AssignExpertForm(forms.Form):
@@ -192,13 +195,15 @@ class PanelConclusionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("同意票"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对票"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, initial=0)
-    summary = forms.CharField(label=_("专家评审意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("专家评审意见"), widget=forms.Textarea(attrs={"rows": 3}),
+                              validators=[text_limit(limits.REASON)])
 
 
 class PublicityForm(forms.Form):
     starts_on = forms.DateField(label=_("公示开始日期"), widget=DATE,
                                 help_text=_("结束日期按5个工作日自动计算（遇法定节假日顺延）。"))
     how_to_object = forms.CharField(label=_("异议受理方式"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                    validators=[text_limit(limits.NOTICE)],
                                     help_text=_("留空则使用默认说明。请勿填写个人电话。"))
 
 
@@ -230,7 +235,8 @@ class ResolveObjectionForm(forms.Form):
     decision = forms.ChoiceField(label=_("处理结果"), widget=forms.RadioSelect,
                                  choices=[("dismissed", _("异议不成立（保留在名单中）")),
                                           ("upheld", _("异议成立（移出名单，不予认定）"))])
-    reason = forms.CharField(label=_("处理理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("处理理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             validators=[text_limit(limits.REASON)])
 
 
 class RecognitionForm(forms.Form):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from applications.states import DEAD, EDITABLE, LIVE, BatchState, ObjectionState, State
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
 from qinshui_station.roles import OrgKind, UnitType
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
@@ -84,10 +86,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    return_reason = models.TextField(_("退回理由"), blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True, validators=[text_limit(limits.REASON)])
     returned_by = models.CharField(_("退回方"), max_length=120, blank=True)
-    department_opinion = models.TextField(_("业务主管单位初审意见"), blank=True)
-    hr_opinion = models.TextField(_("县人社局审核意见"), blank=True)
+    department_opinion = models.TextField(_("业务主管单位初审意见"), blank=True, validators=[text_limit(limits.REASON)])
+    hr_opinion = models.TextField(_("县人社局审核意见"), blank=True, validators=[text_limit(limits.REASON)])
 
     # 申请设立单位基本情况
     unit_name = models.CharField(_("单位名称"), max_length=120)
@@ -120,14 +122,14 @@ class Application(models.Model):
     other_talents = models.PositiveIntegerField(_("其他技术技能人才"), default=0)
 
     # 叙述部分
-    training_system = models.TextField(_("目前人才培养体系和近3年人才培养情况"), blank=True)
-    training_plan = models.TextField(_("未来3年人才培养计划（包括培养方向、目标）"), blank=True)
-    equipment = models.TextField(_("生产科研仪器设备情况"), blank=True)
-    technical_work_recent = models.TextField(_("技术攻关、技能创新近2年情况"), blank=True)
-    technical_work_plan = models.TextField(_("技术攻关、技能创新未来2年计划"), blank=True)
-    projects = models.TextField(_("承担国家、省级、市级、县级或单位内部项目情况"), blank=True)
-    school_cooperation = models.TextField(_("当前校企合作情况，效果如何"), blank=True)
-    post_establishment_plan = models.TextField(_("建站后工作设想"), blank=True)
+    training_system = models.TextField(_("目前人才培养体系和近3年人才培养情况"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    training_plan = models.TextField(_("未来3年人才培养计划（包括培养方向、目标）"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    equipment = models.TextField(_("生产科研仪器设备情况"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    technical_work_recent = models.TextField(_("技术攻关、技能创新近2年情况"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    technical_work_plan = models.TextField(_("技术攻关、技能创新未来2年计划"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    projects = models.TextField(_("承担国家、省级、市级、县级或单位内部项目情况"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    school_cooperation = models.TextField(_("当前校企合作情况，效果如何"), blank=True, validators=[text_limit(limits.NARRATIVE)])
+    post_establishment_plan = models.TextField(_("建站后工作设想"), blank=True, validators=[text_limit(limits.NARRATIVE)])
 
     # 第四条(二)–(五): conditions the portal cannot verify, declared by the unit and judged by the experts.
     declares_talent_mechanism = models.BooleanField(
@@ -211,7 +213,7 @@ class Member(models.Model):
     name = models.CharField(_("姓名"), max_length=40)
     qualification = models.CharField(_("职业资格/职称"), max_length=20, choices=Qualification.choices)
     post = models.CharField(_("职务"), max_length=60, blank=True)
-    specialty = models.TextField(_("专长、业绩成果应用及获奖情况"), blank=True)
+    specialty = models.TextField(_("专长、业绩成果应用及获奖情况"), blank=True, validators=[text_limit(limits.CELL)])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -288,11 +290,11 @@ class ExpertAssignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
     active = models.BooleanField(default=True)
-    document_review = models.TextField(_("资料审查意见"), blank=True)
+    document_review = models.TextField(_("资料审查意见"), blank=True, validators=[text_limit(limits.REASON)])
     site_visit_on = models.DateField(_("实地查看日期"), null=True, blank=True)
-    site_visit_notes = models.TextField(_("实地查看情况（所见所闻）"), blank=True)
+    site_visit_notes = models.TextField(_("实地查看情况（所见所闻）"), blank=True, validators=[text_limit(limits.REASON)])
     opinion = models.CharField(_("评审意见"), max_length=20, choices=Opinion.choices, blank=True)
-    opinion_reason = models.TextField(_("意见理由"), blank=True)
+    opinion_reason = models.TextField(_("意见理由"), blank=True, validators=[text_limit(limits.REASON)])
     submitted_at = models.DateTimeField(_("意见提交时间"), null=True, blank=True)
 
     class Meta:
@@ -330,7 +332,7 @@ class PanelConclusion(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("反对票"))
     votes_abstain = models.PositiveSmallIntegerField(_("弃权票"), default=0)
     recommends = models.BooleanField(_("评议结论：同意推荐"))
-    summary = models.TextField(_("专家评审意见"))
+    summary = models.TextField(_("专家评审意见"), validators=[text_limit(limits.REASON)])
     held_on = models.DateField(_("评议日期"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -363,7 +365,7 @@ class Publicity(models.Model):
     starts_on = models.DateField(_("公示开始日期"))
     ends_on = models.DateField(_("公示结束日期"))
     closes_at = models.DateTimeField(_("公示截止时间"))
-    how_to_object = models.TextField(_("异议受理方式"), default=DEFAULT_OBJECTION_NOTICE)
+    how_to_object = models.TextField(_("异议受理方式"), default=DEFAULT_OBJECTION_NOTICE, validators=[text_limit(limits.NOTICE)])
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(auto_now_add=True)
 
@@ -389,12 +391,12 @@ class Objection(models.Model):
                                     related_name="objections")
     name = models.CharField(_("姓名"), max_length=40)
     phone = models.CharField(_("联系电话"), max_length=20, validators=[validate_phone])
-    content = models.TextField(_("异议内容"))
+    content = models.TextField(_("异议内容"), validators=[text_limit(limits.OBJECTION)])
     ip_address = models.GenericIPAddressField(_("来源地址"))
     filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     state = models.CharField(_("处理结果"), max_length=10, choices=ObjectionState.choices,
                              default=ObjectionState.PENDING)
-    resolution_reason = models.TextField(_("处理理由"), blank=True)
+    resolution_reason = models.TextField(_("处理理由"), blank=True, validators=[text_limit(limits.REASON)])
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)

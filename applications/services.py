@@ -33,7 +33,7 @@ from applications.models import (
     SiteVisitPhoto,
 )
 from applications.workflow import EDITABLE, State
-from qinshui_station import audit, engine, notifications, workdays
+from qinshui_station import audit, engine, notifications, throttle, workdays
 from qinshui_station import services as core_services
 from qinshui_station.models import Organization, User, Workstation
 from qinshui_station.models.workstations import construction_end
@@ -460,6 +460,7 @@ def file_objection(*, publicity_id: int, application_id: int, name: str, phone: 
         if not publicity_is_open(publicity):
             raise ValidationError(_("公示期为%(s)s至%(e)s（截至当日23:59:59），当前不在公示期内，不再受理异议。") % {
                 "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
+        throttle.serialize("objection", ip_address)  # parallel objections of one address count one by one
         since = timezone.now() - timedelta(hours=1)
         recent = Objection.objects.filter(ip_address=ip_address, filed_at__gte=since).count()
         if recent >= OBJECTIONS_PER_ADDRESS_PER_HOUR:

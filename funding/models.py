@@ -5,11 +5,13 @@ to ``split(grant.amount)``."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from funding.states import CancelEvent, ExpenditureState, RecoveryState, TrancheKind, TrancheState
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
 from qinshui_station.uploads import StoredFileBase
 
 
@@ -82,7 +84,7 @@ class Tranche(models.Model):
     paid_bank = models.CharField(_("收款银行"), max_length=120, blank=True)
     paid_account_number = models.CharField(_("收款账号"), max_length=40, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
-    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True, validators=[text_limit(limits.REASON)])
     cancel_event = models.CharField(_("取消事由"), max_length=20, choices=CancelEvent.choices, blank=True)
 
     class Meta:
@@ -111,6 +113,11 @@ class Tranche(models.Model):
                 name="tranche_cancelled_has_event",
                 condition=~Q(state=TrancheState.CANCELLED) | Q(cancel_event__in=CancelEvent.values),
             ),
+            # SPEC.md "Separation of duties": who approved a tranche cannot disburse it.
+            models.CheckConstraint(
+                name="tranche_approver_does_not_disburse",
+                condition=Q(approved_by__isnull=True) | Q(disbursed_by__isnull=True) | ~Q(disbursed_by=F("approved_by")),
+            ),
         ]
         indexes = [models.Index(fields=["state", "kind"])]
 
@@ -132,7 +139,7 @@ class ExpenditureCategory(models.Model):
     name = models.CharField(_("支出类别"), max_length=60, unique=True)
     allowed = models.BooleanField(_("允许列支"), default=True)
     refusal = models.TextField(_("不予列支的依据"), blank=True,
-                               help_text=_("不允许列支的类别：登记时向单位显示的条文依据"))
+                               help_text=_("不允许列支的类别：登记时向单位显示的条文依据"), validators=[text_limit(limits.REASON)])
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 
@@ -157,16 +164,16 @@ class Expenditure(models.Model):
     category = models.ForeignKey(ExpenditureCategory, on_delete=models.PROTECT, related_name="expenditures",
                                  verbose_name=_("支出类别"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
-    description = models.TextField(_("用途说明"))
+    description = models.TextField(_("用途说明"), validators=[text_limit(limits.REASON)])
     state = models.CharField(_("状态"), max_length=12, choices=ExpenditureState.choices,
                              default=ExpenditureState.RECORDED)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    question = models.TextField(_("疑问"), blank=True)
+    question = models.TextField(_("疑问"), blank=True, validators=[text_limit(limits.REASON)])
     questioned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
     questioned_at = models.DateTimeField(_("提出疑问时间"), null=True, blank=True)
-    decision = models.TextField(_("核查结论"), blank=True)
+    decision = models.TextField(_("核查结论"), blank=True, validators=[text_limit(limits.REASON)])
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
@@ -222,7 +229,7 @@ class Recovery(models.Model):
     expenditure = models.ForeignKey(Expenditure, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="recoveries", verbose_name=_("所涉支出"))
     amount = models.DecimalField(_("应追回金额"), max_digits=12, decimal_places=2)
-    reason = models.TextField(_("追回原因"))
+    reason = models.TextField(_("追回原因"), validators=[text_limit(limits.REASON)])
     state = models.CharField(_("状态"), max_length=12, choices=RecoveryState.choices, default=RecoveryState.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

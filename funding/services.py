@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -190,6 +190,8 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
                 _("该笔资金已于%(on)s拨付（凭证号%(voucher)s），不能重复拨付。")
                 % {"on": f"{tranche.disbursed_on:%Y-%m-%d}", "voucher": tranche.voucher_number})
         engine.check(tranche, TrancheState.DISBURSED, actor=actor)
+        if tranche.approved_by_id == actor.pk:  # SPEC.md "Separation of duties" (a constraint holds it too)
+            raise PermissionDenied(_("审批这笔资金的人不能再登记拨付，请由县财政局的其他经办人办理。"))
         errors = {}
         if disbursed_on is None:
             errors["disbursed_on"] = _("请填写拨付日期。")

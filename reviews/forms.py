@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
 from qinshui_station.selectors import experts
 from reviews.models import LedgerEntry, LedgerKind, RubricVersion
 from reviews.services import ARTICLE_TEN_GROUNDS, default_window
@@ -79,7 +81,7 @@ class EvaluationForm(forms.Form):
     contact_title = forms.CharField(label=gettext_lazy("职务"), max_length=40, required=False)
     contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False)
     work_summary = forms.CharField(label=gettext_lazy("工作站工作开展情况"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 6}))
+                                   widget=forms.Textarea(attrs={"rows": 6}), validators=[text_limit(limits.NARRATIVE)])
 
     def __init__(self, *args, rubric: Rubric, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +152,8 @@ class AssignForm(forms.Form):
 class TieForm(forms.Form):
     excellent = forms.MultipleChoiceField(label=gettext_lazy("评为优秀的工作站"),
                                           widget=forms.CheckboxSelectMultiple)
-    reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                             validators=[text_limit(limits.REASON)])
 
     def __init__(self, *args, tied=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,7 +196,8 @@ class LedgerForm(forms.ModelForm):
 class RevocationForm(forms.Form):
     ground = forms.ChoiceField(label=gettext_lazy("撤销情形（第十条）"), choices=ARTICLE_TEN_GROUNDS,
                                widget=forms.RadioSelect)
-    facts = forms.CharField(label=gettext_lazy("事实与依据"), widget=forms.Textarea(attrs={"rows": 4}))
+    facts = forms.CharField(label=gettext_lazy("事实与依据"), widget=forms.Textarea(attrs={"rows": 4}),
+                            validators=[text_limit(limits.REASON)])
     on = forms.DateField(label=gettext_lazy("撤销日期"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):

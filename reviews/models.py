@@ -13,6 +13,8 @@ from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
 from reviews.states import AssignmentState, EvaluationState, Grade, RoundState
@@ -152,7 +154,7 @@ class EvaluationRound(models.Model):
     state = models.CharField(_("状态"), max_length=12, choices=RoundState.choices, default=RoundState.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    tie_reason = models.TextField(_("并列处理理由"), blank=True)
+    tie_reason = models.TextField(_("并列处理理由"), blank=True, validators=[text_limit(limits.REASON)])
     tie_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                        null=True, blank=True)
     tie_decided_at = models.DateTimeField(null=True, blank=True)
@@ -206,7 +208,7 @@ class Evaluation(models.Model):
     contact_person = models.CharField(_("工作站联系人"), max_length=40, blank=True)
     contact_title = models.CharField(_("职务"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
-    work_summary = models.TextField(_("工作站工作开展情况"), blank=True)
+    work_summary = models.TextField(_("工作站工作开展情况"), blank=True, validators=[text_limit(limits.NARRATIVE)])
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # The unit's self-score (自评得分), recomputed whenever the unit saves it.
     self_base = models.DecimalField(_("自评基础分"), max_digits=6, decimal_places=2, default=ZERO)
@@ -404,7 +406,7 @@ class LedgerEntry(models.Model):
     person_name = models.CharField(_("姓名"), max_length=40, blank=True)
     occupation = models.CharField(_("职业（工种）"), max_length=60, blank=True)
     result = models.CharField(_("培养结果"), max_length=120, blank=True, help_text=_("如：取得高级工证书"))
-    description = models.TextField(_("情况说明"), blank=True)
+    description = models.TextField(_("情况说明"), blank=True, validators=[text_limit(limits.REASON)])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -37,3 +37,30 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} ({self.rendered_at:%Y-%m-%d %H:%M})"
+
+
+class DraftRendering(models.Model):
+    """A draft's PDF, kept by the SHA-256 of the HTML it was rendered from (what it prints, for the reader
+    it was printed for): asked for again with nothing changed, it is served from storage instead of laid
+    out again (a long draft took seconds to minutes). Only the latest copy per record and kind is kept."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("文书类型"), max_length=40)
+    source_sha256 = models.CharField(max_length=64)
+    file = models.FileField(_("文件"), upload_to=upload_to, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    rendered_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("草稿文书")
+        verbose_name_plural = _("草稿文书")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind", "source_sha256"],
+                                    name="draft_rendering_once_per_content"),
+            models.CheckConstraint(name="draft_rendering_size_positive", condition=Q(size__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} ({self.source_sha256[:12]})"

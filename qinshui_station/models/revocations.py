@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
+
 
 class RevocationGround(models.TextChoices):
     """第十条's six grounds, and 第九条's failed evaluation."""
@@ -21,7 +24,7 @@ class Revocation(models.Model):
     workstation = models.OneToOneField("qinshui_station.Workstation", on_delete=models.PROTECT,
                                        related_name="revocation", verbose_name=_("工作站"))
     ground = models.CharField(_("撤销情形"), max_length=30, choices=RevocationGround.choices)
-    facts = models.TextField(_("事实与依据"))
+    facts = models.TextField(_("事实与依据"), validators=[text_limit(limits.REASON)])
     effective_on = models.DateField(_("撤销日期"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

@@ -132,3 +132,27 @@ def test_two_hr_officers_revoke_the_same_station():
     ws.refresh_from_db()
     assert ws.state == "revoked"
     assert audit_count(ws, "revoke") == 1
+
+
+def test_twelve_parallel_objections_from_one_address_store_three():
+    """Issue 15, finding 2: 16 objections posted at once from one address were all stored (3 an hour are
+    allowed). Twelve anonymous posts through the public page, each on its own connection, released together."""
+    from django.test import Client
+
+    from applications.models import Objection
+
+    app = af.application_in(State.PUBLICITY)
+    hr = core.HRUserFactory()
+    url = f"/applications/publicity/{app.batch.year}/"
+
+    def post(n):
+        response = Client().post(url, {"application": app.pk, "name": f"赵某{n}", "phone": "13900000000",
+                                       "content": "技师人数不实。"}, REMOTE_ADDR="198.51.100.7", follow=True)
+        return response.content.decode()
+
+    pages, refusals = race(post, list(range(12)))
+    assert refusals == []
+    assert Objection.objects.filter(ip_address="198.51.100.7").count() == 3
+    assert sum("您的异议已提交" in page for page in pages) == 3
+    assert sum("同一网络地址一小时内最多提交3条异议" in page for page in pages) == 9
+    assert hr.notifications.count() == 3
