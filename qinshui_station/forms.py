@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from qinshui_station.models import Organization, User
 from qinshui_station.models.calendar import DayKind
-from qinshui_station.roles import OrgKind, Role
+from qinshui_station.roles import HR_CREATES, OrgKind, Role
 from qinshui_station.selectors import departments
 
 
@@ -63,7 +63,10 @@ class UnitRegistrationForm(forms.ModelForm):
             self.add_error("password2", _("两次输入的密码不一致。"))
         elif p1:
             try:
-                password_validation.validate_password(p1, User(username=data.get("username", "")))
+                # The person's login name, name and e-mail and the unit's name (SimilarityValidator).
+                candidate = User(username=data.get("username", ""), full_name=data.get("full_name", ""),
+                                 email=data.get("email", ""), organization=Organization(name=data.get("name", "")))
+                password_validation.validate_password(p1, candidate)
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
@@ -84,7 +87,8 @@ class UnitProfileForm(forms.ModelForm):
 
 
 class StaffUserForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[c for c in Role.choices if c[0] != Role.UNIT])
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[c for c in Role.choices if c[0] in HR_CREATES],
+                             help_text=gettext_lazy("县财政局和县委组织部的账号由系统管理员创建。"))
     organization = forms.ModelChoiceField(label=gettext_lazy("所属机构"),
                                           queryset=Organization.objects.exclude(kind=OrgKind.UNIT).order_by("kind", "name"))
     username = forms.CharField(label=gettext_lazy("登录账号"), max_length=150)
@@ -99,10 +103,17 @@ class StaffUserForm(forms.Form):
         # Experts may work for a registered unit: that is what the conflict-of-interest check compares.
         self.fields["organization"].queryset = Organization.objects.order_by("kind", "name")
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            candidate = User(username=data.get("username", ""), full_name=data.get("full_name", ""),
+                             email=data.get("email", ""), organization=data.get("organization"))
+            try:
+                password_validation.validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return data
 
 
 class OrganizationForm(forms.Form):

@@ -33,6 +33,10 @@ ROLE_ORG_KINDS: dict[str, tuple[str, ...]] = {
 
 STAFF_ROLES = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
+# SPEC.md "Separation of duties": HR creates these accounts; finance and organization-department accounts are
+# created by a system administrator (``manage.py create_account``), never by HR.
+HR_CREATES = (Role.DEPARTMENT, Role.EXPERT, Role.HR)
+
 
 class UnitType(models.TextChoices):
     """The five kinds of body 第四条 allows to apply."""

@@ -22,7 +22,7 @@ from qinshui_station.models import (
     Workstation,
 )
 from qinshui_station.models.workstations import WorkstationState
-from qinshui_station.roles import ROLE_ORG_KINDS, OrgKind, Role
+from qinshui_station.roles import HR_CREATES, ROLE_ORG_KINDS, OrgKind, Role
 from qinshui_station.selectors import user_ids_by_organization
 from qinshui_station.workflow import require_role
 
@@ -84,10 +84,30 @@ def create_organization(*, actor, kind: str, name: str, sector: str = "") -> Org
 @transaction.atomic
 def create_staff_user(*, actor, role: str, organization_id: int, username: str, full_name: str, email: str,
                       password: str, phone: str = "", title: str = "") -> User:
-    """HR creates the accounts of departments, experts and the three bureaus."""
+    """HR creates the accounts of departments, experts and HR (SPEC.md "Separation of duties")."""
     require_role(actor, Role.HR)
     if role == Role.UNIT:
         raise ValidationError({"role": _("申报单位账号由单位自行注册。")})
+    if role not in HR_CREATES:
+        raise ValidationError({"role": _("县财政局和县委组织部的账号由系统管理员创建，县人社局不能创建。")})
+    return _create_account(actor=actor, role=role, organization_id=organization_id, username=username,
+                           full_name=full_name, email=email, password=password, phone=phone, title=title)
+
+
+def create_account_as_administrator(*, role: str, organization_id: int, username: str, full_name: str, email: str,
+                                    password: str, phone: str = "", title: str = "") -> User:
+    """A system administrator on the host (``manage.py create_account``) creates any staff account, the
+    finance and organization-department ones included. The audit entry has no portal actor."""
+    if role == Role.UNIT:
+        raise ValidationError({"role": _("申报单位账号由单位自行注册。")})
+    return _create_account(actor=None, role=role, organization_id=organization_id, username=username,
+                           full_name=full_name, email=email, password=password, phone=phone, title=title,
+                           action="create_user_by_administrator")
+
+
+@transaction.atomic
+def _create_account(*, actor, role, organization_id, username, full_name, email, password, phone, title,
+                    action="create_user") -> User:
     org = Organization.objects.get(pk=organization_id)
     if org.kind not in ROLE_ORG_KINDS[role]:
         raise ValidationError({"organization": _("所选机构与角色不符。")})
@@ -96,7 +116,7 @@ def create_staff_user(*, actor, role: str, organization_id: int, username: str, 
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit.record(actor=actor, obj=user, action="create_user", after=role)
+    audit.record(actor=actor, obj=user, action=action, after=role)
     return user
 
 

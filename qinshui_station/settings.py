@@ -105,11 +105,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "qinshui_station.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "qinshui_station.backends.PortalBackend"]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # qinshui_station/passwords.py: messages that name the field, in Chinese
+    {"NAME": "qinshui_station.passwords.SimilarityValidator"},
     {"NAME": "qinshui_station.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "qinshui_station.passwords.PublishedPasswordValidator"},
+    {"NAME": "qinshui_station.passwords.FewCharactersValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -64,7 +64,7 @@ def test_staff_role_must_match_organization(db, hr_user):
 
     unit = factories.UnitFactory()
     with pytest.raises(ValidationError) as info:
-        services.create_staff_user(actor=hr_user, role=Role.FINANCE, organization_id=unit.pk, username="x",
+        services.create_staff_user(actor=hr_user, role=Role.DEPARTMENT, organization_id=unit.pk, username="x",
                                    full_name="x", email="x@example.cn", password="Qs!sTrong-2026")
     assert info.value.message_dict["organization"] == ["所选机构与角色不符。"]
 
