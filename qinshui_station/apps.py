@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from qinshui_station import (
             dashboard,  # noqa: F401  registers the core's menu and to-do items
             engine,
+            sessions,  # noqa: F401  registers the session-engine check
         )
         from qinshui_station.models import Workstation
         from qinshui_station.models.workstations import WorkstationState

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qinshui_station import audit, engine, events, notifications
+from qinshui_station import audit, engine, events, notifications, sessions
 from qinshui_station.models import (
     CalendarDay,
     CalendarYear,
@@ -128,8 +128,9 @@ def set_user_active(*, actor, user_id: int, active: bool) -> User:
         raise ValidationError(_("不能停用自己的账号。"))
     before, user.is_active = user.is_active, active
     user.save(update_fields=["is_active"])
+    ended = 0 if active else sessions.end_sessions_of(user)  # reactivating later must not revive them
     audit.record(actor=actor, obj=user, action="activate" if active else "deactivate",
-                 before=str(before), after=str(active))
+                 before=str(before), after=str(active), data={"sessions_ended": ended} if not active else None)
     return user
 
 
