@@ -25,6 +25,10 @@ from django.utils import timezone
 DUMP = "database.dump"
 MEDIA = "media"
 MANIFEST = "manifest.json"
+# Tables whose rows a backup leaves out (their structure is kept): sign-in sessions (a session key opens the
+# portal as its owner), sign-in lockouts and throttle counts. A restored portal starts with everyone signed out.
+LEFT_OUT = ("django_session", "axes_accessattempt", "axes_accessattemptexpiration", "axes_accessfailurelog",
+            "axes_accesslog", "qinshui_station_throttleevent")
 
 
 class BackupError(Exception):
@@ -102,7 +106,8 @@ def backup(target: Path, *, using: str = "default", media_root: Path | None = No
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty")
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target.chmod(0o700)  # readable by its owner only, before anything is written into it
     s = db_settings(using)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     conn = _connect(s)
@@ -112,7 +117,9 @@ def backup(target: Path, *, using: str = "default", media_root: Path | None = No
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             counts = row_counts(cursor)
+            counts.update({table: 0 for table in LEFT_OUT if table in counts})  # what the dump holds
             result = subprocess.run([pg_bin("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+                                     *[f"--exclude-table-data={table}" for table in LEFT_OUT],
                                      f"--snapshot={snapshot}", f"--file={target / DUMP}", s["NAME"]],
                                     env=_env(s), capture_output=True, text=True)
             if result.returncode != 0:
@@ -126,9 +133,18 @@ def backup(target: Path, *, using: str = "default", media_root: Path | None = No
     finally:
         conn.close()
     manifest = {"created_at": timezone.now().isoformat(), "database": s["NAME"], "tables": counts,
-                "files": file_checksums(target / MEDIA), "dump_sha256": sha256(target / DUMP)}
+                "left_out": list(LEFT_OUT), "files": file_checksums(target / MEDIA),
+                "dump_sha256": sha256(target / DUMP)}
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    _owner_only(target)
     return manifest
+
+
+def _owner_only(root: Path) -> None:
+    """Folders 0700 and files 0600 throughout the backup (pg_dump and the copy follow the umask)."""
+    root.chmod(0o700)
+    for path in root.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def verify(source: Path) -> dict:
