@@ -1,12 +1,14 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.apps import apps
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qinshui_station import throttle
 from qinshui_station.models import Organization, User
 from qinshui_station.models.calendar import DayKind
 from qinshui_station.roles import HR_CREATES, OrgKind, Role
@@ -173,3 +175,33 @@ class AuditFilterForm(forms.Form):
         kinds = [(m._meta.label_lower, str(m._meta.verbose_name)) for m in apps.get_models()
                  if m._meta.app_label in ("qinshui_station", "applications", "reviews", "funding")]
         self.fields["object_type"].choices = [("", _("全部"))] + sorted(kinds, key=lambda k: k[1])
+
+# Throttles (issue 15, finding 11), counted in the database so they hold across worker processes.
+RESET_MAILS_PER_ACCOUNT, RESET_REQUESTS_PER_ADDRESS = 3, 10  # an hour
+REGISTRATIONS_PER_ADDRESS, REGISTRATIONS_PER_EMAIL = 5, 2  # a day
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """At most ``RESET_MAILS_PER_ACCOUNT`` reset mails an hour to one e-mail address and
+    ``RESET_REQUESTS_PER_ADDRESS`` requests an hour from one network address. Beyond that nothing is sent and
+    the page says what it always says, so it never tells whether an address is registered."""
+
+    def save(self, *args, request=None, **kwargs):
+        address = (request.META.get("REMOTE_ADDR") if request is not None else "") or "0.0.0.0"
+        email = self.cleaned_data["email"]
+        if not throttle.allow("password_reset_address", address, limit=RESET_REQUESTS_PER_ADDRESS,
+                              window=timedelta(hours=1)):
+            return
+        if not throttle.allow("password_reset_account", email, limit=RESET_MAILS_PER_ACCOUNT,
+                              window=timedelta(hours=1)):
+            return
+        super().save(*args, request=request, **kwargs)
+
+
+def registration_allowed(*, address: str, email: str) -> str | None:
+    """None when a registration from ``address`` for ``email`` may go ahead (and counts it), else the reason."""
+    if not throttle.allow("registration_address", address, limit=REGISTRATIONS_PER_ADDRESS, window=timedelta(days=1)):
+        return _("同一网络地址一天内最多注册%(n)d个单位，请明天再试，或联系县人社局。") % {"n": REGISTRATIONS_PER_ADDRESS}
+    if not throttle.allow("registration_email", email, limit=REGISTRATIONS_PER_EMAIL, window=timedelta(days=1)):
+        return _("该邮箱一天内已用于注册%(n)d次，请明天再试，或联系县人社局。") % {"n": REGISTRATIONS_PER_EMAIL}
+    return None

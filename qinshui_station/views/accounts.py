@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from qinshui_station import services
 from qinshui_station.access import paginate
-from qinshui_station.forms import UnitProfileForm, UnitRegistrationForm
+from qinshui_station.forms import UnitProfileForm, UnitRegistrationForm, registration_allowed
 from qinshui_station.models import Notification
 from qinshui_station.roles import Role
 
@@ -21,6 +21,10 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         profile = {k: data[k] for k in form.Meta.fields}
+        refusal = registration_allowed(address=request.META.get("REMOTE_ADDR") or "0.0.0.0", email=data["email"])
+        if refusal:
+            form.add_error(None, refusal)
+            return render(request, "registration/register.html", {"form": form})
         try:
             user = services.register_unit(username=data["username"], password=data["password1"],
                                           full_name=data["full_name"], email=data["email"], phone=data["phone"],
