@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import struct
 import uuid
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +26,10 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
 MAX_NAME_LENGTH = 120
+# An image larger than this is refused: a header claiming 60,000 × 60,000 pixels would ask any viewer or
+# thumbnailer for gigabytes. 40 million pixels holds any phone photo or scan (8,000 × 5,000).
+MAX_IMAGE_PIXELS = 40_000_000
+EXTENSIONS = {"application/pdf": ("pdf",), "image/jpeg": ("jpg", "jpeg"), "image/png": ("png",)}
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -66,11 +73,91 @@ def validate_upload(uploaded) -> None:
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    if sniff(head) is None:
+    kind = sniff(head)
+    if kind is None:
         raise ValidationError(
             _("文件“%(name)s”不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）。") % {"name": name},
             code="upload_type",
         )
+    data = uploaded.read()
+    uploaded.seek(0)
+    if kind[0] == "application/pdf" and pdf_has_actions(data):
+        raise ValidationError(
+            _("文件“%(name)s”含有脚本或启动程序的动作（JavaScript、Launch），不能上传。请用“打印为PDF”重新生成后再上传。")
+            % {"name": name}, code="upload_active_pdf")
+    size_px = image_size(data, kind[0])
+    if size_px is not None and size_px[0] * size_px[1] > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("图片“%(name)s”为%(w)d×%(h)d像素，超过了%(max)d万像素的上限，请缩小后重新上传。")
+            % {"name": name, "w": size_px[0], "h": size_px[1], "max": MAX_IMAGE_PIXELS // 10000},
+            code="upload_too_many_pixels")
+
+
+# --- what a file holds beyond its first bytes (issue 15, finding 10) -------------------------------------
+
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_ACTION = re.compile(rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9])")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n(.*?)endstream", re.S)
+MAX_INFLATED = 50 * 1024 * 1024  # an object stream is read up to this much, never more (no zip bomb)
+
+
+def _unescape(data: bytes) -> bytes:
+    """PDF names may spell a character as #xx (/J#61vaScript is /JavaScript)."""
+    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def pdf_has_actions(data: bytes) -> bool:
+    """Whether a PDF names a JavaScript or Launch action: in its objects outside streams, or inside its
+    compressed object streams (where PDF 1.5+ keeps dictionaries). Page contents, images and fonts (the
+    other streams) are not read, so their bytes cannot look like an action by chance."""
+    if _ACTION.search(_unescape(_STREAM.sub(b" ", data))):
+        return True
+    for match in _STREAM.finditer(data):
+        header = _unescape(data[data.rfind(b"obj", 0, match.start()):match.start()])
+        if b"/ObjStm" not in header or b"/FlateDecode" not in header:
+            continue
+        try:
+            inflated = zlib.decompressobj().decompress(match.group(1), MAX_INFLATED)
+        except zlib.error:
+            continue
+        if _ACTION.search(_unescape(inflated)):
+            return True
+    return False
+
+
+_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def image_size(data: bytes, content_type: str) -> tuple[int, int] | None:
+    """(width, height) from a PNG's IHDR or a JPEG's frame header, without decoding; None if not found."""
+    if content_type == "image/png" and data[12:16] == b"IHDR" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if content_type == "image/jpeg":
+        i = 2
+        while i + 9 <= len(data) and data[i] == 0xFF:
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                i += 2
+                continue
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if marker in _JPEG_FRAMES:
+                height, width = struct.unpack(">HH", data[i + 5:i + 9])
+                return width, height
+            i += 2 + length
+    return None
+
+
+def served_name(name: str, content_type: str) -> str:
+    """The name a file is served under: the person's name, with the extension of what the file is
+    (``polyglot.html`` holding a PDF is served as ``polyglot.pdf``, ``run.pdf.bat`` as ``run.pdf.pdf``)."""
+    base = clean_name(name) or "file"
+    wanted = EXTENSIONS.get(content_type)
+    if wanted is None:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    if dot and ext.lower() in wanted:
+        return base
+    return f"{stem if dot and stem else base}.{wanted[0]}"
 
 
 def upload_to(instance, filename: str) -> str:
@@ -118,7 +205,7 @@ class StoredFileBase(models.Model):
 
 def file_response(fieldfile, filename: str, content_type: str, *, inline: bool = True) -> FileResponse:
     response = FileResponse(fieldfile.open("rb"), content_type=content_type, as_attachment=not inline,
-                            filename=filename)
+                            filename=served_name(filename, content_type))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

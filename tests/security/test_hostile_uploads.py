@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import zipfile
+import zlib
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -44,8 +47,42 @@ def zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def pdf_with(*objects: bytes) -> bytes:
+    return b"%PDF-1.4\n" + b"".join(objects) + b"trailer<<>>\n%%EOF\n"
+
+
+def object_stream(body: bytes) -> bytes:
+    packed = zlib.compress(body)
+    return (b"3 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>stream\n" % len(packed)
+            + packed + b"\nendstream\nendobj\n")
+
+
+def png_header(width: int, height: int) -> bytes:
+    ihdr = struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00"
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)) + b"\0" * 64)
+
+
+def jpeg_header(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+    sof0 = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + b"\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+    return b"\xff\xd8" + app0 + sof0 + b"\0" * 64
+
+
+ACTIVE = "含有脚本或启动程序的动作（JavaScript、Launch），不能上传"
+PIXELS = "超过了4000万像素的上限"
 TYPE = "不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）"
 HOSTILE = {
+    # issue 15, finding 10
+    "pdf_javascript": ("scan.pdf", lambda: pdf_with(b"1 0 obj<</Type/Catalog/OpenAction 2 0 R>>endobj\n",
+                                                   b"2 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\n"), ACTIVE),
+    "pdf_launch": ("scan.pdf", lambda: pdf_with(b"1 0 obj<</S/Launch/F(cmd.exe)>>endobj\n"), ACTIVE),
+    "pdf_escaped_javascript": ("scan.pdf", lambda: pdf_with(b"1 0 obj<</S/J#61vaScript/J#53(app.alert(1))>>endobj\n"),
+                               ACTIVE),
+    "pdf_javascript_in_object_stream": ("scan.pdf", lambda: pdf_with(object_stream(b"2 0 <</S/JavaScript/JS(x)>>")),
+                                        ACTIVE),
+    "png_60000_by_60000": ("photo.png", lambda: png_header(60000, 60000), PIXELS),
+    "jpeg_60000_by_60000": ("photo.jpg", lambda: jpeg_header(60000, 60000), PIXELS),
     "elf_executable": ("report.pdf", lambda: b"\x7fELF\x02\x01\x01\x00" + b"\0" * 256, TYPE),
     "pe_executable": ("setup.pdf", lambda: b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 56 + b"PE\0\0" + b"\0" * 200, TYPE),
     "html_as_pdf": ("page.pdf", lambda: b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", TYPE),
@@ -195,3 +232,38 @@ def test_the_validator_refuses_path_separators_given_directly(name):
     with pytest.raises(ValidationError) as error:
         validate_upload(raw)
     assert error.value.messages == ["文件名不能包含路径分隔符（/ 或 \\）。"]
+
+
+@pytest.mark.parametrize("content", [
+    pdf_with(b"1 0 obj<</Length 24>>stream\nBT (/JS /Launch) Tj ET\nendstream\nendobj\n"),  # page text, not an action
+    pdf_with(object_stream(b"2 0 <</Type/Page>>")),
+    png_header(8000, 5000), jpeg_header(4000, 3000),
+], ids=["pdf_text_mentioning_js", "pdf_object_stream_without_actions", "png_40_megapixels", "jpeg_12_megapixels"])
+def test_ordinary_files_pass_the_content_checks(content, settings):
+    settings.UPLOAD_MAX_BYTES = LIMIT
+    validate_upload(SimpleUploadedFile("ok.pdf", content))
+
+
+@pytest.mark.parametrize("name,content,served", [
+    ("polyglot.html", PDF, "polyglot.pdf"),
+    ("run.pdf.bat", PDF, "run.pdf.pdf"),
+    ("x.pdf\0.html", PDF, "x.pdf.pdf"),
+    ("营业执照.PDF", PDF, "营业执照.PDF"),
+    ("photo.jpeg.exe", jpeg_header(40, 30), "photo.jpeg.jpg"),
+    ("scan", png_header(40, 30), "scan.png"),
+], ids=["html_holding_pdf", "bat", "nul_html", "upper_case_pdf", "jpeg_named_exe", "no_extension"])
+@pytest.mark.django_db
+def test_a_download_is_named_after_what_the_file_is(upload_env, name, content, served):
+    """Issue 15, finding 10: ``polyglot.html`` starting with %PDF- was served under its own name with ?download=1."""
+    w, _root = upload_env
+    endpoint = endpoints(w)["applications_attachment"]
+    post_crafted_name(w, endpoint, name, content)
+    stored = Attachment.objects.order_by("-pk").first()
+    assert stored.application_id == w.a.draft.pk and stored.original_name == name.replace("\0", "")
+    client = Client()
+    client.force_login(w.users["unit"])
+    response = client.get(reverse("applications:attachment_download", args=[w.a.draft.pk, stored.pk]) + "?download=1")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"filename*=utf-8''{quote(served)}" in disposition or f'filename="{served}"' in disposition
