@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse
 
-from qinshui_station.documents.render import DRAFT, render_pdf
+from qinshui_station.documents.render import DRAFT, html_to_pdf, render_html, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def stored_or_render(obj, kind: str, *, template_name: str, context: Mapping | C
     out of date, so a new copy is rendered and stored (a resubmitted record gets a new copy).
     """
     if not final:
-        return render_pdf(template_name, dict(context() if callable(context) else context), watermark=watermark)
+        html = render_html(template_name, dict(context() if callable(context) else context), watermark=watermark)
+        return draft_pdf(obj, kind, html)
     existing = latest_rendering(obj, kind)
     if existing is not None and (since is None or existing.rendered_at >= since):
         return existing
@@ -79,6 +80,47 @@ def stored_or_render(obj, kind: str, *, template_name: str, context: Mapping | C
             return existing
         pdf = render_pdf(template_name, dict(context() if callable(context) else context))
         return store_rendering(obj, kind, pdf, user)
+
+
+DRAFT_COPIES_KEPT = 3  # per record and kind: a few readers' versions of the same draft
+
+
+def draft_pdf(obj, kind: str, html: str) -> bytes:
+    """The PDF of a draft's ``html``, laid out once per content (issue 15, finding 3: a long draft took
+    seconds to minutes and was laid out again on every request). Kept in private storage under the SHA-256
+    of the HTML, which is everything the PDF prints, for whoever it was printed for; any edit gives new HTML
+    and so a new copy. The newest ``DRAFT_COPIES_KEPT`` copies per record and kind are kept."""
+    from qinshui_station.models import DraftRendering
+
+    source = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    record = _record_filter(obj, kind)
+    kept = DraftRendering.objects.filter(**record, source_sha256=source).first()
+    if kept is not None:
+        try:
+            return verified_bytes(kept)
+        except (DocumentIntegrityError, OSError):
+            logger.warning("Draft copy %s unreadable; rendering again", kept.pk)
+            _drop_drafts([kept])
+    pdf = html_to_pdf(html)
+    copy = DraftRendering(**record, source_sha256=source, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf))
+    copy._sniffed_ext = "pdf"
+    try:
+        with transaction.atomic():
+            copy.file.save(f"{kind}-draft.pdf", ContentFile(pdf), save=False)
+            copy.full_clean(validate_constraints=False)
+            copy.save()
+            older = list(DraftRendering.objects.filter(**record).order_by("-rendered_at", "-pk")[DRAFT_COPIES_KEPT:])
+            _drop_drafts(older)
+    except IntegrityError:  # the same draft was laid out by a parallel request and stored first
+        copy.file.storage.delete(copy.file.name)
+    return pdf
+
+
+def _drop_drafts(copies) -> None:
+    for copy in copies:
+        name, storage = copy.file.name, copy.file.storage
+        copy.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 def verified_bytes(document) -> bytes:
