@@ -64,6 +64,8 @@ class FewCharactersValidator:
         self.min_distinct = min_distinct
 
     def validate(self, password, user=None):
+        if len(password) < 8:  # too short already (MinimumLengthValidator says so): one message is enough
+            return
         if len(set(password.lower())) < self.min_distinct:
             raise ValidationError(
                 _("密码只用了%(n)d个不同的字符（如 aaaaaaaa），容易被猜中，请至少用%(min)d个不同的字符。")

@@ -79,6 +79,7 @@ def targets(w) -> dict[str, tuple]:
             "PlanStepForm": "plan"}
     out = {
         "qinshui_station.UnitRegistrationForm": ("anonymous", "post", reverse("register"), {}),
+        "qinshui_station.ThrottledPasswordResetForm": ("anonymous", "post", reverse("password_reset"), {}),
         "qinshui_station.UnitProfileForm": ("unit", "post", reverse("unit_profile"), {}),
         "qinshui_station.StaffUserForm": ("hr", "post", reverse("staff_users"), {}),
         "qinshui_station.OrganizationForm": ("hr", "post", reverse("staff_organizations"), {}),
@@ -150,7 +151,8 @@ def test_every_form_is_covered():
 
 
 TARGET_NAMES = [
-    "qinshui_station.UnitRegistrationForm", "qinshui_station.UnitProfileForm", "qinshui_station.StaffUserForm",
+    "qinshui_station.UnitRegistrationForm", "qinshui_station.ThrottledPasswordResetForm",
+    "qinshui_station.UnitProfileForm", "qinshui_station.StaffUserForm",
     "qinshui_station.OrganizationForm", "qinshui_station.CalendarArrangementForm", "qinshui_station.AuditFilterForm",
     "applications.BatchForm", "applications.NewApplicationForm", "applications.UnitStepForm",
     "applications.StationStepForm", "applications.NarrativeStepForm", "applications.PlanStepForm",
