@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0004_data_version'),
+        ('reviews', '0005_i16_round_table_order'),
     ]
 
     operations = [

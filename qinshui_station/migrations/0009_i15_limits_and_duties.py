@@ -6,14 +6,13 @@ import qinshui_station.limits
 import qinshui_station.uploads
 from django.db import migrations, models
 
-from qinshui_station import data_version
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('qinshui_station', '0006_data_version'),
+        ('qinshui_station', '0008_i16_list_indexes'),
     ]
 
     operations = [
@@ -56,5 +55,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'kind', 'source_sha256'), name='draft_rendering_once_per_content'), models.CheckConstraint(condition=models.Q(('size__gt', 0)), name='draft_rendering_size_positive')],
             },
         ),
-        data_version.track_tables("qinshui_station"),
     ]

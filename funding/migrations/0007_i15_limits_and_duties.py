@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0005_data_version'),
+        ('funding', '0006_i16_ledger_sums'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
