@@ -19,7 +19,9 @@ from applications.models import (
 )
 from applications.selectors import open_batches
 from qinshui_station import limits
+from qinshui_station.forms import NamedErrorsMixin
 from qinshui_station.limits import text_limit
+from qinshui_station.models import User
 from qinshui_station.selectors import experts
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -66,7 +68,7 @@ class StepForm(forms.ModelForm):
 class UnitStepForm(StepForm):
     class Meta:
         model = Application
-        fields = ["unit_name", "unit_type", "ownership", "staff_total", "address", "legal_representative",
+        fields = ["unit_type", "ownership", "staff_total", "address", "legal_representative",
                   "legal_representative_phone", "contact_person", "contact_phone", "contact_email",
                   "bank_account_name", "bank_name", "bank_account_number"]
 
@@ -190,13 +192,52 @@ class PhotoForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
 
 
-class PanelConclusionForm(forms.Form):
+class PanelConclusionForm(NamedErrorsMixin, forms.Form):
+    """集中评议: who took part (the batch's panel), the vote, the panel's opinion. SPEC "Panel votes"."""
+
     held_on = forms.DateField(label=_("评议日期"), widget=DATE, initial=timezone.localdate)
-    votes_for = forms.IntegerField(label=_("同意票"), min_value=0)
-    votes_against = forms.IntegerField(label=_("反对票"), min_value=0)
-    votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, initial=0)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("参加评议的专家"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text=_("本批次评审专家组成员中实际参加集中评议的专家；每人投一票。"),
+        error_messages={"required": _("请勾选参加集中评议的专家。")})
+    votes_for = forms.IntegerField(label=_("同意票"), min_value=0, max_value=99)
+    votes_against = forms.IntegerField(label=_("反对票"), min_value=0, max_value=99)
+    votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, max_value=99, initial=0)
     summary = forms.CharField(label=_("专家评审意见"), widget=forms.Textarea(attrs={"rows": 3}),
                               validators=[text_limit(limits.REASON)])
+
+    def __init__(self, *args, app=None, correcting=False, **kwargs):
+        from applications.services import batch_panel
+
+        panel = batch_panel(app.batch) if app is not None else []
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = User.objects.filter(pk__in=[u.pk for u in panel]).order_by(
+            "full_name", "pk")
+        self.fields["participants"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
+        if app is not None and not self.is_bound:
+            conclusion = getattr(app, "panel_conclusion", None)
+            if correcting and conclusion is not None:
+                self.initial.update(held_on=conclusion.held_on, votes_for=conclusion.votes_for,
+                                    votes_against=conclusion.votes_against, votes_abstain=conclusion.votes_abstain,
+                                    summary=conclusion.summary,
+                                    participants=list(conclusion.participants.values_list("pk", flat=True)))
+            else:
+                self.initial["participants"] = list(
+                    app.assignments.filter(active=True).values_list("expert_id", flat=True))
+        if correcting:
+            self.fields["reason"] = forms.CharField(label=_("更正理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                                                    max_length=500,
+                                                    error_messages={"required": _("请填写“更正理由”。")})
+
+    def clean(self):
+        data = super().clean()
+        people = data.get("participants")
+        votes = [data.get(n) for n in ("votes_for", "votes_against", "votes_abstain")]
+        if people is not None and None not in votes and sum(votes) != len(people):
+            self.add_error("votes_for", _(
+                "同意、反对、弃权票合计%(cast)d票，与参加评议的专家人数%(n)d人不符：每位参加评议的专家投一票。")
+                % {"cast": sum(votes), "n": len(people)})
+        return data
 
 
 class PublicityForm(forms.Form):
@@ -207,7 +248,7 @@ class PublicityForm(forms.Form):
                                     help_text=_("留空则使用默认说明。请勿填写个人电话。"))
 
 
-class ObjectionForm(forms.ModelForm):
+class ObjectionForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Objection
         fields = ["application", "name", "phone", "content"]

@@ -90,6 +90,11 @@ class Application(models.Model):
     returned_by = models.CharField(_("退回方"), max_length=120, blank=True)
     department_opinion = models.TextField(_("业务主管单位初审意见"), blank=True, validators=[text_limit(limits.REASON)])
     hr_opinion = models.TextField(_("县人社局审核意见"), blank=True, validators=[text_limit(limits.REASON)])
+    # 第四条: a unit whose credit code was registered elsewhere in Shanxi (not 140521) is flagged; the sector
+    # department confirms its registered address is in the county before recommending it.
+    county_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核实注册地的主管部门人员"),
+                                            on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    county_confirmed_at = models.DateTimeField(_("核实注册地时间"), null=True, blank=True)
 
     # 申请设立单位基本情况
     unit_name = models.CharField(_("单位名称"), max_length=120)
@@ -336,6 +341,11 @@ class PanelConclusion(models.Model):
     held_on = models.DateField(_("评议日期"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The experts who took part (a subset of the batch's panel): the votes add up to their number.
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("参加评议的专家"),
+                                          related_name="panel_conclusions", blank=True)
+    corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
+    correction_reason = models.TextField(_("更正理由"), blank=True)
 
     class Meta:
         verbose_name = _("集中评议结论")

@@ -19,6 +19,26 @@ from applications.models import (
 from applications.workflow import State
 from qinshui_station.roles import Role
 
+# SPEC "Confidentiality": who sees the experts' names, individual opinions, votes and site-visit notes.
+# Everyone else who may open the application (the unit, its department, finance) sees the panel's conclusion.
+SEES_EXPERT_REVIEW = (Role.HR, Role.ORG_DEPT)
+# The experts' own records in an application's 办理记录: hidden from whoever may not see expert review.
+EXPERT_ACTIONS = ("assign_expert", "unassign_expert", "expert_review_saved", "expert_opinion", "site_visit_photo")
+
+
+def sees_expert_review(user) -> bool:
+    return getattr(user, "role", None) in SEES_EXPERT_REVIEW
+
+
+def history_for(user, application: Application):
+    """The application's 办理记录 as ``user`` may read it (newest first, at most 50 entries)."""
+    from qinshui_station import audit
+
+    entries = audit.entries_for(application)
+    if not sees_expert_review(user):
+        entries = entries.exclude(action__in=EXPERT_ACTIONS)
+    return entries[:50]
+
 
 def applications_for(user) -> QuerySet[Application]:
     qs = Application.objects.select_related("unit", "unit__department", "batch")

@@ -140,6 +140,7 @@ def update_draft(*, actor, application_id: int, fields: dict) -> Application:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"fields not editable here: {sorted(unknown)}")
+    fields = {**fields, "unit_name": app.unit.name}  # 第四条: the registered organization's name, not free text
     changed = sorted(name for name, value in fields.items() if getattr(app, name) != value)
     for name, value in fields.items():
         setattr(app, name, value)
@@ -261,6 +262,7 @@ def application_transition(*, application_id: int, actor, to: str, reason: str =
         match to:
             case State.SUBMITTED:
                 app.submitted_at = timezone.now()
+                app.unit_name = app.unit.name  # the registered organization's name (第四条)
             case State.RETURNED:
                 app.return_reason = reason
                 app.returned_by = str(actor.organization)
@@ -272,6 +274,26 @@ def application_transition(*, application_id: int, actor, to: str, reason: str =
             app.return_reason, app.returned_by = "", ""
         app.save()
         _notify_after_move(app, to, reason)
+    return app
+
+
+def confirm_county_registration(*, actor, application_id: int) -> Application:
+    """第四条: the sector department confirms that a unit whose credit code was issued elsewhere in Shanxi
+    has its registered address in 沁水县 (the flag on the application)."""
+    with transaction.atomic():
+        require_role(actor, Role.DEPARTMENT)
+        app = _locked(application_id)
+        workflow.own_sector(actor, app)
+        if app.unit.registration_region != "shanxi":
+            raise ValidationError(_("该单位由沁水县登记机关登记，无需核实注册地。"))
+        if app.county_confirmed_at is not None:
+            return app
+        if app.state != State.SUBMITTED:
+            raise TransitionRefused(_("只有待初审的申报才能核实注册地。"))
+        app.county_confirmed_by, app.county_confirmed_at = actor, timezone.now()
+        app.full_clean()
+        app.save(update_fields=["county_confirmed_by", "county_confirmed_at", "updated_at"])
+        audit.record(actor=actor, obj=app, action="county_confirmed", data={"credit_code": app.unit.credit_code})
     return app
 
 
@@ -374,10 +396,37 @@ def add_site_visit_photo(*, actor, assignment_id: int, uploaded) -> SiteVisitPho
     return photo
 
 
+def batch_panel(batch) -> list[User]:
+    """The batch's expert panel: every expert with an active assignment in the batch."""
+    return list(User.objects.filter(role=Role.EXPERT, application_assignments__active=True,
+                                    application_assignments__application__batch=batch)
+                .distinct().order_by("full_name", "pk"))
+
+
+def _check_votes(app: Application, *, participants, votes_for: int, votes_against: int,
+                 votes_abstain: int) -> list[User]:
+    """SPEC "Panel votes": the experts who took part are a subset of the batch's panel, and every one of
+    them voted once (agree + disagree + abstain = their number)."""
+    panel = {u.pk: u for u in batch_panel(app.batch)}
+    chosen = [getattr(p, "pk", p) for p in (participants or [])]
+    if not chosen:
+        raise ValidationError({"participants": _("请勾选参加集中评议的专家。")})
+    outside = [str(p) for p in chosen if p not in panel]
+    if outside:
+        raise ValidationError({"participants": _("参加评议的专家须是本批次评审专家组成员。")})
+    people = [panel[p] for p in dict.fromkeys(chosen)]
+    cast = votes_for + votes_against + votes_abstain
+    if cast != len(people):
+        raise ValidationError({"votes_for": _(
+            "同意、反对、弃权票合计%(cast)d票，与参加评议的专家人数%(n)d人不符：每位参加评议的专家投一票。")
+            % {"cast": cast, "n": len(people)}})
+    return people
+
+
 def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes_against: int,
-                            votes_abstain: int, summary: str, held_on: date) -> PanelConclusion:
-    """集中评议: HR records the vote; the conclusion follows the vote (more than half in favour), and the
-    application moves to the proposed list or is not recognized."""
+                            votes_abstain: int, summary: str, held_on: date, participants=()) -> PanelConclusion:
+    """集中评议: HR records who took part and the vote; the conclusion follows the vote (more than half of
+    the participants agreeing), and the application moves to the proposed list or is not recognized."""
     with transaction.atomic():
         require_role(actor, Role.HR)
         app = _locked(application_id)
@@ -391,18 +440,73 @@ def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes
             raise ValidationError(_("以下专家尚未提交评审意见：%(names)s。") % {"names": "、".join(waiting)})
         if held_on > timezone.localdate():
             raise ValidationError({"held_on": _("评议日期不能晚于今天。")})
+        people = _check_votes(app, participants=participants, votes_for=votes_for, votes_against=votes_against,
+                              votes_abstain=votes_abstain)
         conclusion = PanelConclusion(
             application=app, votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
-            recommends=votes_for > votes_against + votes_abstain, summary=(summary or "").strip(), held_on=held_on,
+            recommends=votes_for * 2 > len(people), summary=(summary or "").strip(), held_on=held_on,
             recorded_by=actor)
         conclusion.full_clean()
         conclusion.save()
+        conclusion.participants.set(people)
         app.panel_conclusion = conclusion
         to = State.PROPOSED if conclusion.recommends else State.NOT_RECOGNIZED
-        reason = _("集中评议：同意%(f)d票，反对%(a)d票，弃权%(n)d票。%(summary)s") % {
-            "f": votes_for, "a": votes_against, "n": votes_abstain, "summary": conclusion.summary}
-        _move(app, actor=actor, to=to, reason=reason)
-        _notify_after_move(app, to, reason)
+        _move(app, actor=actor, to=to, reason=_conclusion_reason(conclusion))
+        _notify_after_move(app, to, _conclusion_reason(conclusion))
+    return conclusion
+
+
+def _conclusion_reason(conclusion: PanelConclusion) -> str:
+    return _("集中评议：同意%(f)d票，反对%(a)d票，弃权%(n)d票。%(summary)s") % {
+        "f": conclusion.votes_for, "a": conclusion.votes_against, "n": conclusion.votes_abstain,
+        "summary": conclusion.summary}
+
+
+def panel_correctable(app: Application) -> bool:
+    """HR may correct the 集中评议 record until the batch's proposed list is published."""
+    return (app.state in (State.PROPOSED, State.NOT_RECOGNIZED) and hasattr(app, "panel_conclusion")
+            and not Publicity.objects.filter(batch_id=app.batch_id).exists())
+
+
+def correct_panel_conclusion(*, actor, application_id: int, votes_for: int, votes_against: int,
+                             votes_abstain: int, summary: str, held_on: date, participants=(),
+                             reason: str) -> PanelConclusion:
+    """HR corrects a recorded 集中评议 (with a reason) before the proposed list is published; when the
+    corrected vote changes the conclusion the application moves between 拟认定 and 不予认定."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        require_role(actor, Role.HR)
+        app = _locked(application_id)
+        Batch.objects.select_for_update().get(pk=app.batch_id)
+        if not panel_correctable(app):
+            raise TransitionRefused(_("拟认定名单已经公示，集中评议结论不能再更正。"))
+        if not reason:
+            raise ValidationError({"reason": _("请填写更正理由。")})
+        if held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("评议日期不能晚于今天。")})
+        conclusion = PanelConclusion.objects.select_for_update().get(application=app)
+        people = _check_votes(app, participants=participants, votes_for=votes_for, votes_against=votes_against,
+                              votes_abstain=votes_abstain)
+        before = {"votes": [conclusion.votes_for, conclusion.votes_against, conclusion.votes_abstain],
+                  "recommends": conclusion.recommends}
+        conclusion.votes_for, conclusion.votes_against, conclusion.votes_abstain = (
+            votes_for, votes_against, votes_abstain)
+        conclusion.recommends = votes_for * 2 > len(people)
+        conclusion.summary = (summary or "").strip()
+        conclusion.held_on = held_on
+        conclusion.corrected_at = timezone.now()
+        conclusion.correction_reason = reason
+        conclusion.full_clean()
+        conclusion.save()
+        conclusion.participants.set(people)
+        app.panel_conclusion = conclusion
+        audit.record(actor=actor, obj=app, action="panel_corrected", reason=reason,
+                     data={"before": before, "votes": [votes_for, votes_against, votes_abstain],
+                           "recommends": conclusion.recommends})
+        to = State.PROPOSED if conclusion.recommends else State.NOT_RECOGNIZED
+        if app.state != to:
+            _move(app, actor=actor, to=to, reason=_("更正集中评议结论：%(reason)s") % {"reason": reason})
+            _notify_after_move(app, to, _conclusion_reason(conclusion))
     return conclusion
 
 

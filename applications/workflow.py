@@ -53,6 +53,8 @@ def recommend_guard(actor, app) -> None:
     own_sector(actor, app)
     if not app.current_attachments().filter(kind=AttachmentKind.RECOMMENDATION_REPORT).exists():
         raise TransitionRefused(_("请先上传行业主管部门出具的推荐报告，再推荐上报。"))
+    if app.unit.registration_region == "shanxi" and app.county_confirmed_at is None:
+        raise TransitionRefused(_("该单位的统一社会信用代码不是沁水县登记机关赋予的，请先核实其注册地址在沁水县（第四条），再推荐上报。"))
 
 
 def panel_recommends(actor, app) -> None:
@@ -68,6 +70,13 @@ def panel_or_objection_refuses(actor, app) -> None:
             raise TransitionRefused(_("须先记录专家组集中评议结论（不同意推荐），才能作出不予认定。"))
     elif not app.objections.filter(state=ObjectionState.UPHELD).exists():
         raise TransitionRefused(_("公示中的申报只有在异议成立时才能不予认定。"))
+
+
+def panel_corrected(actor, app) -> None:
+    """A corrected 集中评议 moves the application between 拟认定 and 不予认定, before the list is published."""
+    conclusion = getattr(app, "panel_conclusion", None)
+    if conclusion is None or conclusion.corrected_at is None or hasattr(app.batch, "publicity"):
+        raise TransitionRefused(_("只有在公示前更正集中评议结论时才能改变评议结果。"))
 
 
 def publicity_published(actor, app) -> None:
@@ -106,6 +115,10 @@ TRANSITIONS = {
         Role.HR, label=gettext_lazy("列入拟认定名单"), guard=panel_recommends),
     (State.EXPERT_REVIEW, State.NOT_RECOGNIZED): Move(
         Role.HR, reason=True, label=gettext_lazy("不予认定"), style="danger", guard=panel_or_objection_refuses),
+    (State.PROPOSED, State.NOT_RECOGNIZED): Move(
+        Role.HR, reason=True, label=gettext_lazy("更正集中评议结论：不予认定"), guard=panel_corrected),
+    (State.NOT_RECOGNIZED, State.PROPOSED): Move(
+        Role.HR, reason=True, label=gettext_lazy("更正集中评议结论：列入拟认定名单"), guard=panel_corrected),
     (State.PROPOSED, State.PUBLICITY): Move(
         Role.HR, label=gettext_lazy("公示"), guard=publicity_published),
     (State.PUBLICITY, State.NOT_RECOGNIZED): Move(

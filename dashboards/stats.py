@@ -103,5 +103,5 @@ def funding_charts() -> list[Chart]:
                     money=True, caption=_("认定补助按认定年度，拨付按拨付日期，支出按支出日期。"))
     categories = ExpenditureCategory.objects.annotate(total=Sum("expenditures__amount")).order_by("order", "pk")
     by_category = Chart("spent-by-category", _("补助资金支出按类别（元）"), "bar", [_("已支出")],
-                        [(c.name, [c.total or ZERO]) for c in categories if c.allowed or c.total], money=True)
+                        [(c.label, [c.total or ZERO]) for c in categories if c.allowed or c.total], money=True)
     return [by_year, by_category]

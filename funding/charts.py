@@ -35,7 +35,7 @@ def bar_chart(statement) -> dict:
         if largest > 0 and line.amount > 0:
             width = max(1, int((line.amount / largest * BAR_AREA).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
         y = TOP + i * ROW
-        bars.append(Bar(label=line.category.name, amount=line.amount, share=line.share, y=y,
+        bars.append(Bar(label=line.category.label, amount=line.amount, share=line.share, y=y,
                         text_y=y + BAR // 2 + 5, width=width))
     return {"bars": bars, "width": WIDTH, "height": TOP * 2 + ROW * len(bars), "label_width": LABEL_WIDTH,
             "bar_x": LABEL_WIDTH, "bar_height": BAR, "value_x": LABEL_WIDTH + 8, "spent": statement.spent}

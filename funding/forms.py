@@ -36,7 +36,7 @@ class MultipleFileField(forms.FileField):
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.name if obj.allowed else _("%(name)s（不得列支）") % {"name": obj.name}
+        return obj.label if obj.allowed else _("%(name)s（不得列支）") % {"name": obj.label}
 
 
 class ExpenditureForm(forms.Form):

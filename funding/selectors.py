@@ -29,6 +29,7 @@ from funding.models import (
     Tranche,
 )
 from funding.workflow import RecoveryState, TrancheKind, TrancheState
+from qinshui_station.models import organizations
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.roles import STAFF_ROLES, Role
 from qinshui_station.selectors import workstations_for
@@ -88,12 +89,8 @@ def categories() -> QuerySet[ExpenditureCategory]:
 # --- Who sees a bank account in full ------------------------------------------------------------------
 
 def sees_full_account(user, workstation) -> bool:
-    """Finance staff and the unit itself; everyone else sees the last four digits."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.FINANCE:
-        return True
-    return user.role == Role.UNIT and user.organization_id == workstation.unit_id
+    """Finance staff and the unit itself (the core's one rule, qinshui_station.models.organizations)."""
+    return organizations.sees_full_account(user, workstation.unit_id)
 
 
 def shown_account(user, workstation, number: str) -> str:

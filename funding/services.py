@@ -259,7 +259,7 @@ def record_expenditure(*, workstation_id: int, actor, spent_on: date, category: 
         elif not category.allowed:
             errors["category"] = refusal_message(category)
         elif not category.active:
-            errors["category"] = _("支出类别“%(name)s”已停用。") % {"name": category.name}
+            errors["category"] = _("支出类别“%(name)s”已停用。") % {"name": category.label}
         if spent_on is None:
             errors["spent_on"] = _("请填写支出日期。")
         elif spent_on > timezone.localdate():
@@ -411,7 +411,7 @@ def mark_recovered(*, recovery_id: int, actor, recovered_on: date, voucher_numbe
 # --- Helpers ------------------------------------------------------------------------------------------
 
 def refusal_message(category: ExpenditureCategory) -> str:
-    return _("“%(name)s”不能使用补助资金列支。%(article)s") % {"name": category.name, "article": category.refusal}
+    return _("“%(name)s”不能使用补助资金列支。%(article)s") % {"name": category.label, "article": category.refusal}
 
 
 def _overspend_message(disbursed: Decimal, spent: Decimal, amount: Decimal) -> str:

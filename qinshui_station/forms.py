@@ -9,13 +9,39 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qinshui_station import throttle
-from qinshui_station.models import Organization, User
+from qinshui_station.models import OfficeContact, Organization, User
 from qinshui_station.models.calendar import DayKind
 from qinshui_station.roles import HR_CREATES, OrgKind, Role
 from qinshui_station.selectors import departments
 
 
-class UnitRegistrationForm(forms.ModelForm):
+def name_the_fields(form) -> None:
+    """Messages that name their field ("请填写“您的姓名”。") instead of Django's generic "请填写此项。"."""
+    for field in form.fields.values():
+        label = str(field.label or "").rstrip("：:")
+        if not label:
+            continue
+        choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.DateField)
+        if isinstance(field, forms.BooleanField):
+            field.error_messages["required"] = _("请勾选“%(label)s”。") % {"label": label}
+        elif choose:
+            field.error_messages["required"] = _("请选择“%(label)s”。") % {"label": label}
+        else:
+            field.error_messages["required"] = _("请填写“%(label)s”。") % {"label": label}
+        if "invalid_choice" in field.error_messages:
+            field.error_messages["invalid_choice"] = _("“%(label)s”的所选项“%%(value)s”不在可选范围内，请重新选择。") % {
+                "label": label}
+
+
+class NamedErrorsMixin:
+    """Forms whose messages name the field (issue 14): mix in before ``forms.Form``/``forms.ModelForm``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_the_fields(self)
+
+
+class UnitRegistrationForm(NamedErrorsMixin, forms.ModelForm):
     """Self-registration of an applicant unit and its first account."""
 
     username = forms.CharField(label=gettext_lazy("登录账号"), max_length=150,
@@ -79,7 +105,7 @@ class UnitRegistrationForm(forms.ModelForm):
         super()._post_clean()
 
 
-class UnitProfileForm(forms.ModelForm):
+class UnitProfileForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "unit_type", "ownership", "address", "legal_representative", "legal_representative_phone",
@@ -88,7 +114,7 @@ class UnitProfileForm(forms.ModelForm):
         labels = {"name": gettext_lazy("单位名称")}
 
 
-class StaffUserForm(forms.Form):
+class StaffUserForm(NamedErrorsMixin, forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[c for c in Role.choices if c[0] in HR_CREATES],
                              help_text=gettext_lazy("县财政局和县委组织部的账号由系统管理员创建。"))
     organization = forms.ModelChoiceField(label=gettext_lazy("所属机构"),
@@ -118,7 +144,7 @@ class StaffUserForm(forms.Form):
         return data
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(NamedErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("机构类别"), choices=[c for c in OrgKind.choices if c[0] != OrgKind.UNIT])
     name = forms.CharField(label=gettext_lazy("名称"), max_length=120)
     sector = forms.CharField(label=gettext_lazy("主管行业"), max_length=60, required=False)
@@ -205,3 +231,11 @@ def registration_allowed(*, address: str, email: str) -> str | None:
     if not throttle.allow("registration_email", email, limit=REGISTRATIONS_PER_EMAIL, window=timedelta(days=1)):
         return _("该邮箱一天内已用于注册%(n)d次，请明天再试，或联系县人社局。") % {"n": REGISTRATIONS_PER_EMAIL}
     return None
+
+
+class OfficeContactForm(NamedErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = OfficeContact
+        fields = ["office_name", "address", "phone"]
+        help_texts = {"address": gettext_lazy("印在公示上，供书面提出异议"),
+                      "phone": gettext_lazy("印在公示上，供来电反映；请填写办公电话，勿填个人手机")}

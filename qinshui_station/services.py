@@ -269,3 +269,26 @@ def mark_notifications_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+OFFICE_FIELDS = ("office_name", "address", "phone")
+
+
+@transaction.atomic
+def update_office_contact(*, actor, **fields):
+    """HR keeps the office printed on public notices (where to object in writing, which phone to call)."""
+    from qinshui_station.models import OfficeContact
+
+    require_role(actor, Role.HR)
+    unknown = set(fields) - set(OFFICE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown office fields: {sorted(unknown)}")
+    office = OfficeContact.objects.select_for_update().filter(pk=1).first() or OfficeContact(pk=1)
+    changed = sorted(n for n, v in fields.items() if getattr(office, n) != (v or "").strip())
+    for name, value in fields.items():
+        setattr(office, name, (value or "").strip())
+    office.updated_by = actor
+    office.full_clean()
+    office.save()
+    audit.record(actor=actor, obj=office, action="update_office_contact", data={"fields": changed})
+    return office

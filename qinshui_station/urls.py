@@ -43,6 +43,7 @@ urlpatterns = [
     path("staff/organizations/", staff.organizations, name="staff_organizations"),
     path("staff/calendar/", staff.calendar, name="staff_calendar"),
     path("staff/audit/", staff.audit_log, name="audit_log"),
+    path("staff/office/", staff.office, name="staff_office"),
     path("applications/", include("applications.urls")),
     path("reviews/", include("reviews.urls")),
     path("funding/", include("funding.urls")),

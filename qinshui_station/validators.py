@@ -37,6 +37,35 @@ def validate_credit_code(value: str) -> None:
         )
 
 
+# 第四条: the unit is registered in the county. Characters 3–8 of the code are the registering
+# authority's administrative division (GB/T 2260).
+COUNTY_DIVISION = "140521"  # 沁水县
+PROVINCE_PREFIX = "14"  # 山西省
+
+
+def check_county_registration(code: str) -> str:
+    """``"county"`` for a code registered in 沁水县 (division 140521), ``"shanxi"`` for another Shanxi
+    division (accepted; the sector department confirms the registered address is in the county);
+    ValidationError for an invalid code or one registered outside Shanxi (第四条)."""
+    validate_credit_code(code)
+    division = code[2:8]
+    if division == COUNTY_DIVISION:
+        return "county"
+    if division.startswith(PROVINCE_PREFIX):
+        return "shanxi"
+    raise ValidationError(
+        _("统一社会信用代码显示登记机关的行政区划代码为%(division)s，不在山西省。按《沁水县技师工作站管理考核办法》"
+          "第四条，申报单位须在沁水县注册。") % {"division": division},
+        code="credit_code_outside_county",
+    )
+
+
+def validate_county_registration(value: str) -> None:
+    """The model field's validator: refuses a code registered outside Shanxi (第四条)."""
+    if isinstance(value, str) and len(value) == 18:
+        check_county_registration(value)
+
+
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 
 

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from qinshui_station.documents import stored_or_render
 from qinshui_station.documents.workbooks import row
+from qinshui_station.numbers import plain
 from reviews import selectors
 from reviews.models import Evaluation, EvaluationRound
 from reviews.scoring import round_half_up
@@ -35,7 +36,7 @@ def cents(value: Decimal | None) -> Decimal | None:
 
 
 def _points(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    return plain(value)
 
 
 def shows_assessed(evaluation: Evaluation) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from qinshui_station import limits
 from qinshui_station.limits import text_limit
+from qinshui_station.numbers import plain
 from qinshui_station.selectors import experts
 from reviews.models import LedgerEntry, LedgerKind, RubricVersion
 from reviews.services import ARTICLE_TEN_GROUNDS, default_window
@@ -42,7 +43,7 @@ def points_field(item, *, label: str, required: bool) -> forms.DecimalField:
     return PointsField(
         label=label, required=required, min_value=Decimal("0"), max_value=item.max_points, max_digits=4,
         decimal_places=1, step_size=HALF,
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": str(item.max_points.normalize()),
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": plain(item.max_points),
                                         "inputmode": "decimal"}),
     )
 
@@ -88,7 +89,7 @@ class EvaluationForm(forms.Form):
         self.rubric = rubric
         for item in rubric.judged_items:
             self.fields[f"item_{item.pk}"] = points_field(item, label=_("自评得分（满分%(max)s分）")
-                                                          % {"max": item.max_points.normalize()}, required=False)
+                                                          % {"max": plain(item.max_points)}, required=False)
         for rule in rubric.rules:
             self.fields[f"count_{rule.pk}"] = count_field(rule, label=rule.label, required=False)
 
@@ -107,7 +108,7 @@ class ScoreForm(forms.Form):
         self.rubric = rubric
         for item in rubric.judged_items:
             self.fields[f"item_{item.pk}"] = points_field(item, label=_("考核得分（0—%(max)s分）")
-                                                          % {"max": item.max_points.normalize()}, required=False)
+                                                          % {"max": plain(item.max_points)}, required=False)
         for rule in rubric.rules:
             self.fields[f"count_{rule.pk}"] = count_field(rule, label=_("认定数量"), required=False)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import limits
 from qinshui_station.limits import text_limit
+from qinshui_station.numbers import plain
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
 from reviews.states import AssignmentState, EvaluationState, Grade, RoundState
@@ -84,7 +85,7 @@ class RubricCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.max_points.normalize()}分）"
+        return f"{self.name}（{plain(self.max_points)}分）"
 
 
 class RubricItem(models.Model):
@@ -107,7 +108,7 @@ class RubricItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.text}（{self.max_points.normalize()}分）"
+        return f"{self.text}（{plain(self.max_points)}分）"
 
     @property
     def is_counted(self) -> bool:

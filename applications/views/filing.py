@@ -21,18 +21,27 @@ from applications.forms import (
     NewApplicationForm,
     PanelConclusionForm,
 )
-from applications.models import REQUIRED_KINDS, UNIT_KINDS, Application, AttachmentKind, Batch
+from applications.models import (
+    REQUIRED_KINDS,
+    UNIT_KINDS,
+    Application,
+    AttachmentKind,
+    Batch,
+    ExpertAssignment,
+)
 from applications.selectors import (
     applications_for,
     assignments_of,
     attachments_for,
+    history_for,
     matching,
     open_batches,
+    sees_expert_review,
     with_members,
 )
 from applications.views.common import fields_html, opinion_field
 from applications.workflow import State
-from qinshui_station import access, audit, engine
+from qinshui_station import access, engine
 from qinshui_station.access import (
     REFUSALS,
     errors_to_form,
@@ -41,7 +50,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
-from qinshui_station.models.organizations import mask_account
+from qinshui_station.models.organizations import shown_account
 from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
@@ -177,25 +186,29 @@ ACTIONS = {
     "attachment": _lazy("上传材料"), "attachment_withdrawn": _lazy("撤下材料"), "transition": _lazy("状态变更"),
     "assign_expert": _lazy("分配专家"), "unassign_expert": _lazy("撤销专家分配"),
     "expert_review_saved": _lazy("专家保存评审记录"), "expert_opinion": _lazy("专家提交评审意见"),
-    "site_visit_photo": _lazy("上传实地查看照片"),
+    "site_visit_photo": _lazy("上传实地查看照片"), "panel_corrected": _lazy("更正集中评议结论"),
+    "county_confirmed": _lazy("核实注册地址在沁水县"),
 }
 
 
-def _history(app):
-    states = dict(State.choices) | dict(AttachmentKind.choices)
-    return [(e, ACTIONS.get(e.action, e.action), states.get(e.from_state, e.from_state),
-             states.get(e.to_state, e.to_state)) for e in audit.entries_for(app)[:50]]
+def _history(user, app):
+    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code."""
+    words = dict(State.choices) | dict(AttachmentKind.choices) | dict(ExpertAssignment.Opinion.choices)
+    return [(e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
+             words.get(e.to_state, e.to_state)) for e in history_for(user, app)]
 
 
 @login_required
 def application_detail(request, pk: int):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
-    return _detail_page(request, app)
+    return detail_page(request, app)
 
 
-def _detail_page(request, app, kept: dict | None = None):
+def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None, correction_form=None,
+                status: int = 200):
     """The application's page. ``kept``: what the person posted to a move that was refused — the move, the
-    text typed and the error at the field that caused it — so that the page shows it again."""
+    text typed and the error at the field that caused it — so that the page shows it again; a refused panel
+    form comes back bound, its errors at its fields."""
     user = request.user
     kept = kept or {}
     moves = []
@@ -224,10 +237,9 @@ def _detail_page(request, app, kept: dict | None = None):
         kinds = UNIT_KINDS
     context = {
         "app": app, "moves": moves, **_attachment_context(request, app, kinds),
-        "history": _history(app) if user.role != Role.EXPERT else [],
+        "history": _history(user, app) if user.role != Role.EXPERT else [],
         "declarations": [(getattr(app, n), Application._meta.get_field(n).verbose_name) for n in rules.DECLARATIONS],
-        "show_bank": user.role in (Role.UNIT, Role.HR, Role.FINANCE),
-        "masked_account": mask_account(app.bank_account_number),
+        "shown_account": shown_account(user, app.unit_id, app.bank_account_number),
         "can_upload_report": workflow.can_upload_report(user, app),
         # An expected action that is not open now, with why (the submission's problems are listed apart).
         "unavailable": [a for a in actions if not a.is_open and a.to != State.SUBMITTED and a not in with_report],
@@ -235,18 +247,27 @@ def _detail_page(request, app, kept: dict | None = None):
     if user.role == Role.UNIT and app.is_editable:
         context["problems"] = rules.eligibility_problems(app)
     if user.role in (Role.HR, Role.FINANCE, Role.ORG_DEPT):
-        context["assignments"] = list(assignments_of(app))
         context["overlaps"] = rules.shared_members(app.batch, application=app, limit=rules.OVERLAP_LIMIT)
+    if sees_expert_review(user):
+        context["assignments"] = list(assignments_of(app))
         context["conclusion"] = getattr(app, "panel_conclusion", None)
+    elif user.role != Role.EXPERT:
+        context["public_conclusion"] = getattr(app, "panel_conclusion", None)
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
         context["assign_form"] = AssignExpertForm()
         context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
-        context["conclusion_fields"] = fields_html(PanelConclusionForm())
+        context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
+        context["conclusion_refused"] = conclusion_form is not None
         context["all_opinions_in"] = bool(context["assignments"]) and all(
             a.submitted_at for a in context["assignments"])
+    if user.role == Role.HR and services.panel_correctable(app):
+        context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
+        context["correction_refused"] = correction_form is not None
+    if user.role == Role.DEPARTMENT and app.unit.registration_region == "shanxi":
+        context["county_flag"] = True
     if user.role == Role.EXPERT:
         context["my_assignment"] = app.assignments.filter(expert=user, active=True).first()
-    return render(request, "applications/detail.html", context)
+    return render(request, "applications/detail.html", context, status=status)
 
 
 def expert_choices(app, assigned_ids) -> dict:
@@ -269,7 +290,7 @@ def application_move(request, pk: int, to: str):
     kept = {"to": to, "reason": request.POST.get("reason", "")}
     if move is not None and move.confirm and not access.confirmed(request):
         kept["confirm_error"] = _("请先勾选确认框，再执行此操作。")
-        return _detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
     report_file = request.FILES.get("report")
     try:
         if report_file is not None and to == State.RECOMMENDED and request.user.role == Role.DEPARTMENT:
@@ -296,7 +317,7 @@ def application_move(request, pk: int, to: str):
             kept["reason_error"] = message
         elif not kept.get("report_error"):
             kept["error"] = message
-        return _detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
     messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
     return redirect(app)
 

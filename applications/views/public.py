@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applications import services
+from applications.documents import notice_context
 from applications.forms import ObjectionForm
 from applications.selectors import matching, public_list, public_publicities
 from applications.views.common import client_ip
@@ -44,4 +45,5 @@ def publicity_detail(request, year: int):
     elif request.method == "POST" and not is_open:
         messages.error(request, _("公示期已结束或尚未开始，不再受理异议。"))
     return render(request, "applications/publicity_detail.html",
-                  {"publicity": publicity, "page": page, "q": q, "form": form, "is_open": is_open})
+                  {**notice_context(publicity, stations.count()), "page": page, "q": q, "form": form,
+                   "is_open": is_open})

@@ -2,6 +2,7 @@
 document review, the site visit (with photos) and an opinion on their own assignments only."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -75,26 +76,67 @@ def remove_assignment(request, assignment_id: int):
     return redirect(assignment.application)
 
 
+def _panel_form_refused(request, app, form, error, *, correcting: bool):
+    """A refused 集中评议 form: the page again, the form bound with what was typed, errors at their fields."""
+    from applications.views.filing import detail_page
+
+    if isinstance(error, ValidationError):
+        errors_to_form(form, error)
+    elif error is not None:
+        form.add_error(None, str(error))
+    key = "correction_form" if correcting else "conclusion_form"
+    return detail_page(request, app, status=400, **{key: form})
+
+
 @role_required(Role.HR)
 @require_POST
 def panel_conclusion(request, pk: int):
     app = get_object_or_404(applications_for(request.user), pk=pk)
-    form = PanelConclusionForm(request.POST)
+    form = PanelConclusionForm(request.POST, app=app)
+    if not form.is_valid():
+        return _panel_form_refused(request, app, form, None, correcting=False)
     if not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框，再记录集中评议结论。"))
-    elif form.is_valid():
-        try:
-            conclusion = services.record_panel_conclusion(actor=request.user, application_id=app.pk,
-                                                          **form.cleaned_data)
-        except REFUSALS as error:
-            refused(request, error)
-        else:
-            messages.success(request, _("已记录集中评议结论：%(c)s。") % {
-                "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
+        form.add_error(None, _("请先勾选确认框，再记录集中评议结论。"))
+        return _panel_form_refused(request, app, form, None, correcting=False)
+    try:
+        conclusion = services.record_panel_conclusion(actor=request.user, application_id=app.pk, **form.cleaned_data)
+    except REFUSALS as error:
+        return _panel_form_refused(request, app, form, error, correcting=False)
+    messages.success(request, _("已记录集中评议结论：%(c)s。") % {
+        "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
+    return redirect(app)
+
+
+@role_required(Role.HR)
+@require_POST
+def panel_correction(request, pk: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    form = PanelConclusionForm(request.POST, app=app, correcting=True)
+    if not form.is_valid():
+        return _panel_form_refused(request, app, form, None, correcting=True)
+    if not access.confirmed(request):
+        form.add_error(None, _("请先勾选确认框，再更正集中评议结论。"))
+        return _panel_form_refused(request, app, form, None, correcting=True)
+    try:
+        conclusion = services.correct_panel_conclusion(actor=request.user, application_id=app.pk,
+                                                       **form.cleaned_data)
+    except REFUSALS as error:
+        return _panel_form_refused(request, app, form, error, correcting=True)
+    messages.success(request, _("已更正集中评议结论：%(c)s。") % {
+        "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
+    return redirect(app)
+
+
+@role_required(Role.DEPARTMENT)
+@require_POST
+def county_confirm(request, pk: int):
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    try:
+        services.confirm_county_registration(actor=request.user, application_id=app.pk)
+    except REFUSALS as error:
+        refused(request, error)
     else:
-        for field, errors in form.errors.items():
-            for message in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{message}")
+        messages.success(request, _("已核实：该单位注册地址在沁水县。"))
     return redirect(app)
 
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 MIN_MEMBER_ROWS = 8  # the annex leaves room for about eight members; more rows grow the table
 REVIEWER_ROWS = 5  # blank lines of the 评审人员签名 table
 
@@ -104,7 +107,65 @@ def application_form_context(application, members=None) -> dict:
         "members": rows,
         "blank_member_rows": range(max(0, MIN_MEMBER_ROWS - len(rows))),
         "reviewer_rows": range(REVIEWER_ROWS),
+        "narratives": narrative_rows(application),
+        "plan_rows": plan_rows(application),
     }
+
+
+# A narrative longer than this is continued in further rows labelled "（续）", each short enough to stay on
+# one page with its borders (a row never breaks across pages: pdf.css).
+CHUNK_CHARS = 900
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut after a line end or a Chinese full stop when
+    one is near the end of the piece."""
+    text = text or ""
+    pieces = []
+    while len(text) > size:
+        window = text[:size]
+        cut = max(window.rfind("\n"), window.rfind("。"), window.rfind("；"), window.rfind(". "))
+        cut = cut + 1 if cut >= size // 2 else size
+        pieces.append(text[:cut].rstrip("\n"))
+        text = text[cut:].lstrip("\n")
+    pieces.append(text)
+    return pieces
+
+
+NARRATIVES = [
+    # (group label or None, own label, attribute)
+    (gettext_lazy("人才培养情况"), gettext_lazy("目前人才培养体系和近3年人才培养情况"), "training_system"),
+    (gettext_lazy("人才培养情况"), gettext_lazy("未来3年人才培养计划（包括培养方向、目标）"), "training_plan"),
+    (None, gettext_lazy("生产科研仪器设备情况"), "equipment"),
+    (gettext_lazy("技术攻关技能创新情况"), gettext_lazy("近2年情况"), "tech_recent"),
+    (gettext_lazy("技术攻关技能创新情况"), gettext_lazy("未来2年计划"), "tech_plan"),
+    (None, gettext_lazy("承担国家、省级、市级、县级或单位内部项目情况"), "projects"),
+    (None, gettext_lazy("当前校企合作情况，效果如何"), "school_cooperation"),
+]
+
+
+def narrative_rows(application) -> list[dict]:
+    """The narrative rows of the 申请表: one row per piece of each section. A continued piece repeats its
+    label followed by ``continued`` ("（续）"). A group label (人才培养情况 …) spans its two sections as in
+    the annex; when a section of the group is continued, every row of the group carries the group label
+    (a cell spanning rows on several pages would lose its label and borders)."""
+    rows = []
+    for group, label, name in NARRATIVES:
+        for n, piece in enumerate(chunks(getattr(application, name, ""))):
+            rows.append({"group": group, "label": label, "continued": _("（续）") if n else "",
+                         "text": piece, "group_span": 1 if group else 0})
+    for group in {r["group"] for r in rows if r["group"]}:
+        members = [r for r in rows if r["group"] == group]
+        if not any(r["continued"] for r in members):
+            members[0]["group_span"] = len(members)
+            for r in members[1:]:
+                r["group_span"] = 0
+    return rows
+
+
+def plan_rows(application) -> list[dict]:
+    return [{"label": _("建站后工作设想"), "continued": _("（续）") if n else "", "text": piece}
+            for n, piece in enumerate(chunks(application.post_plan))]
 
 
 class _WithShare:

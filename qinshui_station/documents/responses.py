@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from qinshui_station.documents.names import download_name
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def xlsx_response(spool, *, filename: str) -> FileResponse:
     """A workbook written to a temporary file (openpyxl write-only), streamed as a download nobody caches."""
-    response = FileResponse(spool, as_attachment=True, content_type=XLSX, filename=filename)
+    response = FileResponse(spool, as_attachment=True, content_type=XLSX, filename=download_name(filename))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse
 
+from qinshui_station.documents.names import download_name
 from qinshui_station.documents.render import DRAFT, html_to_pdf, render_html, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def pdf_response(document, *, filename: str, inline: bool = True) -> FileRespons
     """A PDF response from a stored copy (checksum verified) or from freshly rendered bytes."""
     data = document if isinstance(document, bytes | bytearray) else verified_bytes(document)
     response = FileResponse(io.BytesIO(data), content_type="application/pdf", as_attachment=not inline,
-                            filename=filename)
+                            filename=download_name(filename))
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station.roles import OrgKind, Role, UnitType
-from qinshui_station.validators import validate_credit_code, validate_phone
+from qinshui_station.validators import validate_county_registration, validate_credit_code, validate_phone
 
 
 class Organization(models.Model):
@@ -15,7 +15,9 @@ class Organization(models.Model):
     kind = models.CharField(_("机构类别"), max_length=20, choices=OrgKind.choices)
     name = models.CharField(_("名称"), max_length=120)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True,
+        validators=[validate_credit_code, validate_county_registration],
+        error_messages={"unique": _("该统一社会信用代码已注册。如需开通账号，请联系本单位已注册的经办人或县人社局。")},
     )
     unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices, blank=True)
     department = models.ForeignKey(
@@ -77,6 +79,18 @@ class Organization(models.Model):
         return self.kind == OrgKind.UNIT
 
     @property
+    def registration_region(self) -> str:
+        """"county" (沁水县), "shanxi" (another Shanxi division: the department confirms) or "" (no valid code)."""
+        from django.core.exceptions import ValidationError
+
+        from qinshui_station.validators import check_county_registration
+
+        try:
+            return check_county_registration(self.credit_code or "")
+        except ValidationError:
+            return ""
+
+    @property
     def masked_bank_account(self) -> str:
         return mask_account(self.bank_account_number)
 
@@ -87,6 +101,20 @@ def mask_account(number: str) -> str:
     if len(digits) <= 4:
         return "*" * len(digits)
     return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def sees_full_account(user, unit_id) -> bool:
+    """The one rule for bank accounts, on pages, PDFs and workbooks alike: finance staff (who pay into it)
+    and the unit itself see the number in full; everyone else sees the last four digits."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.FINANCE:
+        return True
+    return user.role == Role.UNIT and user.organization_id == unit_id
+
+
+def shown_account(user, unit_id, number: str) -> str:
+    return number if sees_full_account(user, unit_id) else mask_account(number)
 
 
 class User(AbstractUser):

@@ -9,8 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qinshui_station import audit, services
 from qinshui_station.access import Window, errors_to_form, paginate, role_required
-from qinshui_station.forms import AuditFilterForm, CalendarArrangementForm, OrganizationForm, StaffUserForm
-from qinshui_station.models import CalendarYear, Organization
+from qinshui_station.forms import (
+    AuditFilterForm,
+    CalendarArrangementForm,
+    OfficeContactForm,
+    OrganizationForm,
+    StaffUserForm,
+)
+from qinshui_station.models import CalendarYear, OfficeContact, Organization
 from qinshui_station.roles import Role
 from qinshui_station.selectors import audit_entries_for, users_for
 
@@ -109,3 +115,19 @@ def audit_log(request):
     page = Window(request, qs, 50)
     return render(request, "core/audit_log.html", {"form": form, "page": page,
                                                    "entries": [(e.at, audit.describe(e)) for e in page]})
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def office(request):
+    """The bureau's office as the public notices print it (address and phone for objections)."""
+    form = OfficeContactForm(request.POST or None, instance=OfficeContact.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_office_contact(actor=request.user, **{n: form.cleaned_data[n] for n in services.OFFICE_FIELDS})
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("办公信息已保存，公示将按此打印。"))
+            return redirect("staff_office")
+    return render(request, "core/office.html", {"form": form}, status=400 if form.errors else 200)

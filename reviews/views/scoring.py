@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, role_required
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm

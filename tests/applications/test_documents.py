@@ -20,6 +20,7 @@ from tests.qinshui_station.test_documents import flat, marked, pdffonts, pdftote
 pytestmark = pytest.mark.django_db
 
 UNIT = "沁水县喆昇煤机修造有限公司"
+UNIT_COPY = "application_form.applicant.full"  # the stored copy the unit reads (its account in full)
 
 
 def _pdf(response) -> bytes:
@@ -29,6 +30,8 @@ def _pdf(response) -> bytes:
 
 
 def _draft(unit_user, **kwargs) -> Application:
+    unit_user.organization.name = UNIT  # the form prints the registered organization's name
+    unit_user.organization.save()
     app = af.eligible_application(unit=unit_user.organization, created_by=unit_user, unit_name=UNIT,
                                   leader_name="张喆", **kwargs)
     names = iter(["张喆", "王堃", "李昇"])
@@ -57,14 +60,14 @@ def test_submitted_form_prints_the_application_and_is_stored_once_unchanged_afte
         assert expected in text, expected
     assert "张喆" in text and "王堃" in text and "李昇" in text
     assert not marked(first, "草稿")
-    stored = latest_rendering(app, "application_form")
+    stored = latest_rendering(app, UNIT_COPY)
     assert stored.size == len(first)
     # The record's data changes afterwards (a correction of the snapshot, a member renamed): the copy on file stays.
     Application.objects.filter(pk=app.pk).update(unit_name="改名后的单位", staff_total=999)
     Member.objects.filter(application=app, name="王堃").update(name="赵六")
     again = _pdf(client.get(_form_url(app)))
     assert again == first
-    assert RenderedDocument.objects.filter(object_id=app.pk, kind="application_form").count() == 1
+    assert RenderedDocument.objects.filter(object_id=app.pk, kind=UNIT_COPY).count() == 1
 
 
 def test_the_form_embeds_the_shipped_font_as_a_subset(client, unit_user):
@@ -88,22 +91,22 @@ def test_a_draft_renders_on_demand_with_the_watermark_and_is_not_stored(client, 
     pdf = _pdf(client.get(_form_url(app)))
     assert marked(pdf, "草稿")
     assert UNIT in flat(pdftotext(pdf))
-    assert latest_rendering(app, "application_form") is None
+    assert latest_rendering(app, UNIT_COPY) is None
 
 
 def test_a_resubmission_after_return_stores_a_new_copy(client, unit_user, department_user):
     app = _submitted(unit_user)
-    first = store_rendering(app, "application_form", b"%PDF-1.7 first submission", unit_user)
+    first = store_rendering(app, UNIT_COPY, b"%PDF-1.7 first submission", unit_user)
     services.application_transition(application_id=app.pk, actor=department_user, to=State.RETURNED,
                                     reason="请补充设备清单。")
     Application.objects.filter(pk=app.pk).update(equipment="补充后的设备清单：数控车床3台。")
     app = services.application_transition(application_id=app.pk, actor=unit_user, to=State.SUBMITTED)
-    client.force_login(department_user)
+    client.force_login(unit_user)
     pdf = _pdf(client.get(_form_url(app)))
     assert "补充后的设备清单" in flat(pdftotext(pdf))
-    copies = RenderedDocument.objects.filter(object_id=app.pk, kind="application_form").order_by("pk")
+    copies = RenderedDocument.objects.filter(object_id=app.pk, kind=UNIT_COPY).order_by("pk")
     assert [c.pk for c in copies][0] == first.pk and copies.count() == 2
-    assert latest_rendering(app, "application_form").size == len(pdf)  # served: the new copy; the first stays
+    assert latest_rendering(app, UNIT_COPY).size == len(pdf)  # served: the new copy; the first stays
 
 
 @pytest.mark.parametrize("who", ["other_unit_user", "other_department_user", "expert"])
@@ -111,7 +114,7 @@ def test_only_people_who_may_see_the_application_get_its_form(client, unit_user,
     app = af.application_in(State.EXPERT_REVIEW, unit=unit_user.organization, created_by=unit_user)
     client.force_login(request.getfixturevalue(who))  # the expert is not assigned to it
     assert client.get(_form_url(app)).status_code == 404
-    assert latest_rendering(app, "application_form") is None
+    assert latest_rendering(app, UNIT_COPY) is None
 
 
 def test_the_sector_department_does_not_see_a_draft_form(client, unit_user, department_user):

@@ -82,15 +82,23 @@ def test_conclusion_waits_for_every_expert(hr_user):
                                          votes_abstain=0, summary="同意。", held_on=timezone.localdate())
 
 
+def _panel_of(app, size: int):
+    """``app`` with ``size`` experts assigned (opinions in); the batch's panel."""
+    app.assignments.all().delete()
+    return [assign(app).expert for _ in range(size)]
+
+
 @pytest.mark.parametrize("votes,state", [((3, 2, 0), State.PROPOSED), ((3, 2, 1), State.NOT_RECOGNIZED),
                                          ((2, 2, 0), State.NOT_RECOGNIZED)])
-def test_conclusion_follows_the_majority_of_votes_cast(hr_user, votes, state):
+def test_conclusion_follows_the_majority_of_the_participants(hr_user, votes, state):
     app = application_in(State.EXPERT_REVIEW)
+    panel = _panel_of(app, sum(votes))
     conclusion = services.record_panel_conclusion(actor=hr_user, application_id=app.pk, votes_for=votes[0],
                                                   votes_against=votes[1], votes_abstain=votes[2], summary="评议。",
-                                                  held_on=timezone.localdate())
+                                                  held_on=timezone.localdate(), participants=panel)
     app.refresh_from_db()
     assert (conclusion.recommends, app.state) == (state == State.PROPOSED, state)
+    assert sorted(conclusion.participants.values_list("pk", flat=True)) == sorted(p.pk for p in panel)
 
 
 def test_expert_list_shows_only_own_assignments(client, expert):

@@ -57,11 +57,19 @@ def perform(src: str, dst: str, app: Application, actor) -> None:
     """Make the move the way the portal makes it."""
     match (src, dst):
         case (State.EXPERT_REVIEW, State.PROPOSED):
-            services.record_panel_conclusion(actor=actor, application_id=app.pk, votes_for=5, votes_against=1,
-                                             votes_abstain=0, summary="同意。", held_on=timezone.localdate())
+            services.record_panel_conclusion(actor=actor, application_id=app.pk, votes_for=1, votes_against=0,
+                                             votes_abstain=0, summary="同意。", held_on=timezone.localdate(),
+                                             participants=services.batch_panel(app.batch))
         case (State.EXPERT_REVIEW, State.NOT_RECOGNIZED):
-            services.record_panel_conclusion(actor=actor, application_id=app.pk, votes_for=2, votes_against=3,
-                                             votes_abstain=0, summary="技师人数不实。", held_on=timezone.localdate())
+            services.record_panel_conclusion(actor=actor, application_id=app.pk, votes_for=0, votes_against=1,
+                                             votes_abstain=0, summary="技师人数不实。", held_on=timezone.localdate(),
+                                             participants=services.batch_panel(app.batch))
+        case (State.PROPOSED, State.NOT_RECOGNIZED) | (State.NOT_RECOGNIZED, State.PROPOSED):
+            agree = 1 if dst == State.PROPOSED else 0
+            services.correct_panel_conclusion(actor=actor, application_id=app.pk, votes_for=agree,
+                                              votes_against=1 - agree, votes_abstain=0, summary="更正。",
+                                              held_on=timezone.localdate(), reason="票数记错。",
+                                              participants=services.batch_panel(app.batch))
         case (State.PROPOSED, State.PUBLICITY):
             services.publish_publicity(actor=actor, batch_id=app.batch_id, starts_on=timezone.localdate())
         case (State.PUBLICITY, State.NOT_RECOGNIZED):

@@ -10,7 +10,7 @@ from tests import factories
 
 def _registration(dept, **over):
     data = {
-        "name": "沁水县新材料有限公司", "credit_code": "91350100M000100Y43", "unit_type": "enterprise",
+        "name": "沁水县新材料有限公司", "credit_code": "91140521M000100Y4K", "unit_type": "enterprise",
         "department": dept.pk, "ownership": "民营", "address": "沁水县", "legal_representative": "张三",
         "legal_representative_phone": "13835600002", "contact_person": "李四", "contact_phone": "13835600003",
         "contact_email": "a@example.cn", "username": "newunit", "full_name": "李四", "email": "a@example.cn",
@@ -34,7 +34,7 @@ def test_unit_registers_itself_and_lands_on_its_dashboard(client, db):
 
 def test_registration_with_bad_credit_code_shows_field_error_and_keeps_input(client, db):
     dept = factories.DepartmentFactory()
-    response = client.post(reverse("register"), _registration(dept, credit_code="91350100M000100Y44"))
+    response = client.post(reverse("register"), _registration(dept, credit_code="91140521M000100Y44"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "统一社会信用代码校验位不正确，请核对后重新输入。" in html
