@@ -263,7 +263,7 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
-    if user.role == Role.DEPARTMENT and app.unit.registration_region == "shanxi":
+    if user.role in (Role.DEPARTMENT, Role.HR, Role.ORG_DEPT) and app.unit.registration_region == "shanxi":
         context["county_flag"] = True
     if user.role == Role.EXPERT:
         context["my_assignment"] = app.assignments.filter(expert=user, active=True).first()

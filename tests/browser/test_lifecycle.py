@@ -108,7 +108,7 @@ def hr_and_expert_review(page, j: Journey, app: Application):
 
     sign_in(page, "hr", DEMO_PASSWORD)
     page.goto(f"/applications/{app.pk}/")
-    confirm(page, "记录集中评议结论", 同意票="5", 反对票="0", 专家评审意见="经集中评议，同意列入拟认定名单。")
+    confirm(page, "记录集中评议结论", 同意票="1", 反对票="0", 专家评审意见="经集中评议，同意列入拟认定名单。")
     page.get_by_text("已记录集中评议结论：同意推荐，列入拟认定名单。").wait_for()
 
 

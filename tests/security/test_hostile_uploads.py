@@ -89,7 +89,7 @@ HOSTILE = {
     "svg_as_png": ("photo.png", lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>',
                    TYPE),
     "zip_bomb_as_pdf": ("scan.pdf", zip_bomb, TYPE),
-    "empty": ("empty.pdf", lambda: b"", "所提交的是空文件。"),
+    "empty": ("empty.pdf", lambda: b"", "所选文件是空文件，请重新选择。"),
     "oversized": ("big.pdf", lambda: PDF + b"\0" * LIMIT, "超过了1 MB的上限"),
     "name_300_chars": ("材" * 296 + ".pdf", lambda: PDF, "文件名过长"),
 }
