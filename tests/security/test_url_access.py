@@ -97,6 +97,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "staff_organizations": {ONE: only(HR)},
     "staff_calendar": {ONE: only(HR)},
     "audit_log": {ONE: only(HR)},
+    "staff_office": {ONE: only(HR)},
     # --- applications --------------------------------------------------------------------------------------
     "applications:list": {ONE: only(SIGNED_IN)},
     "applications:create": {ONE: only(UNITS)},
@@ -124,6 +125,8 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "applications:attachment_withdraw": both(post_only(SIGNED_IN)),
     "applications:assign_expert": both(post_only(HR)),
     "applications:panel_conclusion": both(post_only(HR)),
+    "applications:panel_correction": both(post_only(HR)),
+    "applications:county_confirm": both(post_only(DEPTS)),
     "applications:assignment_list": {ONE: only(EXPERTS)},
     "applications:assignment_review": {"a": scoped(EXPERTS, {"expert_assigned"}), "b": scoped(EXPERTS)},
     "applications:remove_assignment": both(post_only(HR)),

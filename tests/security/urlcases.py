@@ -38,7 +38,7 @@ def variants(w) -> dict[str, dict[str, dict]]:
         "unit_profile": one, "notifications": one, "workstation_list": one,
         "workstation_detail": pk("station"), "workstation_certificate": pk("station"),
         "public_workstations": one, "staff_users": one, "staff_user_toggle": {"a": {"pk": a.unit_user.pk}},
-        "staff_organizations": one, "staff_calendar": one, "audit_log": one,
+        "staff_organizations": one, "staff_calendar": one, "audit_log": one, "staff_office": one,
         # applications
         "applications:list": one, "applications:create": one,
         "applications:detail": {**pk("app"), "a_draft": {"pk": a.draft.pk}, "b_draft": {"pk": b.draft.pk}},
@@ -55,6 +55,7 @@ def variants(w) -> dict[str, dict[str, dict]]:
         "applications:attachment_withdraw": {"a": {"pk": a.draft.pk, "attachment_id": a.draft_file.pk},
                                              "b": {"pk": b.draft.pk, "attachment_id": b.draft_file.pk}},
         "applications:assign_expert": pk("app"), "applications:panel_conclusion": pk("app"),
+        "applications:panel_correction": pk("app"), "applications:county_confirm": pk("app"),
         "applications:assignment_list": one,
         "applications:assignment_review": pk("assignment", "assignment_id"),
         "applications:remove_assignment": pk("assignment", "assignment_id"),
