@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import rules, services, workflow
@@ -182,12 +182,12 @@ def _attachment_context(request, app, kinds=UNIT_KINDS, upload_form=None):
 
 
 ACTIONS = {
-    "create": _lazy("创建草稿"), "edit": _lazy("修改申报表"), "members": _lazy("更新拟入站人员"),
-    "attachment": _lazy("上传材料"), "attachment_withdrawn": _lazy("撤下材料"), "transition": _lazy("状态变更"),
-    "assign_expert": _lazy("分配专家"), "unassign_expert": _lazy("撤销专家分配"),
-    "expert_review_saved": _lazy("专家保存评审记录"), "expert_opinion": _lazy("专家提交评审意见"),
-    "site_visit_photo": _lazy("上传实地查看照片"), "panel_corrected": _lazy("更正集中评议结论"),
-    "county_confirmed": _lazy("核实注册地址在沁水县"),
+    "create": gettext_lazy("创建草稿"), "edit": gettext_lazy("修改申报表"), "members": gettext_lazy("更新拟入站人员"),
+    "attachment": gettext_lazy("上传材料"), "attachment_withdrawn": gettext_lazy("撤下材料"),
+    "transition": gettext_lazy("状态变更"), "assign_expert": gettext_lazy("分配专家"),
+    "unassign_expert": gettext_lazy("撤销专家分配"), "expert_review_saved": gettext_lazy("专家保存评审记录"),
+    "expert_opinion": gettext_lazy("专家提交评审意见"), "site_visit_photo": gettext_lazy("上传实地查看照片"),
+    "panel_corrected": gettext_lazy("更正集中评议结论"), "county_confirmed": gettext_lazy("核实注册地址在沁水县"),
 }
 
 
