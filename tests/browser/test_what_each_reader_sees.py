@@ -98,9 +98,8 @@ def test_the_department_confirms_a_unit_registered_elsewhere_in_shanxi(page):
     page.goto(f"/applications/{app.pk}/")
     flag = page.locator(".county-flag")
     assert "注册地待核实" in flag.inner_text() and "91140500M000100Y46" in flag.inner_text()
-    recommend = confirm_step(page, "同意推荐，上报县人社局")
-    recommend.get_by_label("我已了解上述后果，确认执行").check()
-    recommend.get_by_role("button", name="同意推荐，上报县人社局").click()
+    # the recommendation is not offered yet: the page says why (the transition engine's unavailable actions)
+    assert confirm_step(page, "同意推荐，上报县人社局").count() == 0
     page.get_by_text("请先核实其注册地址在沁水县（第四条），再推荐上报。").first.wait_for()
     page.get_by_role("button", name="已核实：注册地址在沁水县").click()
     page.get_by_text("已核实：该单位注册地址在沁水县。").wait_for()

@@ -31,6 +31,9 @@ def test_application():
         ("recommended", "expert_review"): ({HR}, False, False),
         ("expert_review", "proposed"): ({HR}, False, False),
         ("expert_review", "not_recognized"): ({HR}, True, False),
+        # SPEC "Panel votes": HR corrects the 集中评议 record, with a reason, until the list is published
+        ("proposed", "not_recognized"): ({HR}, True, False),
+        ("not_recognized", "proposed"): ({HR}, True, False),
         ("proposed", "publicity"): ({HR}, False, False),
         ("publicity", "not_recognized"): ({HR}, True, False),
         ("publicity", "recognized"): ({HR}, False, False),
