@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qinshui_station', '0008_i16_list_indexes'),
+        ('qinshui_station', '0009_i15_limits_and_duties'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_data_version'),
+        ('applications', '0004_i15_limits_and_duties'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
