@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "dashboards",
+    "records",
     "devtools",  # development tools (seed_scale, bench_*), above every other app
 ]
 

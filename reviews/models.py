@@ -444,3 +444,31 @@ class LedgerAttachment(StoredFileBase):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Results of evaluations held on paper before the portal (records/, issue 18) -------------------------
+
+class ImportedResult(models.Model):
+    """A grade the county gave on paper, before the portal, brought in by HR's import (records.services).
+    No round, no expert scores: only the year and the grade the document records. ``stations_owing`` does
+    not ask a station again for a year it has a result for."""
+
+    workstation = models.ForeignKey("qinshui_station.Workstation", verbose_name=_("工作站"), on_delete=models.PROTECT,
+                                    related_name="imported_results")
+    year = models.PositiveSmallIntegerField(_("评估年度"))
+    grade = models.CharField(_("评估等级"), max_length=12, choices=Grade.choices)
+    is_final_acceptance = models.BooleanField(_("建设期满验收"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("导入的历史评估结果")
+        verbose_name_plural = _("导入的历史评估结果")
+        ordering = ["workstation", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["workstation", "year"], name="imported_result_one_per_year"),
+            models.CheckConstraint(name="imported_result_grade_valid", condition=Q(grade__in=Grade.values)),
+            models.CheckConstraint(name="imported_result_year_range", condition=Q(year__gte=2023, year__lte=2100)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workstation}·{self.year}·{self.get_grade_display()}"

@@ -76,9 +76,10 @@ def default_window(year: int) -> tuple[date, date]:
 
 def stations_owing(year: int):
     """Stations that owe an evaluation in ``year``: from the year after recognition until the construction
-    period ends (Workstation.evaluation_years()), title standing."""
+    period ends (Workstation.evaluation_years()), title standing, and no imported paper result for that year."""
     return (Workstation.objects.exclude(state=WorkstationState.REVOKED)
-            .filter(recognized_on__year__lt=year, construction_ends_on__year__gte=year))
+            .filter(recognized_on__year__lt=year, construction_ends_on__year__gte=year)
+            .exclude(imported_results__year=year))  # evaluated on paper before the portal (records/)
 
 
 def open_round(*, actor, year: int, rubric_id: int | None = None, opens_on: date | None = None,
