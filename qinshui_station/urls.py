@@ -48,6 +48,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("funding/", include("funding.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("records/", include("records.urls")),
 ]
 
 if os.environ.get("QS_BENCH_VIEW") == "1":  # manage.py bench_http's ceiling: never set in production

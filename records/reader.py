@@ -53,13 +53,17 @@ def _not_excel(name: str) -> str:
               "请在平台下载导入模板，填写后以.xlsx格式保存再上传。") % {"name": name})
 
 
+def check_size(name: str, size: int) -> None:
+    limit = settings.UPLOAD_MAX_BYTES
+    if size > limit:
+        raise FileRefused(_("文件“%(name)s”大小为%(size).1f MB，超过了%(limit).0f MB的上限。")
+                          % {"name": name, "size": size / 1048576, "limit": limit / 1048576})
+
+
 def _check_container(data: bytes, name: str) -> None:
     if not data:
         raise FileRefused(_("文件“%(name)s”是空文件（0字节）。") % {"name": name})
-    limit = settings.UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise FileRefused(_("文件“%(name)s”大小为%(size).1f MB，超过了%(limit).0f MB的上限。")
-                          % {"name": name, "size": len(data) / 1048576, "limit": limit / 1048576})
+    check_size(name, len(data))
     if not data.startswith(ZIP_MAGIC):
         raise FileRefused(_not_excel(name))
     try:

@@ -4,10 +4,12 @@ decimals, years as digits, choices by their Chinese label, blank as "". Two rows
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 
 from funding.models import Tranche
 from funding.workflow import TrancheKind, TrancheState
@@ -26,7 +28,12 @@ def text_of_money(value: Decimal | None) -> str:
 
 
 def labels(choices) -> dict[str, str]:
-    """value → label, for a TextChoices class."""
+    """value → label, for a TextChoices class, in the active language (do not change the dict returned)."""
+    return _labels(choices, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(choices, language: str) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
