@@ -172,7 +172,7 @@ def _date(row: Row, key: str, raw, today: date) -> date | None:
         if value is None:
             row.refuse(key, _("“%(value)s”不是有效日期，请填写如2024-06-18的日期。") % {"value": raw})
             return None
-    if value < FIRST_DAY or value > today:
+    if value < FIRST_DAY or (value > today and key != "construction_ends_on"):
         row.refuse(key, _("日期%(date)s不在%(first)s至今天（%(today)s）之间：《沁水县技师工作站管理考核办法》2023年印发。")
                    % {"date": value.isoformat(), "first": FIRST_DAY.isoformat(), "today": today.isoformat()})
         return None
@@ -375,13 +375,14 @@ def _revocation(row: Row, recognized: date | None) -> None:
     if not ground:
         if _has_error(row, "revocation_ground"):
             return
+        if failed_year:
+            row.refuse("revocation_ground", _("%(year)d年评估不合格，应撤销称号（第九条）：请填写撤销情形"
+                                              "“年度评估不合格（第九条）”、撤销日期和事实与依据。") % {"year": failed_year})
+            return
         if on:
             row.refuse("revoked_on", _("未填写撤销情形，不应填写撤销日期。"))
         if facts:
             row.refuse("revocation_facts", _("未填写撤销情形，不应填写撤销事实与依据。"))
-        if failed_year:
-            row.refuse("revocation_ground", _("%(year)d年评估不合格，应撤销称号（第九条）：请填写撤销情形"
-                                              "“年度评估不合格（第九条）”、撤销日期和事实与依据。") % {"year": failed_year})
         return
     if on is None and not _has_error(row, "revoked_on"):
         row.refuse("revoked_on", _("已撤销的工作站须填写撤销日期。"))
@@ -390,6 +391,7 @@ def _revocation(row: Row, recognized: date | None) -> None:
     if on and recognized and on < recognized:
         row.refuse("revoked_on", _("撤销日期%(date)s早于认定日期%(start)s。")
                    % {"date": on.isoformat(), "start": recognized.isoformat()})
+        on = None  # the one mistake, not its consequences for the grades
     if ground == RevocationGround.FAILED_EVALUATION:
         if not failed_year:
             row.refuse("revocation_ground", _("撤销情形为年度评估不合格，但评估等级中没有“不合格”。"))

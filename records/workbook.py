@@ -78,16 +78,8 @@ def _data_sheet(sheet, rows, ranges: dict[str, str]) -> None:
         for index, column in enumerate(template.COLUMNS, start=1):
             text = row.get(column.key, "")
             cell = sheet.cell(row=number, column=index)
-            if text and column.key in NUMERIC_KEYS:
-                cell.value = Decimal(text)
-                cell.number_format = "0.00"
-            elif text and column.key in YEAR_KEYS:
-                cell.value = int(text)
-            elif text and column.key in DATE_KEYS:
-                cell.value = date.fromisoformat(text)
-                cell.number_format = "yyyy-mm-dd"
-            elif text:
-                _set_text(cell, text)
+            if text:
+                _write(cell, column.key, text)
     last = max(number, template.MAX_ROWS + 1)
     for column in template.COLUMNS:
         if column.choices:
@@ -96,6 +88,24 @@ def _data_sheet(sheet, rows, ranges: dict[str, str]) -> None:
                                   error=_("请从下拉列表中选择。"))
             rule.add(f"{column.letter}2:{column.letter}{last}")
             sheet.add_data_validation(rule)
+
+
+def _write(cell, key: str, text: str) -> None:
+    """Money as a number with two decimals, years as integers, dates as dates (what HR would type); anything
+    that is not such a value, as text."""
+    try:
+        if key in NUMERIC_KEYS:
+            cell.value, cell.number_format = Decimal(text), "0.00"
+            return
+        if key in YEAR_KEYS:
+            cell.value = int(text)
+            return
+        if key in DATE_KEYS:
+            cell.value, cell.number_format = date.fromisoformat(text), "yyyy-mm-dd"
+            return
+    except (ArithmeticError, ValueError):
+        pass
+    _set_text(cell, text)
 
 
 def _info_sheet(sheet) -> None:
