@@ -358,7 +358,7 @@ def _grades(row: Row, recognized: date | None, today: date) -> None:
         results.append((year, grade, index))
     results.sort()
     typed["grades"] = [(year, grade) for year, grade, _i in results]
-    for position, (year, grade, index) in enumerate(results):
+    for position, (year, grade, _index) in enumerate(results):
         if grade == Grade.UNQUALIFIED and position < len(results) - 1:
             row.refuse(f"grade{results[-1][2]}_year", _("%(year)d年评估不合格即撤销称号（第九条），此后不再评估。")
                        % {"year": year})
