@@ -11,10 +11,12 @@ class RecordsConfig(AppConfig):
     verbose_name = _("历史数据导入与档案下载")
 
     def ready(self) -> None:
-        from qinshui_station.registry import NavItem, register_nav
+        from qinshui_station.registry import NavItem, register_nav, register_workstation_panel
         from qinshui_station.roles import Role
+        from records import hooks
 
         register_nav(
             NavItem(_("历史数据导入"), "records:import", (Role.HR,), order=85, icon="upload", group=_("系统管理")),
             NavItem(_("下载本单位档案"), "records:unit_archive", (Role.UNIT,), order=86, icon="download"),
         )
+        register_workstation_panel(hooks.workstation_panel)

@@ -116,3 +116,18 @@ def test_a_unit_downloads_its_own_records_as_one_archive(client, hr, departments
     assert [r[3] for r in book["补助支出"].iter_rows(min_row=2, values_only=True)] == ["1200.00"]
     assert [(r[1], r[6], r[7]) for r in book["年度评估"].iter_rows(min_row=2, values_only=True)] == [
         (2025, "合格", "纸面评估（导入）")]
+
+
+def test_an_imported_station_page_shows_its_paper_grades_and_for_hr_the_file(client, hr, departments):
+    from records import services
+
+    services.commit(actor=hr, data=workbooks.xlsx([workbooks.row(4)]), name="纸质档案.xlsx")
+    station = Workstation.objects.get()
+    client.force_login(hr)
+    html = client.get(station.get_absolute_url()).content.decode()
+    assert "平台启用前的记录（导入）" in html and "导入文件：纸质档案.xlsx" in html
+    assert html.count("纸面评估") == 2
+    unit_user = factories.UnitUserFactory(organization=station.unit)
+    client.force_login(unit_user)
+    html = client.get(station.get_absolute_url()).content.decode()
+    assert "平台启用前的记录（导入）" in html and "纸质档案.xlsx" not in html
