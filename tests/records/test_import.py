@@ -153,3 +153,31 @@ def test_a_corrected_file_updates_only_what_changed_and_says_so(imported, hr):
                                                "paid_account_name", "paid_bank", "paid_account_number"]),
     ]
     assert ImportedStation.objects.get(workstation__plaque_number="QSJS-H0001").last_file == kept
+
+
+def test_a_correction_does_not_overwrite_what_the_portal_did_since(hr, departments):
+    from django.core.exceptions import ValidationError
+
+    from funding import services as funding_services
+
+    rows = [workbooks.row(2)]
+    services.commit(actor=hr, data=workbooks.xlsx(rows), name="a.xlsx")
+    tranche = Tranche.objects.get(grant__workstation__plaque_number="QSJS-H0002", kind="first")
+    funding_services.approve_tranche(tranche_id=tranche.pk, actor=hr)
+    corrected = workbooks.xlsx([{**rows[0], "first_state": "已取消", "revocation_ground": "不开展技术交流、技术革新、技术攻关，传技带徒",
+                                 "revoked_on": "2026-01-05", "revocation_facts": "全年未开展活动。"}])
+    result = services.preview(data=corrected, name="b.xlsx")
+    assert result.check.rows[0].errors == [("T2", "该批次已在平台内办理（已审批待拨付），不能通过导入修改。")]
+    with pytest.raises(ValidationError):
+        services.commit(actor=hr, data=corrected, name="b.xlsx")
+    assert Tranche.objects.get(pk=tranche.pk).state == "approved"
+    assert not Revocation.objects.exists()
+
+
+def test_a_correction_cannot_restore_a_revoked_title(hr, departments):
+    rows = [workbooks.row(3)]
+    services.commit(actor=hr, data=workbooks.xlsx(rows), name="a.xlsx")
+    restored = {**rows[0], "grade1_year": "", "grade1": "", "revocation_ground": "", "revoked_on": "",
+                "revocation_facts": "", "first_state": "已拨付"}
+    result = services.preview(data=workbooks.xlsx([restored]), name="b.xlsx")
+    assert result.check.rows[0].errors == [("AE2", "该工作站已撤销，不能通过导入恢复称号。")]
