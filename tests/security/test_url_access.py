@@ -205,6 +205,13 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "funding:recovery_detail": {"a": scoped(UNITS | HR | FIN, {"unit"} | HR | FIN),
                                 "b": scoped(UNITS | HR | FIN, {"other_unit"} | HR | FIN)},
     "funding:recovery_recovered": both(post_only(FIN)),
+    # --- records (issue 18) --------------------------------------------------------------------------------
+    "records:import": {ONE: only(HR)},
+    "records:import_commit": {ONE: post_only(HR)},
+    "records:template": {ONE: only(HR)},
+    "records:export": {ONE: only(HR)},
+    "records:import_file": {"missing": scoped(HR)},
+    "records:unit_archive": {ONE: only(UNITS)},
 }
 
 

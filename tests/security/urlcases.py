@@ -108,6 +108,9 @@ def variants(w) -> dict[str, dict[str, dict]]:
         "funding:statement_pdf": pk("station", "workstation_pk"),
         "funding:recovery_list": one, "funding:recovery_detail": pk("recovery"),
         "funding:recovery_recovered": pk("recovery"),
+        # records (issue 18)
+        "records:import": one, "records:import_commit": one, "records:template": one, "records:export": one,
+        "records:import_file": {"missing": {"pk": 999_999}}, "records:unit_archive": one,
     }
 
 
