@@ -91,6 +91,7 @@ def _read_book(book) -> Workbook:
     declared = sheet.max_row  # from the sheet's <dimension>, when the writer put one there
     if declared and declared > MAX_SCANNED_ROWS:
         raise FileRefused(_too_many_rows())
+    sheet.reset_dimensions()  # read every row there is: a dimension declaring fewer would hide the rest
     result = Workbook(version=version)
     expected = template.headers()
     formulas: list[str] = []

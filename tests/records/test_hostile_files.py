@@ -120,3 +120,29 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_read_back_unchang
     station = Workstation.objects.get()
     assert (station.leader_name, station.recognition_document_number) == ("=HYPERLINK(\"http://x\")",
                                                                           "-沁人社字〔2025〕1号")
+
+
+def _with_dimension(data: bytes, ref: str) -> bytes:
+    """The workbook with its data sheet's <dimension> rewritten: a writer may declare anything there."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), content)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_dimension_declaring_fewer_rows_does_not_hide_the_others(departments):
+    data = _with_dimension(workbooks.xlsx([workbooks.row(1), workbooks.row(2), workbooks.row(3)]), "A1:B2")
+    result = services.preview(data=data, name="a.xlsx")
+    assert [r.number for r in result.check.rows] == [2, 3, 4]
+
+
+def test_rows_beyond_the_bound_are_refused_whatever_the_dimension_says(departments):
+    data = _with_dimension(workbooks.xlsx([workbooks.row(n, kind=2) for n in range(template.MAX_ROWS + 1)]), "A1")
+    assert _refused(data) == ("“工作站”工作表超过2000行，不予导入：全县的工作站不会有这么多，请检查文件；"
+                              "确有需要时请分成几个文件导入。")
