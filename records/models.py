@@ -62,3 +62,19 @@ class ImportedStation(models.Model):
 
     def __str__(self) -> str:
         return str(self.workstation)
+
+
+class ImportedUnit(models.Model):
+    """A unit the import created. HR's files may correct its details until someone of the unit has signed in;
+    from then on the unit keeps them itself, as a unit that registered in the portal does."""
+
+    organization = models.OneToOneField("qinshui_station.Organization", on_delete=models.PROTECT,
+                                        related_name="import_record", verbose_name=_("单位"))
+    file = models.ForeignKey(ImportFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入文件"))
+
+    class Meta:
+        verbose_name = _("导入的单位")
+        verbose_name_plural = _("导入的单位")
+
+    def __str__(self) -> str:
+        return str(self.organization)

@@ -31,7 +31,7 @@ from qinshui_station.models import AuditEntry, Organization, Revocation, Revocat
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import OrgKind, Role
 from records import reader, validation
-from records.models import ImportedStation, ImportFile
+from records.models import ImportedStation, ImportedUnit, ImportFile
 from records.validation import CHANGED, NEW, Check, Row
 from reviews.models import ImportedResult
 
@@ -170,9 +170,9 @@ class _Writer:
         if org is None:
             org = Organization(kind=OrgKind.UNIT, credit_code=code, **fields)
             self._save(org, row, created=True, after=OrgKind.UNIT)
-        else:
-            changed = self._assign(org, fields) if self._may_correct(org) else []
-            self._save(org, row, created=False, fields=changed)
+            self.new.setdefault(ImportedUnit, []).append((ImportedUnit(organization=org, file=self.kept), row, ""))
+        elif typed.get("unit_correctable"):
+            self._save(org, row, created=False, fields=self._assign(org, fields))
         if typed.get("needs_account"):
             user = User(username=code, full_name=out["contact_person"], email=out["contact_email"],
                         phone=out["contact_phone"], role=Role.UNIT, organization=org)
@@ -181,10 +181,6 @@ class _Writer:
             self.invited.append(user)
         self.units[code] = org
         return org
-
-    @staticmethod
-    def _may_correct(org: Organization) -> bool:
-        return not org.workstations.filter(import_record__isnull=True).exists()
 
     def _station(self, row: Row, unit: Organization) -> Workstation:
         out, typed = row.values, row.typed
@@ -296,11 +292,12 @@ class _Writer:
             self._save(revocation, row, created=False, fields=self._assign(revocation, fields))
 
     def finish(self) -> None:
-        for model in (Organization, User, Workstation, Grant, Tranche, ImportedResult, Revocation, ImportedStation):
+        for model in (Organization, ImportedUnit, User, Workstation, Grant, Tranche, ImportedResult, Revocation,
+                      ImportedStation):
             waiting = self.new.pop(model, [])
             model.objects.bulk_create([obj for obj, _row, _after in waiting], batch_size=500)
             for obj, row, after in waiting:
-                if model is not ImportedStation:
+                if model not in (ImportedStation, ImportedUnit):
                     self.audit(obj, "imported", row, after=after)
         AuditEntry.objects.bulk_create(self.audits, batch_size=500)
         invite(self.invited)

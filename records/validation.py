@@ -143,7 +143,10 @@ def _text(row: Row, key: str, raw) -> str:
         row.refuse(key, _("应填写文字，文件中为逻辑值。"))
         return ""
     if isinstance(raw, (int, float, Decimal)):
-        raw = format(Decimal(str(raw)).normalize(), "f") if raw == int(raw) else str(raw)
+        try:
+            raw = format(Decimal(str(raw)).normalize(), "f") if raw == int(raw) else str(raw)
+        except (ArithmeticError, ValueError):
+            raw = str(raw)
     if isinstance(raw, (datetime, date)):
         raw = raw.date().isoformat() if isinstance(raw, datetime) else raw.isoformat()
     value = unescape(str(raw).strip())
@@ -475,18 +478,17 @@ class _Context:
         self.usernames = set(user_model.objects.filter(username__in=codes).values_list("username", flat=True))
         self.with_users = set(user_model.objects.filter(role=Role.UNIT, organization__credit_code__in=codes)
                               .values_list("organization__credit_code", flat=True))
-        self.imported_only = self._imported_only_units(codes)
+        self.correctable = self._correctable_units(codes)
 
     @staticmethod
-    def _imported_only_units(codes) -> set[str]:
-        """Units every station of which came in by import: HR's file may correct their details."""
-        from qinshui_station.models import Workstation
+    def _correctable_units(codes) -> set[str]:
+        """Units the import created and nobody of which has signed in yet: HR's file may correct their details."""
+        from records.models import ImportedUnit
 
-        found: dict[str, bool] = {}
-        for code, imported in (Workstation.objects.filter(unit__credit_code__in=codes)
-                               .values_list("unit__credit_code", "import_record")):
-            found[code] = found.get(code, True) and imported is not None
-        return {code for code, only in found.items() if only}
+        signed_in = set(get_user_model().objects.filter(organization__credit_code__in=codes, last_login__isnull=False)
+                        .values_list("organization__credit_code", flat=True))
+        return set(ImportedUnit.objects.filter(organization__credit_code__in=codes)
+                   .values_list("organization__credit_code", flat=True)) - signed_in
 
     def compare(self, row: Row) -> None:
         out = row.values
@@ -516,11 +518,11 @@ class _Context:
                 row.refuse("contact_person", _("该单位尚无平台账号：须填写联系人（账号的姓名）。"))
         station = self.stations.get(out.get("plaque_number"))
         row.station = station
-        if org is not None and code not in self.imported_only:
+        row.typed["unit_correctable"] = code in self.correctable
+        if org is not None and code not in self.correctable:
             portal = _unit_values(org)
             for key in UNIT_KEYS:
-                if out.get(key) != portal[key] and (station is not None or key in ("unit_name", "unit_type",
-                                                                                   "department")):
+                if out.get(key) != portal[key]:
                     row.refuse(key, _("该单位已在平台登记，%(column)s为“%(value)s”：单位信息由单位在平台内维护，"
                                       "请按平台登记的内容填写。") % {"column": template.BY_KEY[key].header,
                                                                    "value": portal[key]})

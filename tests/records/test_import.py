@@ -181,3 +181,41 @@ def test_a_correction_cannot_restore_a_revoked_title(hr, departments):
                 "revocation_facts": "", "first_state": "已拨付"}
     result = services.preview(data=workbooks.xlsx([restored]), name="b.xlsx")
     assert result.check.rows[0].errors == [("AE2", "该工作站已撤销，不能通过导入恢复称号。")]
+
+
+def _unit_columns(org) -> dict[str, str]:
+    return {"credit_code": org.credit_code, "unit_name": org.name, "unit_type": "企业", "department": org.department.name,
+            "contact_person": org.contact_person, "contact_phone": org.contact_phone,
+            "contact_email": org.contact_email, "bank_account_name": org.bank_account_name,
+            "bank_name": org.bank_name, "bank_account_number": org.bank_account_number}
+
+
+def test_a_station_of_a_unit_registered_in_the_portal_joins_it_without_a_new_account(hr, departments, unit_user):
+    org = unit_user.organization
+    row = workbooks.row(1, **_unit_columns(org))
+    services.commit(actor=hr, data=workbooks.xlsx([row]), name="a.xlsx")
+    station = Workstation.objects.get()
+    assert station.unit == org
+    assert User.objects.filter(organization=org).count() == 1
+
+
+def test_a_registered_unit_keeps_its_own_details(hr, departments, unit_user):
+    org = unit_user.organization
+    row = workbooks.row(1, **{**_unit_columns(org), "contact_phone": "13900000000"})
+    result = services.preview(data=workbooks.xlsx([row]), name="a.xlsx")
+    assert result.check.rows[0].errors == [
+        ("F2", f"该单位已在平台登记，联系电话为“{org.contact_phone}”：单位信息由单位在平台内维护，请按平台登记的内容填写。")]
+
+
+def test_hr_corrects_an_imported_units_details_until_the_unit_signs_in(hr, departments):
+    from django.utils import timezone
+
+    services.commit(actor=hr, data=workbooks.xlsx([workbooks.row(1)]), name="a.xlsx")
+    corrected = workbooks.xlsx([workbooks.row(1, contact_phone="13900000001")])
+    assert services.preview(data=corrected, name="b.xlsx").check.rows[0].changes == ["联系电话"]
+    services.commit(actor=hr, data=corrected, name="b.xlsx")
+    assert Organization.objects.get(credit_code=workbooks.code(1)).contact_phone == "13900000001"
+    User.objects.filter(username=workbooks.code(1)).update(last_login=timezone.now())
+    again = workbooks.xlsx([workbooks.row(1, contact_phone="13900000002")])
+    assert services.preview(data=again, name="c.xlsx").check.rows[0].errors == [
+        ("F2", "该单位已在平台登记，联系电话为“13900000001”：单位信息由单位在平台内维护，请按平台登记的内容填写。")]
