@@ -85,7 +85,7 @@ COLUMNS: tuple[Column, ...] = (
            gettext_lazy("已撤销时填写，从“可选值”中选择；年度评估不合格的，撤销情形为“年度评估不合格（第九条）”。"), 30,
            "grounds"),
     Column("revoked_on", gettext_lazy("撤销日期"), gettext_lazy("已撤销时必填，不早于认定日期，不晚于今天。"), 14),
-    Column("revocation_facts", gettext_lazy("撤销事实与依据"), gettext_lazy("已撤销时必填，2000字以内。"), 30),
+    Column("revocation_facts", gettext_lazy("撤销事实与依据"), gettext_lazy("已撤销时必填，5000字以内。"), 30),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 BY_KEY = {c.key: c for c in COLUMNS}

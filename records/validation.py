@@ -38,7 +38,7 @@ STATUS_LABELS = {NEW: gettext_lazy("新增"), UNCHANGED: gettext_lazy("与平台
 TEXT_LIMITS = {"unit_name": 120, "contact_person": 40, "contact_phone": 20, "contact_email": 254,
                "bank_account_name": 120, "bank_name": 120, "bank_account_number": 40, "occupation": 60,
                "leader_name": 40, "leader_skill_level": 40, "document_number": 60, "plaque_number": 40,
-               "first_voucher": 60, "second_voucher": 60, "revocation_facts": 2000, "credit_code": 18}
+               "first_voucher": 60, "second_voucher": 60, "revocation_facts": 5000, "credit_code": 18}
 REQUIRED = ("credit_code", "unit_name", "unit_type", "department", "occupation", "leader_name", "leader_skill_level",
             "document_number", "recognized_on", "plaque_number", "amount", "first_state")
 UNIT_KEYS = ("credit_code", "unit_name", "unit_type", "department", "contact_person", "contact_phone",
