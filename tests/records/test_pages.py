@@ -131,3 +131,18 @@ def test_an_imported_station_page_shows_its_paper_grades_and_for_hr_the_file(cli
     client.force_login(unit_user)
     html = client.get(station.get_absolute_url()).content.decode()
     assert "平台启用前的记录（导入）" in html and "纸质档案.xlsx" not in html
+
+
+def test_hr_downloads_the_kept_file_as_committed(client, hr, departments):
+    from records import services
+    from records.models import ImportFile
+
+    data = workbooks.xlsx([workbooks.row(1)])
+    services.commit(actor=hr, data=data, name="纸质档案.xlsx")
+    kept = ImportFile.objects.get()
+    client.force_login(hr)
+    response = client.get(reverse("records:import_file", args=[kept.pk]))
+    assert b"".join(response.streaming_content) == data
+    assert "attachment" in response["Content-Disposition"]
+    page = client.get(reverse("records:import")).content.decode()
+    assert kept.sha256 in page and "纸质档案.xlsx" in page
