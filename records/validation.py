@@ -299,6 +299,11 @@ def _row_rules(row: Row, today: date) -> None:
     _grades(row, recognized, today)
     _revocation(row, recognized)
     _tranches_and_state(row)
+    if recognized and not row.errors and row.state == "construction" and construction_end(recognized) < today:
+        row.warnings.append(_("第%(row)d行：建设期已于%(end)s届满，但没有建设期满验收（%(year)d年度）的评估等级，"
+                              "导入后仍处于建设期，待平台内的年度评估验收。")
+                            % {"row": row.number, "end": construction_end(recognized).isoformat(),
+                               "year": construction_end(recognized).year})
 
 
 def _tranche_cells(row: Row, prefix: str, due: Decimal | None, recognized: date | None) -> None:

@@ -120,3 +120,12 @@ def test_dates_typed_as_excel_dates_read_the_same_as_text(departments):
 def test_a_unit_without_an_account_needs_an_email_for_the_invitation(departments):
     _data, refused = _refusals([workbooks.row(2, contact_email="")])
     assert refused == {2: [("G2", "该单位尚无平台账号：须填写电子邮箱，平台向此邮箱发送设置密码的邀请。")]}
+
+
+def test_a_period_ended_without_a_final_acceptance_grade_is_imported_with_a_warning(departments):
+    row = workbooks.row(4, kind=0, grade2_year="", grade2="", second_state="", second_paid_on="", second_voucher="")
+    result = services.preview(data=workbooks.xlsx([row]), name="a.xlsx")
+    (only,) = result.check.rows
+    assert (only.status, only.state) == ("new", "construction")
+    assert only.warnings == ["第2行：建设期已于2025-06-04届满，但没有建设期满验收（2025年度）的评估等级，"
+                             "导入后仍处于建设期，待平台内的年度评估验收。"]
