@@ -67,13 +67,14 @@ def commit(*, actor, data: bytes, name: str, expected_sha256: str = "", today: d
     with transaction.atomic(), translation.override("zh-hans"):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        result = preview(data=data, name=name, today=today)
+        book = reader.read(data, name)
+        _lock_rows_named_in(book)
+        result = Preview(name=name, sha256=sha256, size=len(data), version=book.version,
+                         check=validation.check(book.rows, today=today))
         if not result.check.ok:
             raise ValidationError([f"{cell}：{message}" for row in result.check.refused for cell, message in row.errors])
         if not result.check.writes_anything:
             return None
-        stations = [r.station.pk for r in result.check.rows if r.station is not None and r.status == CHANGED]
-        list(Workstation.objects.select_for_update().filter(pk__in=stations).values_list("pk", flat=True))
         kept = ImportFile(original_name=reader_name(name), sha256=sha256, size=len(data),
                           template_version=result.version, rows=len(result.check.rows),
                           created=result.check.count(NEW), changed=result.check.count(CHANGED),
@@ -88,6 +89,22 @@ def commit(*, actor, data: bytes, name: str, expected_sha256: str = "", today: d
                 writer.apply(row)
         writer.finish()
     return kept
+
+
+def _lock_rows_named_in(book: reader.Workbook) -> None:
+    """The stations, their tranches and the units the file names, locked before they are compared with the file,
+    so that nothing the portal does meanwhile (a tranche approved, a profile saved) is overwritten unseen."""
+    from records import template
+
+    def column(key: str) -> set[str]:
+        index = template.COLUMN_INDEX[key]
+        return {str(cells[index]).strip() for _n, cells in book.rows if cells[index] is not None}
+
+    plaques, codes = column("plaque_number"), {c.upper() for c in column("credit_code")}
+    list(Workstation.objects.select_for_update().filter(plaque_number__in=plaques).values_list("pk", flat=True))
+    list(Tranche.objects.select_for_update().filter(grant__workstation__plaque_number__in=plaques)
+         .values_list("pk", flat=True))
+    list(Organization.objects.select_for_update().filter(credit_code__in=codes).values_list("pk", flat=True))
 
 
 def reader_name(name: str) -> str:
