@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from funding.models import Grant, Tranche
 from funding.workflow import CancelEvent, TrancheKind, TrancheState
-from qinshui_station import notifications
-from qinshui_station.models import AuditEntry, Organization, Revocation, RevocationGround, User, Workstation
+from qinshui_station import audit, notifications
+from qinshui_station import services as core_services
+from qinshui_station.models import AuditEntry, Organization, RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import OrgKind, Role
 from records import reader, validation
@@ -120,14 +121,13 @@ class _Writer:
         self.audits: list[AuditEntry] = []
         self.units: dict[str, Organization] = {}
         self.invited: list[User] = []
-        self.actor_label = _actor_label(actor)
         self.new: dict[type, list] = {}
+        self.revocations: list[tuple[Workstation, Row]] = []
 
     # -- audit ----------------------------------------------------------------------------------------------
     def audit(self, obj, action: str, row: Row, *, before: str = "", after: str = "", fields=()) -> None:
-        self.audits.append(AuditEntry(
-            actor=self.actor, actor_label=self.actor_label, object_type=obj._meta.label_lower, object_id=str(obj.pk),
-            object_label=str(obj)[:200], action=action, from_state=str(before or ""), to_state=str(after or ""),
+        self.audits.append(audit.entry(
+            obj=obj, action=action, before=before, after=after,
             reason=_("导入：%(file)s第%(row)d行") % {"file": self.kept.original_name, "row": row.number},
             data={"imported": True, "import_file": self.kept.pk, "file": self.kept.original_name,
                   "sha256": self.kept.sha256, "row": row.number, **({"fields": list(fields)} if fields else {})}))
@@ -202,14 +202,17 @@ class _Writer:
     def _station(self, row: Row, unit: Organization) -> Workstation:
         out, typed = row.values, row.typed
         recognized = typed["recognized_on"]
-        state = {"revoked": WorkstationState.REVOKED, "accepted": WorkstationState.ACCEPTED}.get(
-            row.state, WorkstationState.CONSTRUCTION)
+        # A revocation the portal does not hold yet goes through the one revocation (``_revoke``), from the state
+        # the station was in before it; one it holds already stays.
+        already_revoked = row.station is not None and row.station.state == WorkstationState.REVOKED
+        state = (WorkstationState.REVOKED if already_revoked
+                 else WorkstationState.ACCEPTED if typed.get("final_passed") else WorkstationState.CONSTRUCTION)
         fields = {"name": f"沁水县技师工作站（{out['unit_name']}·{out['occupation']}）"[:160], "unit": unit,
                   "occupation": out["occupation"], "leader_name": out["leader_name"],
                   "leader_skill_level": out["leader_skill_level"], "batch_year": recognized.year,
                   "plaque_number": out["plaque_number"], "recognition_document_number": out["document_number"],
                   "recognized_on": recognized, "construction_ends_on": typed["construction_ends_on_computed"],
-                  "revoked_on": typed.get("revoked_on") if state == WorkstationState.REVOKED else None}
+                  "revoked_on": typed.get("revoked_on") if already_revoked else None}
         station = row.station
         if station is None:
             station = Workstation(state=state, **fields)
@@ -300,23 +303,38 @@ class _Writer:
         if not typed.get("revocation_ground"):
             return
         revocation = getattr(station, "revocation", None) if row.station is not None else None
+        if revocation is None:
+            self.revocations.append((station, row))
+            return
         fields = {"ground": typed["revocation_ground"], "facts": out["revocation_facts"],
                   "effective_on": typed["revoked_on"]}
-        if revocation is None:
-            revocation = Revocation(workstation=station, decided_by=self.actor, **fields)
-            self._save(revocation, row, created=True, after=typed["revocation_ground"])
-        else:
-            self._save(revocation, row, created=False, fields=self._assign(revocation, fields))
+        self._save(revocation, row, created=False, fields=self._assign(revocation, fields))
+
+    def _revoke(self) -> None:
+        """The revocations the file adds, through the core's one revocation (``revoke_workstations``: the move
+        along the station's table, the Revocation, the unit told, REVOKED announced), one call per ground and
+        date, dated as the file says; each Revocation audited as imported as well."""
+        groups: dict[tuple[str, date], dict[int, tuple[str, Row]]] = {}
+        for station, row in self.revocations:
+            key = (row.typed["revocation_ground"], row.typed["revoked_on"])
+            groups.setdefault(key, {})[station.pk] = (row.values["revocation_facts"], row)
+        for (ground, on), stations in groups.items():
+            done = core_services.revoke_workstations(actor=self.actor, ground=ground, on=on,
+                                                     facts={pk: facts for pk, (facts, _row) in stations.items()})
+            for revocation in done:
+                self.audit(revocation, "imported", stations[revocation.workstation_id][1], after=ground)
 
     def finish(self) -> None:
-        for model in (Organization, ImportedUnit, User, Workstation, Grant, Tranche, ImportedResult, Revocation,
-                      ImportedStation):
+        for model in (Organization, ImportedUnit, User, Workstation, Grant, Tranche, ImportedResult, ImportedStation):
             waiting = self.new.pop(model, [])
             model.objects.bulk_create([obj for obj, _row, _after in waiting], batch_size=500)
             for obj, row, after in waiting:
                 if model not in (ImportedStation, ImportedUnit):
                     self.audit(obj, "imported", row, after=after)
-        AuditEntry.objects.bulk_create(self.audits, batch_size=500)
+        audit.record_many(actor=self.actor, entries=self.audits)
+        self.audits = []
+        self._revoke()  # after the records above are on file, as it happened: recognized, then revoked
+        audit.record_many(actor=self.actor, entries=self.audits)
         invite(self.invited)
 
 
@@ -334,8 +352,3 @@ def invite(users: list[User]) -> int:
 def _start_of(day: date | None) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
-
-def _actor_label(actor) -> str:
-    from qinshui_station.audit import _actor_label as label
-
-    return label(actor)

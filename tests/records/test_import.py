@@ -94,8 +94,10 @@ def test_units_get_accounts_without_passwords_and_an_invitation(imported):
     assert (user.role, user.organization.name, user.email, user.full_name) == (
         Role.UNIT, "沁水历史企业7有限公司", "unit7@example.cn", "联系人7")
     assert not user.has_usable_password()
-    assert len(mail.outbox) == 200
-    invitation = next(m for m in mail.outbox if m.to == ["unit7@example.cn"])
+    invitations = [m for m in mail.outbox if "开通沁水县技师工作站管理平台账号" in m.body]
+    revoked = [m for m in mail.outbox if "称号已撤销" in m.body]  # the one revocation tells the unit
+    assert (len(invitations), len(revoked), len(mail.outbox)) == (200, 50, 250)
+    invitation = next(m for m in invitations if m.to == ["unit7@example.cn"])
     assert "用户名：" + workbooks.code(7) in invitation.body
     link = invitation.body.split("办理：")[1].split()[0]
     uid, token = link.rstrip("/").split("/")[-2:]
@@ -107,11 +109,15 @@ def test_every_record_has_an_audit_entry_naming_the_importer_and_the_file(import
     assert kept.sha256 == hashlib.sha256(clean_file).hexdigest()
     assert kept.file.read() == clean_file
     station = Workstation.objects.get(plaque_number="QSJS-H0003")
-    entry = AuditEntry.objects.get(object_type="qinshui_station.workstation", object_id=str(station.pk))
-    assert (entry.action, entry.actor, entry.to_state, entry.reason) == (
-        "imported", hr, "revoked", "导入：历史工作站.xlsx第5行")
-    assert entry.data == {"imported": True, "import_file": kept.pk, "file": "历史工作站.xlsx",
-                          "sha256": kept.sha256, "row": 5}
+    imported, revoked = AuditEntry.objects.filter(object_type="qinshui_station.workstation",
+                                                  object_id=str(station.pk)).order_by("pk")
+    assert (imported.action, imported.actor, imported.to_state, imported.reason) == (
+        "imported", hr, "construction", "导入：历史工作站.xlsx第5行")
+    assert imported.data == {"imported": True, "import_file": kept.pk, "file": "历史工作站.xlsx",
+                             "sha256": kept.sha256, "row": 5}
+    # the revocation the file records went through the core's one revocation, dated as the file says
+    assert (revoked.action, revoked.actor, revoked.from_state, revoked.to_state, revoked.reason) == (
+        "revoke", hr, "construction", "revoked", "年度评估不合格（第九条）：2024年度评估考核总分52分，评定为不合格。")
     kinds = dict.fromkeys(["qinshui_station.organization", "qinshui_station.user", "qinshui_station.workstation",
                            "funding.grant", "funding.tranche", "reviews.importedresult", "qinshui_station.revocation"])
     counts = {kind: AuditEntry.objects.filter(object_type=kind, action="imported").count() for kind in kinds}
