@@ -28,7 +28,7 @@ from funding.models import Grant, Tranche
 from funding.workflow import CancelEvent, TrancheKind, TrancheState
 from qinshui_station import audit, notifications
 from qinshui_station import services as core_services
-from qinshui_station.models import AuditEntry, Organization, RevocationGround, User, Workstation
+from qinshui_station.models import Organization, RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import OrgKind, Role
 from records import reader, validation
@@ -118,7 +118,7 @@ class _Writer:
     def __init__(self, *, actor, kept: ImportFile):
         self.actor, self.kept = actor, kept
         self.now = timezone.now()
-        self.audits: list[AuditEntry] = []
+        self.audits: list[audit.Entry] = []
         self.units: dict[str, Organization] = {}
         self.invited: list[User] = []
         self.new: dict[type, list] = {}
