@@ -24,6 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from funding import sums
 from funding.models import Grant, Tranche
 from funding.workflow import CancelEvent, TrancheKind, TrancheState
 from qinshui_station import audit, notifications
@@ -123,6 +124,8 @@ class _Writer:
         self.invited: list[User] = []
         self.new: dict[type, list] = {}
         self.revocations: list[tuple[Workstation, Row]] = []
+        self.grants: list[Grant] = []  # every grant the file touches: their kept sums are refreshed (funding.sums)
+        self.grant_ids: set[int] = set()
 
     # -- audit ----------------------------------------------------------------------------------------------
     def audit(self, obj, action: str, row: Row, *, before: str = "", after: str = "", fields=()) -> None:
@@ -229,6 +232,8 @@ class _Writer:
     def _grant(self, row: Row, station: Workstation) -> None:
         typed = row.typed
         grant = getattr(station, "grant", None) if row.station is not None else None
+        if grant is not None:
+            self.grants.append(grant)
         if grant is None:
             grant = Grant(workstation=station, amount=typed["amount"])
             self._save(grant, row, created=True, after=str(typed["amount"]))
@@ -327,6 +332,8 @@ class _Writer:
     def finish(self) -> None:
         for model in (Organization, ImportedUnit, User, Workstation, Grant, Tranche, ImportedResult, ImportedStation):
             waiting = self.new.pop(model, [])
+            if model is Tranche:
+                self.grant_ids.update(obj.grant.pk for obj, _row, _after in waiting)
             model.objects.bulk_create([obj for obj, _row, _after in waiting], batch_size=500)
             for obj, row, after in waiting:
                 if model not in (ImportedStation, ImportedUnit):
@@ -335,6 +342,7 @@ class _Writer:
         self.audits = []
         self._revoke()  # after the records above are on file, as it happened: recognized, then revoked
         audit.record_many(actor=self.actor, entries=self.audits)
+        sums.refresh(grant_ids=[grant.pk for grant in self.grants] + list(self.grant_ids))
         invite(self.invited)
 
 

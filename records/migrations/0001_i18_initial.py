@@ -5,8 +5,6 @@ import qinshui_station.uploads
 from django.conf import settings
 from django.db import migrations, models
 
-from qinshui_station import data_version
-
 
 class Migration(migrations.Migration):
 
@@ -74,5 +72,4 @@ class Migration(migrations.Migration):
             model_name='importfile',
             constraint=models.CheckConstraint(condition=models.Q(('size__gt', 0)), name='import_file_size_positive'),
         ),
-        data_version.track_tables("records"),
     ]

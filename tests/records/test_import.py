@@ -225,3 +225,16 @@ def test_hr_corrects_an_imported_units_details_until_the_unit_signs_in(hr, depar
     again = workbooks.xlsx([workbooks.row(1, contact_phone="13900000002")])
     assert services.preview(data=again, name="c.xlsx").check.rows[0].errors == [
         ("F2", "该单位已在平台登记，联系电话为“13900000001”：单位信息由单位在平台内维护，请按平台登记的内容填写。")]
+
+
+def test_the_kept_sums_agree_with_the_imported_tranches(imported, hr):
+    from funding import sums
+
+    assert sums.mismatches() == []
+    grant = Grant.objects.get(workstation__plaque_number="QSJS-H0004")
+    assert (grant.disbursed, grant.pending) == (Decimal("100000.00"), Decimal("0.00"))
+    rows = [dict(r) for r in ROWS]
+    rows[2].update(first_state="已拨付", first_paid_on="2025-08-20", first_voucher="记-2025-9002")
+    services.commit(actor=hr, data=workbooks.xlsx(rows), name="修正.xlsx")
+    assert sums.mismatches() == []
+    assert Grant.objects.get(workstation__plaque_number="QSJS-H0002").disbursed == Decimal("40000.00")

@@ -3,14 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from qinshui_station import data_version
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('qinshui_station', '0006_data_version'),
-        ('reviews', '0004_data_version'),
+        ('reviews', '0005_i16_round_table_order'),
     ]
 
     operations = [
@@ -31,5 +29,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('workstation', 'year'), name='imported_result_one_per_year'), models.CheckConstraint(condition=models.Q(('grade__in', ['excellent', 'qualified', 'unqualified'])), name='imported_result_grade_valid'), models.CheckConstraint(condition=models.Q(('year__gte', 2023), ('year__lte', 2100)), name='imported_result_year_range')],
             },
         ),
-        data_version.track_tables("reviews"),
     ]
