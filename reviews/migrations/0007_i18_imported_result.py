@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('qinshui_station', '0006_data_version'),
-        ('reviews', '0005_i16_round_table_order'),
+        ('reviews', '0006_i15_limits_and_duties'),
     ]
 
     operations = [
