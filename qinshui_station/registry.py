@@ -81,3 +81,25 @@ def dashboard_for(user) -> list[DashboardItem]:
     for provider in registry.dashboard:
         items.extend(provider(user))
     return sorted(items, key=lambda i: (not i.urgent, i.order))
+
+
+# --- Kinds of notification a person may turn e-mail off for (the preferences page) ---------------------------
+
+@dataclass(frozen=True)
+class NotificationKind:
+    key: str
+    label: str
+    roles: tuple[str, ...]  # who may receive it: the preferences page shows a person only their roles' kinds
+    hint: str = ""
+
+
+notification_kinds: dict[str, NotificationKind] = {}
+
+
+def register_notification_kind(*kinds: NotificationKind) -> None:
+    for kind in kinds:
+        notification_kinds[kind.key] = kind
+
+
+def notification_kinds_for(user) -> list[NotificationKind]:
+    return [k for k in notification_kinds.values() if user.role in k.roles]

@@ -46,12 +46,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "procrastinate.contrib.django",  # the background worker: its schema comes with `migrate`
     "qinshui_station",
     "funding",
     "applications",
     "reviews",
     "dashboards",
     "records",
+    "reminders",
     "devtools",  # development tools (seed_scale, bench_*), above every other app
 ]
 
@@ -183,7 +185,25 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # filebased backend
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "沁水县人社局技师工作站平台 <noreply@qinshui.gov.cn>")
+
+# --- The background worker (procrastinate, docs/reminders.md) --------------------------------------
+# `manage.py run_worker` runs it; e-mails are queued in the transaction that caused them (an outbox row and a job)
+# and sent after commit with retries and back-off; the reminders' schedule runs on a cron.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+# Back-off before attempt n+1: MAIL_RETRY_BASE_SECONDS * 4**(n-1) (60 s, 4 min, 16 min, 64 min, 4 h 16 min).
+MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
+# A worker that sent no heartbeat for this long is dead (killed, machine lost): its running jobs are run again.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_STALLED_SECONDS = float(os.environ.get("WORKER_STALLED_SECONDS", "60"))
+# An expert's opinion (application review) or score sheet (annual evaluation) is due this many working days after
+# the day it was assigned (the measures set no deadline; docs/reminders.md).
+EXPERT_ANSWER_WORKING_DAYS = int(os.environ.get("EXPERT_ANSWER_WORKING_DAYS", "10"))
+# The reminders' schedule: every hour from 08:05 to 18:05 Beijing time (the cron is in UTC).
+REMINDER_CRON = os.environ.get("REMINDER_CRON", "5 0-10 * * *")
 
 # --- Forms ---------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -18,3 +18,72 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# Kinds of notification a person may turn e-mail off for. Services' notices are WORKFLOW; the reminders app
+# registers its own kinds (qinshui_station.registry.register_notification_kind).
+WORKFLOW = "workflow"
+
+
+class EmailPreference(models.Model):
+    """A person's choice of e-mail for one kind of notification. No row: e-mail on. The in-portal notification is
+    always written, whatever the choice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(_("通知类别"), max_length=40)
+    email = models.BooleanField(_("发送邮件"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("邮件通知设置")
+        verbose_name_plural = _("邮件通知设置")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_preference_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.email}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class Delivery(models.Model):
+    """One e-mail in the outbox: written in the transaction that caused it, sent after commit by the worker
+    (qinshui_station.delivery), retried with back-off; FAILED once every attempt failed, until HR retries it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE,
+                                  related_name="deliveries")
+    kind = models.CharField(_("通知类别"), max_length=40, default=WORKFLOW)
+    to_address = models.EmailField(_("邮箱"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"))
+    state = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("最终失败时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("邮件投递")
+        verbose_name_plural = _("邮件投递")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.CheckConstraint(name="delivery_state_valid", condition=models.Q(state__in=DeliveryState.values)),
+            models.CheckConstraint(name="delivery_sent_has_time",
+                                   condition=~models.Q(state=DeliveryState.SENT) | models.Q(sent_at__isnull=False)),
+            models.CheckConstraint(name="delivery_failed_has_error",
+                                   condition=~models.Q(state=DeliveryState.FAILED)
+                                   | (models.Q(failed_at__isnull=False) & ~models.Q(last_error=""))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_address}: {self.subject}"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt: a receiving client shows a message sent twice once."""
+        return f"<delivery-{self.pk}@qinshui-station>"

@@ -1,0 +1,79 @@
+"""The worker's side of the outbox: send one ``Delivery``, exactly once.
+
+The row is locked (``SELECT … FOR UPDATE``) for the whole attempt, so two workers never send it at once, and a
+row no longer PENDING is never sent again. A worker killed before it hands the message to the mail server leaves
+the row PENDING and its job running; the job is run again once the worker is known dead
+(``recover_stalled_jobs``) and the e-mail goes out once. The one window left is between the mail server accepting
+the message and our commit (a few milliseconds): a kill exactly there sends it twice, with the same Message-ID,
+which mail clients show once (docs/reminders.md, 'Delivery')."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qinshui_station import audit
+from qinshui_station.models import Delivery, DeliveryState
+from qinshui_station.roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryFailed(Exception):
+    """An attempt failed and another will follow (the worker's retry strategy schedules it)."""
+
+
+def send(*, delivery_id: int, final: bool) -> str:
+    """One attempt. Returns the row's state afterwards; raises DeliveryFailed when a later attempt should follow."""
+    error = ""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.state != DeliveryState.PENDING:
+            return delivery.state if delivery else "gone"
+        delivery.attempts += 1
+        try:
+            EmailMessage(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.to_address],
+                         headers={"Message-ID": delivery.message_id}).send(fail_silently=False)
+        except Exception as exc:  # noqa: BLE001  any failure of the mail server is recorded and retried
+            error = f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
+            delivery.last_error = error
+            if final:
+                delivery.state = DeliveryState.FAILED
+                delivery.failed_at = timezone.now()
+                logger.warning("delivery %s failed for good after %s attempts: %s", delivery.pk,
+                               delivery.attempts, error)
+        else:
+            delivery.state = DeliveryState.SENT
+            delivery.sent_at = timezone.now()
+        delivery.full_clean()
+        delivery.save()
+    if error and not final:
+        raise DeliveryFailed(error)
+    return delivery.state
+
+
+def retry(*, delivery_id: int, actor) -> Delivery:
+    """HR sends a delivery that failed for good once more (a new series of attempts)."""
+    if actor.role != Role.HR:
+        raise PermissionDenied
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.state != DeliveryState.FAILED:
+            raise ValidationError(_("只有最终发送失败的邮件可以重新发送。"))
+        before = delivery.state
+        delivery.state = DeliveryState.PENDING
+        delivery.failed_at = None
+        delivery.full_clean()
+        delivery.save()
+        audit.record(actor=actor, obj=delivery, action="retry_delivery", before=before,
+                     after=delivery.state, data={"attempts": delivery.attempts})
+        from qinshui_station.tasks import deliver_email
+
+        deliver_email.defer(delivery_id=delivery.pk)
+    return delivery
