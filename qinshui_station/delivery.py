@@ -12,15 +12,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from qinshui_station import audit
 from qinshui_station.models import Delivery, DeliveryState
-from qinshui_station.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -56,24 +52,3 @@ def send(*, delivery_id: int, final: bool) -> str:
     if error and not final:
         raise DeliveryFailed(error)
     return delivery.state
-
-
-def retry(*, delivery_id: int, actor) -> Delivery:
-    """HR sends a delivery that failed for good once more (a new series of attempts)."""
-    if actor.role != Role.HR:
-        raise PermissionDenied
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.state != DeliveryState.FAILED:
-            raise ValidationError(_("只有最终发送失败的邮件可以重新发送。"))
-        before = delivery.state
-        delivery.state = DeliveryState.PENDING
-        delivery.failed_at = None
-        delivery.full_clean()
-        delivery.save()
-        audit.record(actor=actor, obj=delivery, action="retry_delivery", before=before,
-                     after=delivery.state, data={"attempts": delivery.attempts})
-        from qinshui_station.tasks import deliver_email
-
-        deliver_email.defer(delivery_id=delivery.pk)
-    return delivery

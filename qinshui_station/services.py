@@ -292,3 +292,50 @@ def update_office_contact(*, actor, **fields):
     office.save()
     audit.record(actor=actor, obj=office, action="update_office_contact", data={"fields": changed})
     return office
+
+
+# --- E-mail: preferences and the outbox (i17, docs/reminders.md) --------------------------------------------
+
+def set_email_preferences(*, user, email_on: dict[str, bool]) -> list[str]:
+    """A person's e-mail choice per kind of notification (only kinds their role receives). Returns the kinds
+    now turned off. The in-portal notification is not affected."""
+    from qinshui_station.models import EmailPreference
+    from qinshui_station.registry import notification_kinds_for
+
+    allowed = {k.key for k in notification_kinds_for(user)}
+    unknown = set(email_on) - allowed
+    if unknown:
+        raise ValidationError(_("未知的通知类别：%(kinds)s") % {"kinds": "、".join(sorted(unknown))})
+    with transaction.atomic():
+        current = {p.kind: p for p in EmailPreference.objects.select_for_update().filter(user=user)}
+        changed = {}
+        for kind, on in email_on.items():
+            was = current[kind].email if kind in current else True
+            if was == on:
+                continue
+            EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": on})
+            changed[kind] = on
+        if changed:
+            audit.record(actor=user, obj=user, action="email_preferences", data=changed)
+    return sorted(EmailPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
+
+
+def retry_delivery(*, actor, delivery_id: int):
+    """HR sends an e-mail that failed for good once more: a new series of attempts by the worker."""
+    from qinshui_station.models import Delivery, DeliveryState
+    from qinshui_station.tasks import deliver_email
+
+    if getattr(actor, "role", None) != Role.HR:
+        raise PermissionDenied(_("只有县人社局可以重新发送邮件。"))
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.state != DeliveryState.FAILED:
+            raise ValidationError(_("只有最终发送失败的邮件可以重新发送。"))
+        delivery.state = DeliveryState.PENDING
+        delivery.failed_at = None
+        delivery.full_clean()
+        delivery.save()
+        audit.record(actor=actor, obj=delivery, action="retry_delivery", before=DeliveryState.FAILED,
+                     after=DeliveryState.PENDING, data={"attempts": delivery.attempts, "error": delivery.last_error})
+        deliver_email.defer(delivery_id=delivery.pk)
+    return delivery

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from qinshui_station.forms import ThrottledPasswordResetForm
-from qinshui_station.views import accounts, home, staff, workstations
+from qinshui_station.views import accounts, home, mail, staff, workstations
 
 handler400 = "qinshui_station.views.errors.bad_request"
 handler403 = "qinshui_station.views.errors.permission_denied"
@@ -33,6 +33,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("profile/", accounts.unit_profile, name="unit_profile"),
     path("notifications/", accounts.notifications, name="notifications"),
+    path("notifications/preferences/", mail.email_preferences, name="email_preferences"),
+    path("staff/deliveries/", mail.failed_deliveries, name="failed_deliveries"),
+    path("staff/deliveries/<int:pk>/retry/", mail.delivery_retry, name="delivery_retry"),
     path("workstations/", workstations.workstation_list, name="workstation_list"),
     path("workstations/<int:pk>/", workstations.workstation_detail, name="workstation_detail"),
     path("workstations/<int:pk>/certificate.pdf", workstations.workstation_certificate,
