@@ -93,21 +93,31 @@ def _day(d: date) -> str:
 
 # --- 申报 --------------------------------------------------------------------------------------------------
 
-def filing_window(today: date) -> Iterator[Reminder]:
-    from applications.models import Application, Batch, BatchState
-    from applications.workflow import State
+def _open_batches(today: date):
+    from applications.models import Batch, BatchState
 
-    for batch in Batch.objects.filter(state=BatchState.OPEN, filing_opens_on__lte=today, filing_closes_on__gte=today):
-        # Opens: every registered unit's accounts.
+    return Batch.objects.filter(state=BatchState.OPEN, filing_opens_on__lte=today, filing_closes_on__gte=today)
+
+
+def filing_opens(today: date) -> Iterator[Reminder]:
+    """A batch's filing window is open: every registered unit's accounts, once per batch."""
+    for batch in _open_batches(today):
         message = _("%(year)d年度技师工作站申报已开始，申报截止日期为%(end)s。") % {
             "year": batch.year, "end": _day(batch.filing_closes_on)}
         for user_id in _role_ids(Role.UNIT):
             yield Reminder(kinds.FILING_OPENS, f"batch:{batch.pk}:opens", user_id, batch.filing_opens_on, message,
                            reverse("applications:create"))
+
+
+def filing_closes(today: date) -> Iterator[Reminder]:
+    """Closes in 5 / 1 working days: the accounts of units with a draft in the batch, one reminder per draft."""
+    from applications.models import Application
+    from applications.workflow import State
+
+    for batch in _open_batches(today):
         threshold = closing_threshold(today, batch.filing_closes_on)
         if threshold is None:
             continue
-        # Closes in 5 / 1 working days: the accounts of units with a draft in the batch, one reminder per draft.
         drafts = Application.objects.filter(batch=batch, state=State.DRAFT).values_list("pk", "unit_id", "occupation")
         unit_users = _users(Role.UNIT)
         for app_id, unit_id, occupation in drafts:
@@ -190,31 +200,47 @@ def publicity_ended(today: date) -> Iterator[Reminder]:
 
 # --- 年度评估 ------------------------------------------------------------------------------------------------
 
-def evaluation_window(today: date) -> Iterator[Reminder]:
+def _owing(today: date):
+    """(round, [(evaluation id, state, unit id, station name)]) for each open round whose window contains today:
+    the stations that owe the evaluation (title standing, not withdrawn)."""
     from reviews.models import Evaluation, EvaluationRound
     from reviews.workflow import EvaluationState, RoundState
 
-    unit_users = _users(Role.UNIT)
     for round_ in EvaluationRound.objects.filter(state=RoundState.OPEN, opens_on__lte=today, closes_on__gte=today):
-        threshold = closing_threshold(today, round_.closes_on)
-        owing = (Evaluation.objects.filter(round=round_, workstation__state__in=[WorkstationState.CONSTRUCTION,
-                                                                                    WorkstationState.ACCEPTED])
-                 .exclude(state=EvaluationState.WITHDRAWN)
-                 .values_list("pk", "state", "workstation__unit_id", "workstation__name"))
-        for ev_id, state, unit_id, station in owing:
-            url = reverse("reviews:evaluation_detail", args=[ev_id])
-            opens = _("%(year)d年度技师工作站评估已开始，请于%(end)s前提交%(station)s的年度评估申请表。") % {
+        yield round_, list(
+            Evaluation.objects.filter(round=round_, workstation__state__in=[WorkstationState.CONSTRUCTION,
+                                                                            WorkstationState.ACCEPTED])
+            .exclude(state=EvaluationState.WITHDRAWN).order_by("pk")
+            .values_list("pk", "state", "workstation__unit_id", "workstation__name"))
+
+
+def evaluation_opens(today: date) -> Iterator[Reminder]:
+    unit_users = _users(Role.UNIT)
+    for round_, owing in _owing(today):
+        for ev_id, _state, unit_id, station in owing:
+            message = _("%(year)d年度技师工作站评估已开始，请于%(end)s前提交%(station)s的年度评估申请表。") % {
                 "year": round_.year, "end": _day(round_.closes_on), "station": station}
             for user_id in unit_users.get(unit_id, []):
-                yield Reminder(kinds.EVALUATION_OPENS, f"evaluation:{ev_id}:opens", user_id, round_.opens_on, opens,
-                               url)
-            if threshold is None or state not in (EvaluationState.DRAFT, EvaluationState.RETURNED):
+                yield Reminder(kinds.EVALUATION_OPENS, f"evaluation:{ev_id}:opens", user_id, round_.opens_on,
+                               message, reverse("reviews:evaluation_detail", args=[ev_id]))
+
+
+def evaluation_closes(today: date) -> Iterator[Reminder]:
+    from reviews.workflow import EvaluationState
+
+    unit_users = _users(Role.UNIT)
+    for round_, owing in _owing(today):
+        threshold = closing_threshold(today, round_.closes_on)
+        if threshold is None:
+            continue
+        for ev_id, state, unit_id, station in owing:
+            if state not in (EvaluationState.DRAFT, EvaluationState.RETURNED):
                 continue
-            closes = _("%(station)s的%(year)d年度评估申请尚未提交，将于%(end)s截止（还剩%(n)d个工作日）。") % {
+            message = _("%(station)s的%(year)d年度评估申请尚未提交，将于%(end)s截止（还剩%(n)d个工作日）。") % {
                 "station": station, "year": round_.year, "end": _day(round_.closes_on), "n": threshold}
             for user_id in unit_users.get(unit_id, []):
                 yield Reminder(kinds.EVALUATION_CLOSES, f"evaluation:{ev_id}:closes:{threshold}", user_id,
-                               round_.closes_on, closes, url)
+                               round_.closes_on, message, reverse("reviews:evaluation_detail", args=[ev_id]))
 
 
 # --- 资金 ------------------------------------------------------------------------------------------------
@@ -295,5 +321,5 @@ def outputs_behind(today: date) -> Iterator[Reminder]:
                            date(year, 9, 30), message, reverse("reviews:ledger", args=[station.pk]))
 
 
-RULES = (filing_window, department_waiting, expert_deadlines, publicity_ended, evaluation_window, tranche_waiting,
-         construction_ending, outputs_behind)
+RULES = (filing_opens, filing_closes, department_waiting, expert_deadlines, publicity_ended, evaluation_opens,
+         evaluation_closes, tranche_waiting, construction_ending, outputs_behind)

@@ -33,10 +33,9 @@ def run(*args) -> str:
 @pytest.mark.django_db
 def test_dry_run_lists_who_would_get_what_and_sends_nothing(batch):
     out = run("--today", "2026-06-01", "--dry-run")
-    assert out.splitlines() == [
-        "2026-06-01: 2 reminder(s) would send",
-        "  filing_opens\tua\tbatch:%d:opens\t2026年度技师工作站申报已开始，申报截止日期为2026年6月30日。\t/applications/new/" % batch.pk,
-        "  filing_opens\tub\tbatch:%d:opens\t2026年度技师工作站申报已开始，申报截止日期为2026年6月30日。\t/applications/new/" % batch.pk,
+    assert out.splitlines() == ["2026-06-01: 2 reminder(s) would send"] + [
+        f"  filing_opens\t{user}\tbatch:{batch.pk}:opens\t2026年度技师工作站申报已开始，申报截止日期为2026年6月30日。"
+        "\t/applications/new/" for user in ("ua", "ub")
     ]
     assert (SentReminder.objects.count(), Notification.objects.count()) == (0, 0)
 

@@ -7,10 +7,12 @@ Any number of workers may run, on any hosts sharing the database: each job is ta
 
 import asyncio
 import logging
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
 
 class Command(BaseCommand):
@@ -28,12 +30,24 @@ class Command(BaseCommand):
         with app.replace_connector(app.connector.get_worker_connector()):
             asyncio.run(self._run(one_shot=one_shot, concurrency=concurrency, name=name))
 
+    async def _defer_reminders(self) -> None:
+        try:
+            task = app.tasks["run_reminders"]
+        except KeyError:
+            return
+        try:
+            await task.configure(queueing_lock="run_reminders").defer_async(timestamp=int(time.time()))
+        except AlreadyEnqueued:
+            pass
+
     async def _run(self, *, one_shot: bool, concurrency: int, name: str | None) -> None:
         from qinshui_station.tasks import rerun_stalled_jobs
 
         async with app.open_async():
             # A worker that was killed left its jobs running: run them again before anything else.
             await rerun_stalled_jobs()
+            # The reminders' schedule once now (idempotent), not only at the next hour of its cron.
+            await self._defer_reminders()
             await app.run_worker_async(
                 wait=not one_shot, concurrency=concurrency, name=name, install_signal_handlers=True,
                 update_heartbeat_interval=settings.WORKER_HEARTBEAT_SECONDS,
