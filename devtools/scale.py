@@ -37,9 +37,14 @@ def copy_rows(table: str, columns: list[str], rows) -> int:
         writer.writerow(["\\N" if v is None else v for v in row])
         count += 1
     buffer.seek(0)
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                                  buffer)
+        raw = cursor.cursor
+        if hasattr(raw, "copy_expert"):  # psycopg2
+            raw.copy_expert(sql, buffer)
+        else:  # psycopg 3 (Django's driver once procrastinate brings it)
+            with raw.copy(sql) as copy:
+                copy.write(buffer.getvalue())
     return count
 
 

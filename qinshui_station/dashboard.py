@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import audit_labels  # noqa: F401  (registers the audit log's action labels)
-from qinshui_station.models import Notification
+from qinshui_station.models import Delivery, DeliveryState, Notification
 from qinshui_station.registry import DashboardItem, NavItem, register_dashboard, register_nav
 from qinshui_station.roles import Role
 
@@ -32,4 +32,15 @@ def _unread(user):
     return [DashboardItem(str(_("未读通知")), count, "/notifications/", order=99)]
 
 
+def _failed_mail(user):
+    if user.role != Role.HR:
+        return []
+    count = Delivery.objects.filter(state=DeliveryState.FAILED).count()
+    if not count:
+        return []
+    return [DashboardItem(str(_("邮件发送失败")), count, "/staff/deliveries/", hint=str(_("核实邮箱后可重新发送")),
+                          urgent=True, order=98)]
+
+
 register_dashboard(_unread)
+register_dashboard(_failed_mail)

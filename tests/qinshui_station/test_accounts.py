@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, InternalError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 
 from qinshui_station import audit, services
@@ -71,10 +71,10 @@ def test_staff_role_must_match_organization(db, hr_user):
 
 def test_audit_log_is_append_only(db, hr_user):
     entry = audit.record(actor=hr_user, obj=hr_user, action="test")
-    with pytest.raises(InternalError) as info, transaction.atomic():
+    with pytest.raises(DatabaseError) as info, transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(reason="changed")
     assert "cannot be changed or deleted" in str(info.value)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.get(pk=entry.pk).reason == ""
 

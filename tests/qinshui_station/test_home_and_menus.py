@@ -113,9 +113,9 @@ def test_hr_menu_groups_administration_into_one_drop_down(client, hr_user):
     assert group.count('class="dropdown-item') == 2  # 申报认定: 工作站申报, 申报批次
     admin_start = html.index("系统管理")
     admin = html[admin_start:html.index("</ul>", admin_start)]
-    labels = ("账号管理", "机构管理", "节假日安排", "操作日志", "办公信息", "历史数据导入")
+    labels = ("账号管理", "机构管理", "节假日安排", "操作日志", "办公信息", "历史数据导入", "邮件发送失败")
     assert [label for label in labels if label in admin] == list(labels)
-    assert admin.count('class="dropdown-item') == 6
+    assert admin.count('class="dropdown-item') == 7
 
 
 def test_a_group_with_one_entry_for_this_role_stays_a_plain_link(client, unit_user):

@@ -62,3 +62,14 @@ def test_retrying_a_delivery_that_is_not_failed_says_why(client, hr_user, unit_u
     response = client.post(reverse("delivery_retry", args=[delivery.pk]), follow=True)
     assert "只有最终发送失败的邮件可以重新发送。" in response.content.decode()
     assert client.post(reverse("delivery_retry", args=[99999])).status_code == 404
+
+
+def test_hr_home_shows_failed_deliveries_as_urgent(client, hr_user, unit_user):
+    from qinshui_station.registry import dashboard_for
+
+    assert [i.title for i in dashboard_for(hr_user) if i.url == "/staff/deliveries/"] == []
+    failed_delivery(unit_user)
+    failed_delivery(unit_user)
+    [item] = [i for i in dashboard_for(hr_user) if i.url == "/staff/deliveries/"]
+    assert (item.title, item.count, item.urgent) == ("邮件发送失败", 2, True)
+    assert [i for i in dashboard_for(unit_user) if i.url == "/staff/deliveries/"] == []

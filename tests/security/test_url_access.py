@@ -98,6 +98,9 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "staff_calendar": {ONE: only(HR)},
     "audit_log": {ONE: only(HR)},
     "staff_office": {ONE: only(HR)},
+    "email_preferences": {ONE: only(SIGNED_IN)},
+    "failed_deliveries": {ONE: only(HR)},
+    "delivery_retry": {"a": post_only(HR)},
     # --- applications --------------------------------------------------------------------------------------
     "applications:list": {ONE: only(SIGNED_IN)},
     "applications:create": {ONE: only(UNITS)},

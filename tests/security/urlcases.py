@@ -39,6 +39,7 @@ def variants(w) -> dict[str, dict[str, dict]]:
         "workstation_detail": pk("station"), "workstation_certificate": pk("station"),
         "public_workstations": one, "staff_users": one, "staff_user_toggle": {"a": {"pk": a.unit_user.pk}},
         "staff_organizations": one, "staff_calendar": one, "audit_log": one, "staff_office": one,
+        "email_preferences": one, "failed_deliveries": one, "delivery_retry": {"a": {"pk": 1}},
         # applications
         "applications:list": one, "applications:create": one,
         "applications:detail": {**pk("app"), "a_draft": {"pk": a.draft.pk}, "b_draft": {"pk": b.draft.pk}},
