@@ -13,7 +13,18 @@ from tests.worker import clean_jobs  # noqa: F401  (a fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_jobs")]
 
 
-def test_a_unit_turns_a_kind_off_and_hr_sends_a_failed_email_again(page):
+@pytest.fixture
+def checked_page(chromium, live_server):
+    # bypass_csp: axe is injected as a script element; the portal's own pages never need it.
+    context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                   bypass_csp=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_unit_turns_a_kind_off_and_hr_sends_a_failed_email_again(checked_page):
+    page = checked_page
     require_tools()
     load_demo()
     journey = Journey("mail-settings")
