@@ -7,12 +7,13 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from procrastinate.contrib.django import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +28,22 @@ def drain(queues: tuple[str, ...] = ("mail",)) -> None:
             await app.run_worker_async(wait=False, queues=list(queues), install_signal_handlers=False,
                                        listen_notify=False, delete_jobs="never")
 
+    failure: list[BaseException] = []
+
+    def thread():  # its own thread: the caller may be inside an event loop (Playwright's sync API)
+        try:
+            asyncio.run(run())
+        except BaseException as error:  # noqa: BLE001  re-raised in the caller
+            failure.append(error)
+        finally:
+            connections.close_all()
+
     with app.replace_connector(app.connector.get_worker_connector()):
-        asyncio.run(run())
+        worker = threading.Thread(target=thread)
+        worker.start()
+        worker.join(300)
+    if failure:
+        raise failure[0]
 
 
 def database_url() -> str:
