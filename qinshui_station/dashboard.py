@@ -35,7 +35,7 @@ def _unread(user):
 def _failed_mail(user):
     if user.role != Role.HR:
         return []
-    count = Delivery.objects.filter(state=DeliveryState.FAILED).count()
+    count = Delivery.objects.filter(status=DeliveryState.FAILED).count()
     if not count:
         return []
     return [DashboardItem(str(_("邮件发送失败")), count, "/staff/deliveries/", hint=str(_("核实邮箱后可重新发送")),

@@ -30,8 +30,8 @@ def send(*, delivery_id: int, final: bool) -> str:
     error = ""
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None or delivery.state != DeliveryState.PENDING:
-            return delivery.state if delivery else "gone"
+        if delivery is None or delivery.status != DeliveryState.PENDING:
+            return delivery.status if delivery else "gone"
         delivery.attempts += 1
         try:
             EmailMessage(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.to_address],
@@ -40,15 +40,15 @@ def send(*, delivery_id: int, final: bool) -> str:
             error = f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
             delivery.last_error = error
             if final:
-                delivery.state = DeliveryState.FAILED
+                delivery.status = DeliveryState.FAILED
                 delivery.failed_at = timezone.now()
                 logger.warning("delivery %s failed for good after %s attempts: %s", delivery.pk,
                                delivery.attempts, error)
         else:
-            delivery.state = DeliveryState.SENT
+            delivery.status = DeliveryState.SENT
             delivery.sent_at = timezone.now()
         delivery.full_clean()
         delivery.save()
     if error and not final:
         raise DeliveryFailed(error)
-    return delivery.state
+    return delivery.status

@@ -329,9 +329,9 @@ def retry_delivery(*, actor, delivery_id: int):
         raise PermissionDenied(_("只有县人社局可以重新发送邮件。"))
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.state != DeliveryState.FAILED:
+        if delivery.status != DeliveryState.FAILED:
             raise ValidationError(_("只有最终发送失败的邮件可以重新发送。"))
-        delivery.state = DeliveryState.PENDING
+        delivery.status = DeliveryState.PENDING
         delivery.failed_at = None
         delivery.full_clean()
         delivery.save()

@@ -59,7 +59,8 @@ class Delivery(models.Model):
     to_address = models.EmailField(_("邮箱"))
     subject = models.CharField(_("主题"), max_length=200)
     body = models.TextField(_("正文"))
-    state = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    # "status", not "state": an outbox row's technical status, not a workflow state moved by people (no engine table)
+    status = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
     last_error = models.TextField(_("最近一次错误"), blank=True)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
@@ -70,13 +71,13 @@ class Delivery(models.Model):
         verbose_name = _("邮件投递")
         verbose_name_plural = _("邮件投递")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
-            models.CheckConstraint(name="delivery_state_valid", condition=models.Q(state__in=DeliveryState.values)),
+            models.CheckConstraint(name="delivery_status_valid", condition=models.Q(status__in=DeliveryState.values)),
             models.CheckConstraint(name="delivery_sent_has_time",
-                                   condition=~models.Q(state=DeliveryState.SENT) | models.Q(sent_at__isnull=False)),
+                                   condition=~models.Q(status=DeliveryState.SENT) | models.Q(sent_at__isnull=False)),
             models.CheckConstraint(name="delivery_failed_has_error",
-                                   condition=~models.Q(state=DeliveryState.FAILED)
+                                   condition=~models.Q(status=DeliveryState.FAILED)
                                    | (models.Q(failed_at__isnull=False) & ~models.Q(last_error=""))),
         ]
 

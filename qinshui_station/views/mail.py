@@ -48,7 +48,7 @@ class DeliveryFilterForm(forms.Form):
 @role_required(Role.HR)
 def failed_deliveries(request):
     form = DeliveryFilterForm(request.GET or None)
-    qs = Delivery.objects.filter(state=DeliveryState.FAILED).select_related("recipient__organization")
+    qs = Delivery.objects.filter(status=DeliveryState.FAILED).select_related("recipient__organization")
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         qs = qs.filter(to_address__icontains=q) | qs.filter(subject__icontains=q) | qs.filter(

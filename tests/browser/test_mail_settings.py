@@ -40,12 +40,12 @@ def test_a_unit_turns_a_kind_off_and_hr_sends_a_failed_email_again(checked_page)
     assert not page.get_by_label("申报截止提醒").is_checked()
 
     Delivery.objects.create(recipient=unit, to_address=unit.email, subject="【沁水县技师工作站】评估已开始", body="x",
-                            state=DeliveryState.FAILED, attempts=6, last_error="SMTPRecipientsRefused: 550",
+                            status=DeliveryState.FAILED, attempts=6, last_error="SMTPRecipientsRefused: 550",
                             failed_at=timezone.now())
     sign_in(page, "hr", DEMO_PASSWORD)
     page.goto("/staff/deliveries/")
     journey.check(page, "hr-failed-deliveries")
     page.locator("#failed-deliveries").get_by_role("button", name="重新发送").click()
     page.get_by_text("已重新排队发送，稍后由后台任务投递。").wait_for()
-    assert Delivery.objects.get().state == DeliveryState.PENDING
+    assert Delivery.objects.get().status == DeliveryState.PENDING
     journey.assert_clean()

@@ -21,7 +21,7 @@ def test_notify_queues_one_delivery_and_one_job_in_the_callers_transaction(unit_
         assert Delivery.objects.count() == 1
         assert mail.outbox == []
     delivery = Delivery.objects.get()
-    assert (delivery.to_address, delivery.state, delivery.attempts, delivery.kind) == (
+    assert (delivery.to_address, delivery.status, delivery.attempts, delivery.kind) == (
         unit_user.email, DeliveryState.PENDING, 0, "workflow")
     assert delivery.subject == "【沁水县技师工作站】您的申报已退回修改。"
     job = ProcrastinateJob.objects.get()
@@ -46,7 +46,7 @@ def test_the_worker_sends_after_commit_with_a_link_to_the_page_where_the_person_
     assert "https://station.qinshui.gov.cn/notifications/preferences/" in message.body
     delivery = Delivery.objects.get()
     assert message.extra_headers["Message-ID"] == f"<delivery-{delivery.pk}@qinshui-station>"
-    assert (delivery.state, delivery.attempts, delivery.sent_at is not None) == (DeliveryState.SENT, 1, True)
+    assert (delivery.status, delivery.attempts, delivery.sent_at is not None) == (DeliveryState.SENT, 1, True)
     drain()  # nothing left: sent once
     assert len(mail.outbox) == 1
 
@@ -67,7 +67,7 @@ def test_a_mail_server_that_refuses_is_retried_then_failed_for_good_then_retried
     notifications.notify([unit_user], "拨付已审批", "/funding/tranches/1/")
     drain()
     delivery = Delivery.objects.get()
-    assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, 3)
+    assert (delivery.status, delivery.attempts) == (DeliveryState.FAILED, 3)
     assert delivery.last_error.startswith("ConnectionRefusedError")
     # three runs of one job: two retried (DeliveryFailed), the third records the failure for good
     assert list(ProcrastinateJob.objects.filter(task_name="deliver_email").values_list("status", "attempts")) == [
@@ -77,7 +77,7 @@ def test_a_mail_server_that_refuses_is_retried_then_failed_for_good_then_retried
     services.retry_delivery(actor=hr_user, delivery_id=delivery.pk)
     drain()
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.attempts, len(mail.outbox)) == (DeliveryState.SENT, 4, 1)
+    assert (delivery.status, delivery.attempts, len(mail.outbox)) == (DeliveryState.SENT, 4, 1)
 
 
 def test_the_back_off_grows_fourfold(settings):

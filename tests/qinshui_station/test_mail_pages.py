@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def failed_delivery(user) -> Delivery:
     return Delivery.objects.create(recipient=user, to_address=user.email, subject="【沁水县技师工作站】x", body="x",
-                                   state=DeliveryState.FAILED, attempts=6, last_error="SMTPServerDisconnected: 断开",
+                                   status=DeliveryState.FAILED, attempts=6, last_error="SMTPServerDisconnected: 断开",
                                    failed_at=timezone.now())
 
 
@@ -50,14 +50,14 @@ def test_hr_sees_a_failed_delivery_and_sends_it_again(client, hr_user, unit_user
     response = client.post(reverse("delivery_retry", args=[delivery.pk]))
     assert response.status_code == 302
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.failed_at) == (DeliveryState.PENDING, None)
+    assert (delivery.status, delivery.failed_at) == (DeliveryState.PENDING, None)
     assert ProcrastinateJob.objects.filter(task_name="deliver_email", args={"delivery_id": delivery.pk}).count() == 1
     assert "没有发送失败的邮件。" in client.get(reverse("failed_deliveries")).content.decode()
 
 
 def test_retrying_a_delivery_that_is_not_failed_says_why(client, hr_user, unit_user):
     delivery = failed_delivery(unit_user)
-    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=timezone.now(), failed_at=None)
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryState.SENT, sent_at=timezone.now(), failed_at=None)
     client.force_login(hr_user)
     response = client.post(reverse("delivery_retry", args=[delivery.pk]), follow=True)
     assert "只有最终发送失败的邮件可以重新发送。" in response.content.decode()

@@ -51,7 +51,7 @@ def test_a_worker_killed_mid_delivery_and_restarted_sends_each_email_exactly_onc
         worker.wait(10)
     assert marker.exists(), worker.stdout.read().decode()
     assert recipients_of_mail_in(mail_dir) == ["u0@example.cn", "u1@example.cn"]
-    states = dict(Delivery.objects.values_list("to_address", "state"))
+    states = dict(Delivery.objects.values_list("to_address", "status"))
     assert states == {"u0@example.cn": "sent", "u1@example.cn": "sent", "u2@example.cn": "pending",
                       "u3@example.cn": "pending"}
 
@@ -60,5 +60,5 @@ def test_a_worker_killed_mid_delivery_and_restarted_sends_each_email_exactly_onc
     output, _ = restarted.communicate(timeout=120)
     assert restarted.returncode == 0, output.decode()
     assert recipients_of_mail_in(mail_dir) == [f"u{i}@example.cn" for i in range(4)]
-    assert list(Delivery.objects.order_by("to_address").values_list("state", "attempts")) == [
+    assert list(Delivery.objects.order_by("to_address").values_list("status", "attempts")) == [
         (DeliveryState.SENT, 1)] * 4
