@@ -19,7 +19,7 @@ register_nav(
     NavItem(_("节假日安排"), "staff_calendar", (Role.HR,), order=93, icon="calendar3", group=_("系统管理")),
     NavItem(_("操作日志"), "audit_log", (Role.HR,), order=94, icon="journal-text", group=_("系统管理")),
     NavItem(_("办公信息"), "staff_office", (Role.HR,), order=95, icon="telephone", group=_("系统管理")),
-    NavItem(_("邮件发送失败"), "failed_deliveries", (Role.HR,), order=96, icon="envelope-exclamation",
+    NavItem(_("邮件发送失败"), "failed_deliveries", (Role.HR,), order=97, icon="envelope-exclamation",
             group=_("系统管理")),
     NavItem(_("工作站名单"), "public_workstations", (), order=20, icon="award", public=True),
 )

@@ -16,7 +16,7 @@ class RecordsConfig(AppConfig):
         from records import hooks
 
         register_nav(
-            NavItem(_("历史数据导入"), "records:import", (Role.HR,), order=95, icon="upload", group=_("系统管理")),
+            NavItem(_("历史数据导入"), "records:import", (Role.HR,), order=96, icon="upload", group=_("系统管理")),
             NavItem(_("下载本单位档案"), "records:unit_archive", (Role.UNIT,), order=86, icon="download"),
         )
         register_workstation_panel(hooks.workstation_panel)

@@ -4,13 +4,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from qinshui_station import data_version
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qinshui_station', '0006_data_version'),
+        ('qinshui_station', '0010_i14a_county_and_office'),
     ]
 
     operations = [
@@ -53,5 +52,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='email_preference_one_per_kind')],
             },
         ),
-        data_version.track_tables("qinshui_station"),
     ]
