@@ -207,12 +207,11 @@ class PanelConclusionForm(NamedErrorsMixin, forms.Form):
                               validators=[text_limit(limits.REASON)])
 
     def __init__(self, *args, app=None, correcting=False, **kwargs):
-        from applications.services import batch_panel
+        from applications.services import panel_of
 
-        panel = batch_panel(app.batch) if app is not None else []
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = User.objects.filter(pk__in=[u.pk for u in panel]).order_by(
-            "full_name", "pk")
+        # one query for the choices (the panel as a subquery, each expert with the organization)
+        self.fields["participants"].queryset = panel_of(app.batch) if app is not None else User.objects.none()
         self.fields["participants"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
         if app is not None and not self.is_bound:
             conclusion = getattr(app, "panel_conclusion", None)

@@ -396,11 +396,16 @@ def add_site_visit_photo(*, actor, assignment_id: int, uploaded) -> SiteVisitPho
     return photo
 
 
+def panel_of(batch):
+    """The batch's expert panel as a queryset: every expert with an active assignment in the batch."""
+    members = User.objects.filter(role=Role.EXPERT, application_assignments__active=True,
+                                  application_assignments__application__batch=batch)
+    return (User.objects.filter(pk__in=members.values("pk")).select_related("organization")
+            .order_by("full_name", "pk"))
+
+
 def batch_panel(batch) -> list[User]:
-    """The batch's expert panel: every expert with an active assignment in the batch."""
-    return list(User.objects.filter(role=Role.EXPERT, application_assignments__active=True,
-                                    application_assignments__application__batch=batch)
-                .distinct().order_by("full_name", "pk"))
+    return list(panel_of(batch))
 
 
 def _check_votes(app: Application, *, participants, votes_for: int, votes_against: int,
