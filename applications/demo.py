@@ -103,6 +103,7 @@ def _publicity(today, hr, unit_user):
             "site_visit_notes": "实训车间约300平方米，数控设备完好。", "opinion": "recommend",
             "opinion_reason": "技师团队结构合理，条件具备。"})
     services.record_panel_conclusion(actor=hr, application_id=app.pk, votes_for=len(experts), votes_against=0,
-                                     votes_abstain=0, summary="同意列入拟认定名单。", held_on=today - timedelta(days=1))
+                                     votes_abstain=0, summary="同意列入拟认定名单。", held_on=today - timedelta(days=1),
+                                     participants=experts)
     services.close_batch(actor=hr, batch_id=batch.pk)
     return services.publish_publicity(actor=hr, batch_id=batch.pk, starts_on=today)
