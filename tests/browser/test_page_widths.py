@@ -16,7 +16,9 @@ WIDTHS = (1280, 1024, 390)
 def _menu_pages(page) -> list[str]:
     """The home page and every page the role's menu links to (drop-down entries included)."""
     hrefs = page.locator("#mainnav a[href^='/']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    return list(dict.fromkeys(["/home/", *hrefs]))
+    # files the menu offers (a unit's archive.zip) are downloads, not pages
+    pages = [h for h in hrefs if not h.split("?")[0].endswith((".zip", ".pdf", ".xlsx"))]
+    return list(dict.fromkeys(["/home/", *pages]))
 
 
 # The innermost elements reaching past the window's right edge, to say what overflows.
