@@ -91,39 +91,33 @@ def _panel_form_refused(request, app, form, error, *, correcting: bool):
 @role_required(Role.HR)
 @require_POST
 def panel_conclusion(request, pk: int):
-    app = get_object_or_404(applications_for(request.user), pk=pk)
-    form = PanelConclusionForm(request.POST, app=app)
-    if not form.is_valid():
-        return _panel_form_refused(request, app, form, None, correcting=False)
-    if not access.confirmed(request):
-        form.add_error(None, _("请先勾选确认框，再记录集中评议结论。"))
-        return _panel_form_refused(request, app, form, None, correcting=False)
-    try:
-        conclusion = services.record_panel_conclusion(actor=request.user, application_id=app.pk, **form.cleaned_data)
-    except REFUSALS as error:
-        return _panel_form_refused(request, app, form, error, correcting=False)
-    messages.success(request, _("已记录集中评议结论：%(c)s。") % {
-        "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
-    return redirect(app)
+    return _panel_form(request, pk, correcting=False)
 
 
 @role_required(Role.HR)
 @require_POST
 def panel_correction(request, pk: int):
+    return _panel_form(request, pk, correcting=True)
+
+
+def _panel_form(request, pk: int, *, correcting: bool):
+    """集中评议 recorded (or, before publication, corrected): the one form, refused at its fields."""
     app = get_object_or_404(applications_for(request.user), pk=pk)
-    form = PanelConclusionForm(request.POST, app=app, correcting=True)
+    form = PanelConclusionForm(request.POST, app=app, correcting=correcting)
     if not form.is_valid():
-        return _panel_form_refused(request, app, form, None, correcting=True)
+        return _panel_form_refused(request, app, form, None, correcting=correcting)
     if not access.confirmed(request):
-        form.add_error(None, _("请先勾选确认框，再更正集中评议结论。"))
-        return _panel_form_refused(request, app, form, None, correcting=True)
+        form.add_error(None, _("请先勾选确认框，再更正集中评议结论。") if correcting
+                       else _("请先勾选确认框，再记录集中评议结论。"))
+        return _panel_form_refused(request, app, form, None, correcting=correcting)
+    service = services.correct_panel_conclusion if correcting else services.record_panel_conclusion
     try:
-        conclusion = services.correct_panel_conclusion(actor=request.user, application_id=app.pk,
-                                                       **form.cleaned_data)
+        conclusion = service(actor=request.user, application_id=app.pk, **form.cleaned_data)
     except REFUSALS as error:
-        return _panel_form_refused(request, app, form, error, correcting=True)
-    messages.success(request, _("已更正集中评议结论：%(c)s。") % {
-        "c": _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")})
+        return _panel_form_refused(request, app, form, error, correcting=correcting)
+    outcome = _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")
+    messages.success(request, (_("已更正集中评议结论：%(c)s。") if correcting
+                               else _("已记录集中评议结论：%(c)s。")) % {"c": outcome})
     return redirect(app)
 
 
