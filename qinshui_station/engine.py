@@ -80,6 +80,7 @@ class Action:
     to: str
     move: Move
     refusal: str = ""
+    refusal_code: str = ""  # the guard's TransitionRefused.code
 
     @property
     def is_open(self) -> bool:
@@ -101,7 +102,7 @@ def actions(obj, actor, *, targets=None) -> list[Action]:
         except PermissionDenied:
             continue
         except (TransitionRefused, ValidationError) as error:
-            found.append(Action(to, move, refusal_text(error)))
+            found.append(Action(to, move, refusal_text(error), getattr(error, "code", "") or ""))
         else:
             found.append(Action(to, move))
     return found

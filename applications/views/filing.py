@@ -214,8 +214,7 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     moves = []
     actions = engine.actions(app, user, targets=workflow.BUTTON_TARGETS)
     # A recommendation waiting only for the 推荐报告 is offered with the report field in the same form.
-    with_report = [a for a in actions if user.role == Role.DEPARTMENT and a.to == State.RECOMMENDED
-                   and not a.is_open and _current_report(app) is None]
+    with_report = [a for a in actions if a.refusal_code == workflow.REPORT_MISSING]
     for action in actions:
         to, move = action.to, action.move
         report_here = user.role == Role.DEPARTMENT and to == State.RECOMMENDED
@@ -311,7 +310,7 @@ def application_move(request, pk: int, to: str):
                     messages.error(request, message)
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
         message = "；".join(refusal_messages(error))
-        if to == State.RECOMMENDED and not kept.get("report_error") and not _current_report(app):
+        if getattr(error, "code", "") == workflow.REPORT_MISSING and not kept.get("report_error"):
             kept["report_error"] = message  # the missing report is what refused the recommendation
         elif move is not None and move.reason and not kept["reason"].strip():
             kept["reason_error"] = message
