@@ -151,7 +151,8 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     # sorted here, not by the database: ORDER BY application_id would walk the primary key over every batch
     rows = sorted(members.filter(Exists(shared.filter(key=OuterRef("key"), qualification=OuterRef("qualification"))))
                   .order_by().values_list("application_id", "position", "id", "key", "qualification"))
-    applications = Application.objects.in_bulk({row[0] for row in rows})
+    # the warning names each application (its __str__): only those columns
+    applications = Application.objects.only("id", "unit_name", "occupation").in_bulk({row[0] for row in rows})
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
     for application_id, _position, _id, name, qualification in rows:
         holders[(name.strip(), qualification)].setdefault(application_id, applications[application_id])
@@ -176,19 +177,24 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     return list(pairs.values())
 
 
-def publicity_blockers(batch) -> list[str]:
+def publicity_blockers(batch, *, counts: dict[str, int] | None = None) -> list[str]:
     """What must still happen before the batch's proposed list may be published, each as a sentence HR can
     act on; empty when it may be published (publish_publicity refuses with these; the batch page lists them
-    above the form)."""
+    above the form). ``counts``: the batch's applications by state when the caller has them already
+    (``selectors.state_counts``)."""
     if hasattr(batch, "publicity"):
         return [_("%(batch)s的拟认定名单已经公示。") % {"batch": batch}]
     blockers = []
     if batch.state != BatchState.CLOSED:
         blockers.append(_("请先截止本批次申报，再发布拟认定名单公示。"))
-    in_review = batch.applications.filter(state__in=IN_REVIEW).count()
+    if counts is None:
+        in_review = batch.applications.filter(state__in=IN_REVIEW).count()
+        proposed = batch.applications.filter(state=State.PROPOSED).exists()
+    else:
+        in_review, proposed = sum(counts.get(s, 0) for s in IN_REVIEW), bool(counts.get(State.PROPOSED))
     if in_review:
         blockers.append(_("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。") % {"n": in_review})
-    if not batch.applications.filter(state=State.PROPOSED).exists():
+    if not proposed:
         blockers.append(_("本批次没有拟认定的申报，无需公示。"))
     return blockers
 

@@ -39,7 +39,7 @@ from applications.selectors import (
     sees_expert_review,
     with_members,
 )
-from applications.views.common import fields_html, opinion_field
+from applications.views.common import checkboxes, expert_label, fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
 from qinshui_station.access import (
@@ -273,7 +273,9 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
 def expert_choices(app, assigned_ids) -> dict:
     """The experts HR may assign to ``app`` and, apart, those who may not, each with the reason."""
     rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in experts().order_by("full_name")]
-    return {"expert_choices": rows, "experts_unavailable": [(e, why) for e, why in rows if why]}
+    return {"expert_boxes": checkboxes("expert", "assign-expert", [
+                (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", False) for e, why in rows if not why]),
+            "experts_unavailable": [(e, why) for e, why in rows if why]}
 
 
 def _current_report(app):
