@@ -145,7 +145,11 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
                .exclude(application__state__in=(State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED))
                .annotate(key=Trim("name")))
     if application is not None:
-        members = members.filter(key__in=members.filter(application=application).values("key"))
+        # the application's own names first (a few rows): none, no warning, and the statement below stays small
+        mine = {key for key in members.filter(application=application).values_list("key", flat=True)}
+        if not mine:
+            return []
+        members = members.filter(key__in=mine)
     shared = (members.order_by().values("key", "qualification").annotate(n=Count("application_id", distinct=True))
               .filter(n__gt=1))
     # sorted here, not by the database: ORDER BY application_id would walk the primary key over every batch

@@ -256,10 +256,11 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
         context["assign_form"] = AssignExpertForm()
         context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
-        context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
         context["conclusion_refused"] = conclusion_form is not None
         context["all_opinions_in"] = bool(context["assignments"]) and all(
             a.submitted_at for a in context["assignments"])
+        if context["all_opinions_in"]:  # the panel's form shows once every opinion is in
+            context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
@@ -272,7 +273,8 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
 
 def expert_choices(app, assigned_ids) -> dict:
     """The experts HR may assign to ``app`` and, apart, those who may not, each with the reason."""
-    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in experts().order_by("full_name")]
+    shown = experts().only("id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")
+    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown.order_by("full_name")]
     return {"expert_boxes": checkboxes("expert", "assign-expert", [
                 (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", False) for e, why in rows if not why]),
             "experts_unavailable": [(e, why) for e, why in rows if why]}
