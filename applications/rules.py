@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,7 +136,8 @@ OVERLAP_LIMIT = 50  # overlap warnings shown on a page
 
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:
     """Pairs of applications in ``batch`` whose member lists overlap (same name and qualification): the
-    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query.
+    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query
+    when no name is shared, three when some are.
     ``application`` keeps the pairs it is part of; ``limit`` stops after that many pairs (a common name shared
     by k teams makes k·(k−1)/2 pairs: the batch page shows the first ones, docs/performance.md)."""
     # The database finds the (name, qualification) held by more than one application: only those members and
@@ -150,11 +151,15 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
         if not mine:
             return []
         members = members.filter(key__in=mine)
-    shared = (members.order_by().values("key", "qualification").annotate(n=Count("application_id", distinct=True))
-              .filter(n__gt=1))
-    # sorted here, not by the database: ORDER BY application_id would walk the primary key over every batch
-    rows = sorted(members.filter(Exists(shared.filter(key=OuterRef("key"), qualification=OuterRef("qualification"))))
-                  .order_by().values_list("application_id", "position", "id", "key", "qualification"))
+    # the (name, qualification) pairs held by two or more applications: usually none, and then nothing more is
+    # read; else those members, sorted here, not by the database (ORDER BY application_id would walk the primary
+    # key over every batch)
+    shared = {(row["key"], row["qualification"]) for row in members.order_by().values("key", "qualification")
+              .annotate(n=Count("application_id", distinct=True)).filter(n__gt=1)}
+    if not shared:
+        return []
+    rows = sorted(row for row in members.filter(key__in={key for key, _ in shared}).order_by()
+                  .values_list("application_id", "position", "id", "key", "qualification") if row[3:] in shared)
     # the warning names each application (its __str__): only those columns
     applications = Application.objects.only("id", "unit_name", "occupation").in_bulk({row[0] for row in rows})
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
