@@ -200,7 +200,8 @@ def _history(user, app):
 
 @login_required
 def application_detail(request, pk: int):
-    app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    # the panel's conclusion (or its absence) comes with the application: the page asks for it
+    app = get_object_or_404(with_members(applications_for(request.user)).select_related("panel_conclusion"), pk=pk)
     return detail_page(request, app)
 
 
