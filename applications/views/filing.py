@@ -39,7 +39,7 @@ from applications.selectors import (
     sees_expert_review,
     with_members,
 )
-from applications.views.common import fields_html, opinion_field
+from applications.views.common import checkboxes, expert_label, fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
 from qinshui_station.access import (
@@ -200,7 +200,8 @@ def _history(user, app):
 
 @login_required
 def application_detail(request, pk: int):
-    app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    # the panel's conclusion (or its absence) comes with the application: the page asks for it
+    app = get_object_or_404(with_members(applications_for(request.user)).select_related("panel_conclusion"), pk=pk)
     return detail_page(request, app)
 
 
@@ -255,10 +256,11 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
         context["assign_form"] = AssignExpertForm()
         context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
-        context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
         context["conclusion_refused"] = conclusion_form is not None
         context["all_opinions_in"] = bool(context["assignments"]) and all(
             a.submitted_at for a in context["assignments"])
+        if context["all_opinions_in"]:  # the panel's form shows once every opinion is in
+            context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
@@ -271,8 +273,11 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
 
 def expert_choices(app, assigned_ids) -> dict:
     """The experts HR may assign to ``app`` and, apart, those who may not, each with the reason."""
-    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in experts().order_by("full_name")]
-    return {"expert_choices": rows, "experts_unavailable": [(e, why) for e, why in rows if why]}
+    shown = experts().only("id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")
+    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown.order_by("full_name")]
+    return {"expert_boxes": checkboxes("expert", "assign-expert", [
+                (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", False) for e, why in rows if not why]),
+            "experts_unavailable": [(e, why) for e, why in rows if why]}
 
 
 def _current_report(app):
