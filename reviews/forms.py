@@ -149,11 +149,6 @@ class AssignForm(forms.Form):
         self.fields["expert"].queryset = qs
         self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
 
-    def options(self) -> list[tuple[int, str]]:
-        """The select's (value, label) pairs, as label_from_instance writes them, from one query of three columns."""
-        return [(pk, f"{name}（{organization}）") for pk, name, organization in
-                self.fields["expert"].queryset.values_list("pk", "full_name", "organization__name")]
-
 
 class TieForm(forms.Form):
     excellent = forms.MultipleChoiceField(label=gettext_lazy("评为优秀的工作站"),

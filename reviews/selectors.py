@@ -174,6 +174,39 @@ def evaluation_files(evaluation: Evaluation) -> dict[str, list[dict]]:
     return {"attachments": attachments, "ledger": groups}
 
 
+def evaluation_experts(evaluation: Evaluation, *, with_options: bool) -> tuple[list[tuple[Assignment, str, str]], list]:
+    """HR's panel of an evaluation in one query (two JSON arrays): its assignments in their order, each as
+    (assignment with the evaluation loaded already, expert's name, organization's name); and, ``with_options``,
+    the (value, label) pairs of AssignForm's select, the experts it offers (active, not of the station's unit,
+    not assigned already) by name, labelled as the form labels them (tests/reviews: the same as the form's)."""
+    from qinshui_station.models import Organization, User
+
+    users, organizations = User._meta.db_table, Organization._meta.db_table
+    options_sql = f"""(SELECT coalesce(json_agg(json_build_array(u.id, u.full_name, o.name) ORDER BY u.full_name), '[]')::text
+         FROM {users} u JOIN {organizations} o ON o.id = u.organization_id
+        WHERE u.role = %s AND u.is_active AND u.organization_id <> %s
+          AND NOT EXISTS (SELECT 1 FROM {Assignment._meta.db_table} x WHERE x.expert_id = u.id AND x.evaluation_id = %s))"""
+    sql = f"""
+    SELECT
+      (SELECT coalesce(json_agg(json_build_array(a.id, a.state, a.total, u.full_name, o.name)
+                                ORDER BY a.assigned_at, a.id), '[]')::text
+         FROM {Assignment._meta.db_table} a JOIN {users} u ON u.id = a.expert_id
+         JOIN {organizations} o ON o.id = u.organization_id
+        WHERE a.evaluation_id = %s),
+      {options_sql if with_options else "NULL"}"""
+    params = [evaluation.pk] + ([Role.EXPERT, evaluation.workstation.unit_id, evaluation.pk] if with_options else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assigned_text, options_text = cursor.fetchone()
+    assigned = []
+    for pk, state, total, name, organization in json.loads(assigned_text, parse_float=Decimal):
+        assignment = Assignment(pk=pk, state=state, total=total, evaluation=evaluation)
+        assigned.append((assignment, name, organization))
+    options = ([(pk, f"{name}（{organization}）") for pk, name, organization in json.loads(options_text)]
+               if with_options else [])
+    return assigned, options
+
+
 def ledger_progress(workstation: Workstation, year: int, today: date | None = None) -> list[dict]:
     """Progress against 第七条's yearly outputs, two queries. From October a shortfall is a warning."""
     today = today or timezone.localdate()

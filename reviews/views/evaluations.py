@@ -84,15 +84,12 @@ def evaluation_detail(request, pk: int):
             slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED))
     context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
-        # only the columns the list shows; the evaluation (with its round) is the one loaded already
-        assignments = list(evaluation.assignments.select_related("expert__organization").only(
-            "state", "total", "evaluation_id", "expert__full_name", "expert__organization__name"))
-        for a in assignments:
-            a.evaluation = evaluation
-        context["assignments"] = [(a, can_unassign(user, a)) for a in assignments]
-        if not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES:
-            # written by a plain loop in the template (one query, no widget templates); posted to AssignForm
-            context["expert_options"] = AssignForm(evaluation=evaluation).options()
+        can_assign = not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES
+        assigned, options = selectors.evaluation_experts(evaluation, with_options=can_assign)
+        context["assignments"] = [{"assignment": a, "name": name, "organization": organization,
+                                   "removable": can_unassign(user, a)} for a, name, organization in assigned]
+        # AssignForm's select, written by a plain loop in the template; posted to AssignForm
+        context["expert_options"] = options if can_assign else None
     return render(request, "reviews/evaluation_detail.html", context)
 
 
