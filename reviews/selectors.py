@@ -96,6 +96,14 @@ def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
     )
 
 
+def round_size(round_: EvaluationRound) -> int:
+    """How many stations the round lists: the unfiltered table's count for its paginator, as plain SQL (the ORM's
+    count of the annotated table cost more to build than the index count itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {Evaluation._meta.db_table} WHERE round_id = %s", [round_.pk])
+        return cursor.fetchone()[0]
+
+
 def grade_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
     return (Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
             .select_related("workstation", "workstation__unit").order_by("rank", "workstation__plaque_number"))

@@ -66,11 +66,13 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
         table = table.filter(Q(workstation__name__icontains=q) | Q(workstation__unit__name__icontains=q))
     if state:
         table = table.filter(state=state)
-    if request.GET.get("flag") == "1":
+    flag = request.GET.get("flag") == "1"
+    if flag:
         table = table.filter(overclaimed=True)
-    page = paginate(request, table.order_by("plaque_number", "workstation__plaque_number").values(*_TABLE_COLUMNS))
+    page = paginate(request, table.order_by("plaque_number", "workstation__plaque_number").values(*_TABLE_COLUMNS),
+                    count=None if (q or state or flag) else selectors.round_size(round_))
     context = {"round": round_, "page": page, "rows": _table_rows(page), "q": q,
-               "state": state, "states": EvaluationState.choices, "flag": request.GET.get("flag") == "1"}
+               "state": state, "states": EvaluationState.choices, "flag": flag}
     if request.user.role == Role.HR and round_.state == RoundState.OPEN:
         standing = services.round_standing(round_)
         tied = _tied(standing)
