@@ -34,13 +34,14 @@ def notify(users: Iterable, message: str, url: str = "", *, kind: str = WORKFLOW
 
 def notify_many(rows: Iterable[tuple[int, str, str]], *, kind: str = WORKFLOW) -> int:
     """(recipient id, message, url) rows: the in-portal notifications, the e-mails in the outbox (recipients with
-    an address who have not turned ``kind`` off) and one worker job per e-mail, in one statement in the caller's
+    an address who have not turned ``kind`` off) and the worker's jobs (one for a single e-mail, else one per
+    ``MAIL_PER_JOB`` e-mails: ``tasks.deliver_emails``), in one statement in the caller's
     transaction, whatever the number (the rows travel through ``bulk.rows``; subject and body are ``compose``'s
     templates filled by the database). Inactive recipients are skipped. Returns how many were notified."""
     values = [(recipient_id, message, url, mail_link(url)) for recipient_id, message, url in rows]
     if not values:
         return 0
-    from qinshui_station.tasks import deliver_email
+    from qinshui_station.tasks import deliver_email, deliver_emails
 
     now = timezone.now()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -63,14 +64,19 @@ def notify_many(rows: Iterable[tuple[int, str, str]], *, kind: str = WORKFLOW) -
                 SELECT id, %s, email, format(%s, left(message, %s)), format(%s, message, link, %s), %s, 0, '', %s
                 FROM wanted WHERE mailed ORDER BY n
                 RETURNING id
+            ), chunks AS (  -- the jobs: one e-mail alone, else up to MAIL_PER_JOB e-mails per job
+                SELECT (ROW_NUMBER() OVER (ORDER BY id) - 1) / %s AS chunk, id FROM queued
             )
             SELECT (SELECT COUNT(*) FROM sent),
                    cardinality(procrastinate_defer_jobs_v1(ARRAY(
-                       SELECT ROW(%s, %s, %s, NULL, NULL, jsonb_build_object('delivery_id', id), NULL)
-                              ::procrastinate_job_to_defer_v1
-                       FROM queued ORDER BY id)))
-        """, [kind, *params, MESSAGE_CHARS, now, kind, SUBJECT, SUBJECT_CHARS, BODY, link(PREFERENCES_URL), DeliveryState.PENDING,
-              now, deliver_email.queue, deliver_email.name, deliver_email.priority])
+                       SELECT ROW(%s, CASE WHEN COUNT(*) = 1 THEN %s ELSE %s END, %s, NULL, NULL,
+                                  CASE WHEN COUNT(*) = 1 THEN jsonb_build_object('delivery_id', MIN(id))
+                                       ELSE jsonb_build_object('delivery_ids', jsonb_agg(id ORDER BY id)) END,
+                                  NULL)::procrastinate_job_to_defer_v1
+                       FROM chunks GROUP BY chunk ORDER BY chunk)))
+        """, [kind, *params, MESSAGE_CHARS, now, kind, SUBJECT, SUBJECT_CHARS, BODY, link(PREFERENCES_URL),
+              DeliveryState.PENDING, now, settings.MAIL_PER_JOB, deliver_email.queue, deliver_email.name,
+              deliver_emails.name, deliver_email.priority])
         notified, _jobs = cursor.fetchone()
     return notified
 
