@@ -186,8 +186,9 @@ def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callab
                 for row in rows:
                     for name, value in zip(computed, values[row.pk], strict=True):
                         setattr(row, name, value)
-        else:  # the rows differ: one UPDATE … FROM the rows (one column per field)
-            _update_each(cursor, model, rows, sorted({*changes, *varying[0]}))
+        else:  # the rows differ: one UPDATE … FROM the rows (a column per field that differs)
+            _update_each(cursor, model, rows, sorted(varying[0]),
+                         [name for name in changes if name not in varying[0]])
     audit.record_many(actor=actor, entries=[
         audit.entry(obj=row, action=action, before=before, after=to, reason=reason_of(row),
                     data=data(row) if data else None)
@@ -196,16 +197,19 @@ def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callab
     return rows
 
 
-def _update_each(cursor, model, rows: list, names: list[str]) -> None:
-    """Each row's values of ``names`` in one statement: UPDATE … FROM the rows (``bulk.rows``)."""
-    fields = [model._meta.get_field(name) for name in names]
-    pk = model._meta.pk
+def _update_each(cursor, model, rows: list, names: list[str], constants: list[str]) -> None:
+    """Each row's values of ``names``, and the values of ``constants`` (the same on every row: one parameter
+    each), in one statement: UPDATE … FROM the rows (``bulk.rows``)."""
+    meta, pk = model._meta, model._meta.pk
+    fields = [meta.get_field(name) for name in names]
+    fixed = [meta.get_field(name) for name in constants]
     source, params = bulk.rows(
         cursor, [("pk", pk.db_type(connection)), *((f"c{i}", f.db_type(connection)) for i, f in enumerate(fields))],
         [(row.pk, *(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)) for row in rows])
-    sets = ", ".join(f'"{f.column}" = r.c{i}' for i, f in enumerate(fields))
-    cursor.execute(f'UPDATE "{model._meta.db_table}" t SET {sets} FROM {source} WHERE t."{pk.column}" = r.pk',
-                   params)
+    sets = ", ".join([*(f'"{f.column}" = %s' for f in fixed),
+                      *(f'"{f.column}" = r.c{i}' for i, f in enumerate(fields))])
+    cursor.execute(f'UPDATE "{meta.db_table}" t SET {sets} FROM {source} WHERE t."{pk.column}" = r.pk',
+                   [*(f.get_db_prep_save(getattr(rows[0], f.attname), connection) for f in fixed), *params])
 
 
 def _notify(rows: list, notify: Notify | None) -> None:

@@ -374,6 +374,9 @@ SET experts_submitted = p.experts, assessed_base = p.base, assessed_bonus = p.bo
     first_tiebreak = p.first_tb, second_tiebreak = p.second_tb, expert_spread = p.spread
 FROM per_evaluation p
 WHERE e.id = p.evaluation_id
+  AND (e.experts_submitted, e.assessed_base, e.assessed_bonus, e.assessed_total, e.first_tiebreak,
+       e.second_tiebreak, e.expert_spread)
+      IS DISTINCT FROM (p.experts, p.base, p.bonus, p.total, p.first_tb, p.second_tb, p.spread)
 """
 
 
@@ -381,7 +384,8 @@ def recompute_assessed(*, round_id: int | None = None, evaluation_id: int | None
     """The assessed score of one evaluation or a whole round, in one statement: each item's mean over the
     experts who submitted, summed; the capped bonus's mean; the total rounded half up to 2 decimals once
     (the mean of the experts' totals equals the sum of the item means); the two tie-break subtotals; the
-    spread between the experts' totals."""
+    spread between the experts' totals. Only the rows whose values change are written (finalizing a round
+    recomputes every evaluation, which each expert's submission already did: nothing to write then)."""
     if (round_id is None) == (evaluation_id is None):
         raise TypeError("give exactly one of round_id, evaluation_id")
     scope, param = ("e.round_id = %s", round_id) if round_id is not None else ("e.id = %s", evaluation_id)
