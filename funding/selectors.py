@@ -94,7 +94,11 @@ def sees_full_account(user, workstation) -> bool:
 
 
 def shown_account(user, workstation, number: str) -> str:
-    return number if sees_full_account(user, workstation) else mask_account(number)
+    return unit_account_shown(user, workstation.unit_id, number)
+
+
+def unit_account_shown(user, unit_id: int, number: str) -> str:
+    return number if organizations.sees_full_account(user, unit_id) else mask_account(number)
 
 
 # --- One station's statement --------------------------------------------------------------------------
@@ -165,6 +169,19 @@ def ledger_grants(user, *, batch: int | None = None, state: str = "", department
         first_state=_tranche_state(TrancheKind.FIRST),
         second_state=_tranche_state(TrancheKind.SECOND),
     ).order_by("-workstation__batch_year", "workstation__plaque_number", "pk")
+
+
+LEDGER_ROW = ("pk", "amount", "disbursed", "spent", "recovery_due", "first_state", "second_state",
+              "workstation_id", "workstation__batch_year", "workstation__plaque_number", "workstation__name",
+              "workstation__unit_id", "workstation__unit__name", "workstation__unit__bank_account_number",
+              "workstation__unit__department__name")
+
+
+def ledger_rows(user, ids) -> list[dict]:
+    """The ledger's rows for a page of grant ids (``ledger_page_ids``), in that order: one query of plain values
+    (the fields the page prints, no model built for the grant, its station, unit and department)."""
+    rows = {row["pk"]: row for row in ledger_grants(user).filter(pk__in=ids).order_by().values(*LEDGER_ROW)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def ledger_page_ids(user, *, batch: int | None = None, state: str = "", department: int | None = None

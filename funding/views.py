@@ -59,22 +59,24 @@ def ledger(request):
     # paginate the bare ordered ids, then annotate only the page's 50 grants; the totals count the stations
     # already, so the paginator does not count them again (docs/performance.md)
     page = paginate(request, selectors.ledger_page_ids(request.user, **filters), per_page=50, count=totals.stations)
-    ids = list(page.object_list)
-    shown = {g.pk: g for g in selectors.ledger_grants(request.user, **filters).filter(pk__in=ids).order_by()}
-    page.object_list = [shown[pk] for pk in ids if pk in shown]
+    grants = selectors.ledger_rows(request.user, list(page.object_list))
+    page.object_list = grants
     states = dict(TrancheState.choices)
+    unscheduled = _("未安排")
     statement = reverse("funding:statement", args=[0])[:-2]  # reversed once, not once a row
     # each row's cells as text, so that the template's loop prints them (50 rows × 12 cells: no filters, no
-    # lookups through four relations, no {% url %} per row)
+    # lookups through four relations, no {% url %} per row), from plain values (no model instances)
+    user = request.user
     rows = [{
-        "year": station.batch_year, "plaque": station.plaque_number, "url": f"{statement}{station.pk}/",
-        "name": station.name, "unit": station.unit.name,
-        "department": station.unit.department.name if station.unit.department_id else "",
-        "account": selectors.shown_account(request.user, station, station.unit.bank_account_number) or "—",
-        "first": states.get(grant.first_state, "—"), "second": states.get(grant.second_state, _("未安排")),
-        "amount": yuan(grant.amount), "disbursed": yuan(grant.disbursed), "spent": yuan(grant.spent),
-        "balance": yuan(grant.disbursed - grant.spent), "recovery_due": yuan(grant.recovery_due),
-    } for grant in page for station in [grant.workstation]]
+        "year": g["workstation__batch_year"], "plaque": g["workstation__plaque_number"],
+        "url": f"{statement}{g['workstation_id']}/", "name": g["workstation__name"], "unit": g["workstation__unit__name"],
+        "department": g["workstation__unit__department__name"] or "",
+        "account": selectors.unit_account_shown(user, g["workstation__unit_id"],
+                                                g["workstation__unit__bank_account_number"]) or "—",
+        "first": states.get(g["first_state"], "—"), "second": states.get(g["second_state"], unscheduled),
+        "amount": yuan(g["amount"]), "disbursed": yuan(g["disbursed"]), "spent": yuan(g["spent"]),
+        "balance": yuan(g["disbursed"] - g["spent"]), "recovery_due": yuan(g["recovery_due"]),
+    } for g in grants]
     return render(request, "funding/ledger.html", {
         "form": form, "page": page, "rows": rows, "totals": totals,
         "query": request.GET.urlencode(),
