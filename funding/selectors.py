@@ -28,7 +28,7 @@ from funding.models import (
     Recovery,
     Tranche,
 )
-from funding.workflow import RecoveryState, TrancheKind, TrancheState
+from funding.workflow import TrancheKind
 from qinshui_station.models import organizations
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.roles import STAFF_ROLES, Role
@@ -53,8 +53,8 @@ def grants_for(user) -> QuerySet[Grant]:
 
 def station_and_grant_for(user, workstation_pk: int):
     """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise."""
-    station = get_object_or_404(workstations_for(user).select_related("unit"), pk=workstation_pk)
-    return station, get_object_or_404(grants_for(user), workstation=station)
+    grant = get_object_or_404(grants_for(user), workstation_id=workstation_pk)  # one query, the station with it
+    return grant.workstation, grant
 
 
 def tranches_for(user) -> QuerySet[Tranche]:
@@ -130,25 +130,23 @@ class Statement:
 
 
 def statement_for(grant: Grant) -> Statement:
-    """Granted, disbursed, spent by category, balance and recoveries of one grant: four queries."""
+    """Granted, disbursed, spent by category, balance and recoveries of one grant: two queries (its tranches; the
+    categories with the grant's spending in each). The figures are the grant's kept sums (funding/sums.py)."""
     tranches = list(grant.tranches.select_related("approved_by", "disbursed_by").order_by("kind"))
-    by_state = {state: sum((t.amount for t in tranches if t.state == state), ZERO) for state in TrancheState.values}
-    spent_rows = dict(grant.expenditures.values_list("category").annotate(s=Sum("amount")).order_by())
-    recoveries = dict(grant.recoveries.values_list("state").annotate(s=Sum("amount")).order_by())
-    spent = sum(spent_rows.values(), ZERO)
-    shown = [c for c in categories() if c.allowed or c.pk in spent_rows]
+    spending = (Expenditure.objects.filter(grant=grant, category=OuterRef("pk")).order_by().values("category")
+                .annotate(s=Sum("amount")).values("s"))
+    spent = grant.spent
     lines = []
-    for category in shown:
-        amount = spent_rows.get(category.pk, ZERO)
+    for category in categories().annotate(spent=Subquery(spending, output_field=MONEY)):
+        if not category.allowed and category.spent is None:
+            continue
+        amount = category.spent or ZERO
         share = (amount * 100 / spent).quantize(Decimal("0.1")) if spent else Decimal("0.0")
         lines.append(CategoryLine(category, amount, share))
-    disbursed = by_state[TrancheState.DISBURSED]
     return Statement(
-        grant=grant, tranches=tranches, granted=grant.amount, disbursed=disbursed,
-        open=by_state[TrancheState.SCHEDULED] + by_state[TrancheState.APPROVED],
-        cancelled=by_state[TrancheState.CANCELLED], spent=spent, balance=disbursed - spent,
-        recovery_due=sum(recoveries.values(), ZERO), recovered=recoveries.get(RecoveryState.RECOVERED, ZERO),
-        by_category=lines,
+        grant=grant, tranches=tranches, granted=grant.amount, disbursed=grant.disbursed, open=grant.pending,
+        cancelled=grant.cancelled, spent=spent, balance=grant.disbursed - spent, recovery_due=grant.recovery_due,
+        recovered=grant.recovered, by_category=lines,
     )
 
 

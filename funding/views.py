@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from funding.workflow import (
     TrancheState,
     can_record_expenditure,
 )
-from qinshui_station import engine
+from qinshui_station import engine, notifications
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.documents import xlsx_response
 from qinshui_station.roles import Role
@@ -99,9 +100,17 @@ def ledger_export(request):
 def statement(request, workstation_pk: int):
     station, grant = selectors.station_and_grant_for(request.user, workstation_pk)
     figures = selectors.statement_for(grant)
-    expenditures = (selectors.expenditures_for(request.user).filter(grant=grant)
-                    .prefetch_related("documents").order_by("-spent_on", "-pk"))
-    recoveries = selectors.recoveries_for(request.user).filter(grant=grant)
+    # the spending's rows with their category and documents (not their grant, station and unit again: the page has
+    # them), each row's cells as text; no recoveries to look for when the kept sum due back is nil
+    spending = list(selectors.expenditures_for(request.user).filter(grant=grant).select_related(None)
+                    .select_related("category").prefetch_related("documents").order_by("-spent_on", "-pk"))
+    links = notifications.urls("funding:expenditure_detail", [e.pk for e in spending])
+    expenditures = [{
+        "url": links[e.pk], "on": f"{e.spent_on:%Y-%m-%d}", "category": e.category.label, "amount": yuan(e.amount),
+        "description": Truncator(e.description).chars(60), "expenditure": e,
+        "documents": [(d.get_absolute_url(), d.original_name) for d in e.documents.all()],
+    } for e in spending]
+    recoveries = selectors.recoveries_for(request.user).filter(grant=grant) if grant.recovery_due else []
     tranches = [(t, selectors.shown_account(request.user, station, t.paid_account_number)) for t in figures.tranches]
     can_record = can_record_expenditure(request.user, station)
     return render(request, "funding/statement.html", {

@@ -117,7 +117,7 @@ def audit_log(request):
     page = Window(request, qs.select_related(None), 50)
     times = [timezone.localtime(e.at) for e in page]
     return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": [
-        (at.isoformat(), f"{at:%Y-%m-%d %H:%M:%S}", sentence) for at, sentence in zip(times, audit.describe_all(page))]})
+        (at.isoformat(), f"{at:%Y-%m-%d %H:%M:%S}", sentence) for at, sentence in zip(times, audit.describe_all(page), strict=True)]})
 
 
 @role_required(Role.HR)
