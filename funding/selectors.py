@@ -221,13 +221,18 @@ class LedgerTotals:
         return self.disbursed - self.spent
 
 
-def ledger_totals(user, *, batch: int | None = None, state: str = "", department: int | None = None
-                  ) -> LedgerTotals:
-    """The totals of the filtered ledger: from the batch years' totals (a few rows) when only a batch is chosen,
-    else from the filtered grants' own sums. Both are kept by the services (funding/sums.py)."""
+def ledger_totals(user, *, batch: int | None = None, state: str = "", department: int | None = None,
+                  years: list[LedgerYear] | None = None) -> LedgerTotals:
+    """The totals of the filtered ledger: from the batch years' totals (a few rows; ``years``, when the caller
+    has read them already: ``ledger_years``) when only a batch is chosen, else from the filtered grants' own sums.
+    Both are kept by the services (funding/sums.py)."""
     if not user.is_authenticated or user.role not in LEDGER_ROLES:
         return LedgerTotals()
     columns = ("granted", *sums.SUM_FIELDS)
+    if user.role in STAFF_ROLES and not state and not department and years is not None:
+        chosen = [year for year in years if not batch or year.batch_year == batch]
+        return LedgerTotals(stations=sum(year.stations for year in chosen),
+                            **{c: sum((getattr(year, c) for year in chosen), ZERO) for c in columns})
     if user.role in STAFF_ROLES and not state and not department:
         years = LedgerYear.objects.filter(batch_year=batch) if batch else LedgerYear.objects.all()
         figures = years.order_by().aggregate(stations=Sum("stations"), **{c: Sum(c) for c in columns})
@@ -251,12 +256,22 @@ def ledger_tranches(user, *, batch: int | None = None, state: str = "", departme
         "-grant__workstation__batch_year", "grant__workstation__plaque_number", "grant_id", "kind")
 
 
-def batch_years(user) -> list[int]:
+def batch_years(user, years: list[LedgerYear] | None = None) -> list[int]:
     """The batch years that have grants, newest first (the ledger's filter; the ledger is the county's
-    offices', who see every station)."""
+    offices', who see every station); from ``years`` (``ledger_years``) when given."""
     if not user.is_authenticated or user.role not in LEDGER_ROLES:
         return []
+    if years is not None:
+        return [year.batch_year for year in years if year.stations > 0]
     return list(LedgerYear.objects.filter(stations__gt=0).order_by("-batch_year").values_list("batch_year", flat=True))
+
+
+def ledger_years(user) -> list[LedgerYear]:
+    """Every batch year's kept totals, newest first (a row a year): the ledger page's filter and totals read
+    them once."""
+    if not user.is_authenticated or user.role not in LEDGER_ROLES:
+        return []
+    return list(LedgerYear.objects.order_by("-batch_year"))
 
 
 # --- Dashboards ---------------------------------------------------------------------------------------

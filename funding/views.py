@@ -47,16 +47,17 @@ def _not_confirmed(request) -> bool:
 
 # --- County ledger --------------------------------------------------------------------------------------
 
-def _ledger_filters(request):
-    form = LedgerFilterForm(request.GET or None, years=selectors.batch_years(request.user))
+def _ledger_filters(request, years=None):
+    form = LedgerFilterForm(request.GET or None, years=selectors.batch_years(request.user, years))
     return form, form.filters()
 
 
 @role_required(*STAFF)
 @require_GET
 def ledger(request):
-    form, filters = _ledger_filters(request)
-    totals = selectors.ledger_totals(request.user, **filters)
+    years = selectors.ledger_years(request.user)  # the filter's years and the totals from one read of a few rows
+    form, filters = _ledger_filters(request, years)
+    totals = selectors.ledger_totals(request.user, **filters, years=years)
     # paginate the bare ordered ids, then annotate only the page's 50 grants; the totals count the stations
     # already, so the paginator does not count them again (docs/performance.md)
     page = paginate(request, selectors.ledger_page_ids(request.user, **filters), per_page=50, count=totals.stations)
