@@ -3,7 +3,7 @@
 - ``{% ledger_rows rows %}``: the county ledger's 50 rows of 12 cells; through the template language each cell was
   a variable node resolved, escaped and localized on its own, 700 a page and about half the template's time. The
   cells arrive as text from the view; every one is escaped here (``format_html``).
-- ``{% row_badge obj %}``: a row's state badge, the markup of ``includes/state_badge.html`` (``{% state_badge %}``,
+- ``{% row_badge state label %}``: a row's state badge, the markup of ``includes/state_badge.html`` (``{% state_badge %}``,
   an inclusion tag: a template rendered per row) written by ``format_html``."""
 
 from django import template
@@ -29,6 +29,5 @@ def ledger_rows(rows) -> str:
 
 
 @register.simple_tag
-def row_badge(obj) -> str:
-    return format_html('<span class="badge state-badge state-{} {}">{}</span>', obj.state, badge_class(obj.state),
-                       obj.get_state_display())
+def row_badge(state: str, label: str) -> str:
+    return format_html('<span class="badge state-badge state-{} {}">{}</span>', state, badge_class(state), label)
