@@ -132,7 +132,7 @@ class Statement:
 def statement_for(grant: Grant) -> Statement:
     """Granted, disbursed, spent by category, balance and recoveries of one grant: two queries (its tranches; the
     categories with the grant's spending in each). The figures are the grant's kept sums (funding/sums.py)."""
-    tranches = list(grant.tranches.select_related("approved_by", "disbursed_by").order_by("kind"))
+    tranches = list(grant.tranches.order_by("kind"))  # the statement, its PDF and the panel name no approver
     spending = (Expenditure.objects.filter(grant=grant, category=OuterRef("pk")).order_by().values("category")
                 .annotate(s=Sum("amount")).values("s"))
     spent = grant.spent
