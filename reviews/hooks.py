@@ -1,7 +1,7 @@
 """What the reviews app contributes to shared pages: menu entries, to-do items, the station page panel.
 Registered in ReviewsConfig.ready(). Each provider runs a constant number of queries."""
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,20 +38,15 @@ def dashboard(user) -> list[DashboardItem]:
                                        else "", urgent=bool(counts["returned"]), order=20))
         today = timezone.localdate()
         if today.month >= 10:
-            # the stations behind 第七条's targets this year, found by the database in one query (the targets
-            # read there too; a kind without a target holds nobody back)
-            behind_target = Q()
-            for kind in LedgerKind.values:
-                minimum = Subquery(LedgerTarget.objects.filter(kind=kind).values("minimum")[:1])
-                behind_target |= Q(**{f"{kind}__lt": minimum})
-            behind = list(user.organization.workstations.exclude(state=WorkstationState.REVOKED)
-                          .annotate(**{kind: Count("ledger_entries", filter=Q(ledger_entries__kind=kind,
-                                                                              ledger_entries__occurred_on__year=today.year))
-                                       for kind in LedgerKind.values})
-                          .filter(behind_target).values_list("pk", flat=True))
+            targets = dict(LedgerTarget.objects.values_list("kind", "minimum"))
+            stations = (user.organization.workstations.exclude(state=WorkstationState.REVOKED)
+                        .annotate(**{kind: Count("ledger_entries", filter=Q(ledger_entries__kind=kind,
+                                                                            ledger_entries__occurred_on__year=today.year))
+                                     for kind in LedgerKind.values}))
+            behind = [s for s in stations if any(getattr(s, k) < m for k, m in targets.items())]
             if behind:
                 items.append(DashboardItem(_("年度产出未达标的工作站"), len(behind),
-                                           reverse("reviews:ledger", args=[behind[0]]),
+                                           reverse("reviews:ledger", args=[behind[0].pk]),
                                            hint=_("第七条：每年培养5名以上骨干，开展技术攻关、校企合作、技能竞赛各1项以上"),
                                            urgent=True, order=25))
     elif user.role == Role.EXPERT:

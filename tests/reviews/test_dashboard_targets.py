@@ -1,5 +1,5 @@
-"""A unit's home page from October on: the stations behind 第七条's yearly targets (found by the database in one
-query, the targets read there too)."""
+"""A unit's home page from October on: the stations behind 第七条's yearly targets (this year's entries only; a
+kind without a target holds nobody back)."""
 
 from datetime import date
 
