@@ -28,7 +28,7 @@ from funding.models import (
     Recovery,
     Tranche,
 )
-from funding.workflow import RecoveryState, TrancheKind, TrancheState
+from funding.workflow import TrancheKind
 from qinshui_station.models import organizations
 from qinshui_station.models.organizations import mask_account
 from qinshui_station.roles import STAFF_ROLES, Role
@@ -53,8 +53,8 @@ def grants_for(user) -> QuerySet[Grant]:
 
 def station_and_grant_for(user, workstation_pk: int):
     """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise."""
-    station = get_object_or_404(workstations_for(user).select_related("unit"), pk=workstation_pk)
-    return station, get_object_or_404(grants_for(user), workstation=station)
+    grant = get_object_or_404(grants_for(user), workstation_id=workstation_pk)  # one query, the station with it
+    return grant.workstation, grant
 
 
 def tranches_for(user) -> QuerySet[Tranche]:
@@ -94,7 +94,11 @@ def sees_full_account(user, workstation) -> bool:
 
 
 def shown_account(user, workstation, number: str) -> str:
-    return number if sees_full_account(user, workstation) else mask_account(number)
+    return unit_account_shown(user, workstation.unit_id, number)
+
+
+def unit_account_shown(user, unit_id: int, number: str) -> str:
+    return number if organizations.sees_full_account(user, unit_id) else mask_account(number)
 
 
 # --- One station's statement --------------------------------------------------------------------------
@@ -126,25 +130,23 @@ class Statement:
 
 
 def statement_for(grant: Grant) -> Statement:
-    """Granted, disbursed, spent by category, balance and recoveries of one grant: four queries."""
-    tranches = list(grant.tranches.select_related("approved_by", "disbursed_by").order_by("kind"))
-    by_state = {state: sum((t.amount for t in tranches if t.state == state), ZERO) for state in TrancheState.values}
-    spent_rows = dict(grant.expenditures.values_list("category").annotate(s=Sum("amount")).order_by())
-    recoveries = dict(grant.recoveries.values_list("state").annotate(s=Sum("amount")).order_by())
-    spent = sum(spent_rows.values(), ZERO)
-    shown = [c for c in categories() if c.allowed or c.pk in spent_rows]
+    """Granted, disbursed, spent by category, balance and recoveries of one grant: two queries (its tranches; the
+    categories with the grant's spending in each). The figures are the grant's kept sums (funding/sums.py)."""
+    tranches = list(grant.tranches.order_by("kind"))  # the statement, its PDF and the panel name no approver
+    spending = (Expenditure.objects.filter(grant=grant, category=OuterRef("pk")).order_by().values("category")
+                .annotate(s=Sum("amount")).values("s"))
+    spent = grant.spent
     lines = []
-    for category in shown:
-        amount = spent_rows.get(category.pk, ZERO)
+    for category in categories().annotate(spent=Subquery(spending, output_field=MONEY)):
+        if not category.allowed and category.spent is None:
+            continue
+        amount = category.spent or ZERO
         share = (amount * 100 / spent).quantize(Decimal("0.1")) if spent else Decimal("0.0")
         lines.append(CategoryLine(category, amount, share))
-    disbursed = by_state[TrancheState.DISBURSED]
     return Statement(
-        grant=grant, tranches=tranches, granted=grant.amount, disbursed=disbursed,
-        open=by_state[TrancheState.SCHEDULED] + by_state[TrancheState.APPROVED],
-        cancelled=by_state[TrancheState.CANCELLED], spent=spent, balance=disbursed - spent,
-        recovery_due=sum(recoveries.values(), ZERO), recovered=recoveries.get(RecoveryState.RECOVERED, ZERO),
-        by_category=lines,
+        grant=grant, tranches=tranches, granted=grant.amount, disbursed=grant.disbursed, open=grant.pending,
+        cancelled=grant.cancelled, spent=spent, balance=grant.disbursed - spent, recovery_due=grant.recovery_due,
+        recovered=grant.recovered, by_category=lines,
     )
 
 
@@ -165,6 +167,19 @@ def ledger_grants(user, *, batch: int | None = None, state: str = "", department
         first_state=_tranche_state(TrancheKind.FIRST),
         second_state=_tranche_state(TrancheKind.SECOND),
     ).order_by("-workstation__batch_year", "workstation__plaque_number", "pk")
+
+
+LEDGER_ROW = ("pk", "amount", "disbursed", "spent", "recovery_due", "first_state", "second_state",
+              "workstation_id", "workstation__batch_year", "workstation__plaque_number", "workstation__name",
+              "workstation__unit_id", "workstation__unit__name", "workstation__unit__bank_account_number",
+              "workstation__unit__department__name")
+
+
+def ledger_rows(user, ids) -> list[dict]:
+    """The ledger's rows for a page of grant ids (``ledger_page_ids``), in that order: one query of plain values
+    (the fields the page prints, no model built for the grant, its station, unit and department)."""
+    rows = {row["pk"]: row for row in ledger_grants(user).filter(pk__in=ids).order_by().values(*LEDGER_ROW)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def ledger_page_ids(user, *, batch: int | None = None, state: str = "", department: int | None = None
@@ -206,13 +221,18 @@ class LedgerTotals:
         return self.disbursed - self.spent
 
 
-def ledger_totals(user, *, batch: int | None = None, state: str = "", department: int | None = None
-                  ) -> LedgerTotals:
-    """The totals of the filtered ledger: from the batch years' totals (a few rows) when only a batch is chosen,
-    else from the filtered grants' own sums. Both are kept by the services (funding/sums.py)."""
+def ledger_totals(user, *, batch: int | None = None, state: str = "", department: int | None = None,
+                  years: list[LedgerYear] | None = None) -> LedgerTotals:
+    """The totals of the filtered ledger: from the batch years' totals (a few rows; ``years``, when the caller
+    has read them already: ``ledger_years``) when only a batch is chosen, else from the filtered grants' own sums.
+    Both are kept by the services (funding/sums.py)."""
     if not user.is_authenticated or user.role not in LEDGER_ROLES:
         return LedgerTotals()
     columns = ("granted", *sums.SUM_FIELDS)
+    if user.role in STAFF_ROLES and not state and not department and years is not None:
+        chosen = [year for year in years if not batch or year.batch_year == batch]
+        return LedgerTotals(stations=sum(year.stations for year in chosen),
+                            **{c: sum((getattr(year, c) for year in chosen), ZERO) for c in columns})
     if user.role in STAFF_ROLES and not state and not department:
         years = LedgerYear.objects.filter(batch_year=batch) if batch else LedgerYear.objects.all()
         figures = years.order_by().aggregate(stations=Sum("stations"), **{c: Sum(c) for c in columns})
@@ -236,12 +256,22 @@ def ledger_tranches(user, *, batch: int | None = None, state: str = "", departme
         "-grant__workstation__batch_year", "grant__workstation__plaque_number", "grant_id", "kind")
 
 
-def batch_years(user) -> list[int]:
+def batch_years(user, years: list[LedgerYear] | None = None) -> list[int]:
     """The batch years that have grants, newest first (the ledger's filter; the ledger is the county's
-    offices', who see every station)."""
+    offices', who see every station); from ``years`` (``ledger_years``) when given."""
     if not user.is_authenticated or user.role not in LEDGER_ROLES:
         return []
+    if years is not None:
+        return [year.batch_year for year in years if year.stations > 0]
     return list(LedgerYear.objects.filter(stations__gt=0).order_by("-batch_year").values_list("batch_year", flat=True))
+
+
+def ledger_years(user) -> list[LedgerYear]:
+    """Every batch year's kept totals, newest first (a row a year): the ledger page's filter and totals read
+    them once."""
+    if not user.is_authenticated or user.role not in LEDGER_ROLES:
+        return []
+    return list(LedgerYear.objects.order_by("-batch_year"))
 
 
 # --- Dashboards ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from funding.workflow import (
     TrancheState,
     can_record_expenditure,
 )
-from qinshui_station import engine
+from qinshui_station import engine, notifications
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.documents import xlsx_response
 from qinshui_station.roles import Role
@@ -46,35 +47,38 @@ def _not_confirmed(request) -> bool:
 
 # --- County ledger --------------------------------------------------------------------------------------
 
-def _ledger_filters(request):
-    form = LedgerFilterForm(request.GET or None, years=selectors.batch_years(request.user))
+def _ledger_filters(request, years=None):
+    form = LedgerFilterForm(request.GET or None, years=selectors.batch_years(request.user, years))
     return form, form.filters()
 
 
 @role_required(*STAFF)
 @require_GET
 def ledger(request):
-    form, filters = _ledger_filters(request)
-    totals = selectors.ledger_totals(request.user, **filters)
+    years = selectors.ledger_years(request.user)  # the filter's years and the totals from one read of a few rows
+    form, filters = _ledger_filters(request, years)
+    totals = selectors.ledger_totals(request.user, **filters, years=years)
     # paginate the bare ordered ids, then annotate only the page's 50 grants; the totals count the stations
     # already, so the paginator does not count them again (docs/performance.md)
     page = paginate(request, selectors.ledger_page_ids(request.user, **filters), per_page=50, count=totals.stations)
-    ids = list(page.object_list)
-    shown = {g.pk: g for g in selectors.ledger_grants(request.user, **filters).filter(pk__in=ids).order_by()}
-    page.object_list = [shown[pk] for pk in ids if pk in shown]
+    grants = selectors.ledger_rows(request.user, list(page.object_list))
+    page.object_list = grants
     states = dict(TrancheState.choices)
+    unscheduled = _("未安排")
     statement = reverse("funding:statement", args=[0])[:-2]  # reversed once, not once a row
     # each row's cells as text, so that the template's loop prints them (50 rows × 12 cells: no filters, no
-    # lookups through four relations, no {% url %} per row)
+    # lookups through four relations, no {% url %} per row), from plain values (no model instances)
+    user = request.user
     rows = [{
-        "year": station.batch_year, "plaque": station.plaque_number, "url": f"{statement}{station.pk}/",
-        "name": station.name, "unit": station.unit.name,
-        "department": station.unit.department.name if station.unit.department_id else "",
-        "account": selectors.shown_account(request.user, station, station.unit.bank_account_number) or "—",
-        "first": states.get(grant.first_state, "—"), "second": states.get(grant.second_state, _("未安排")),
-        "amount": yuan(grant.amount), "disbursed": yuan(grant.disbursed), "spent": yuan(grant.spent),
-        "balance": yuan(grant.disbursed - grant.spent), "recovery_due": yuan(grant.recovery_due),
-    } for grant in page for station in [grant.workstation]]
+        "year": g["workstation__batch_year"], "plaque": g["workstation__plaque_number"],
+        "url": f"{statement}{g['workstation_id']}/", "name": g["workstation__name"], "unit": g["workstation__unit__name"],
+        "department": g["workstation__unit__department__name"] or "",
+        "account": selectors.unit_account_shown(user, g["workstation__unit_id"],
+                                                g["workstation__unit__bank_account_number"]) or "—",
+        "first": states.get(g["first_state"], "—"), "second": states.get(g["second_state"], unscheduled),
+        "amount": yuan(g["amount"]), "disbursed": yuan(g["disbursed"]), "spent": yuan(g["spent"]),
+        "balance": yuan(g["disbursed"] - g["spent"]), "recovery_due": yuan(g["recovery_due"]),
+    } for g in grants]
     return render(request, "funding/ledger.html", {
         "form": form, "page": page, "rows": rows, "totals": totals,
         "query": request.GET.urlencode(),
@@ -97,9 +101,19 @@ def ledger_export(request):
 def statement(request, workstation_pk: int):
     station, grant = selectors.station_and_grant_for(request.user, workstation_pk)
     figures = selectors.statement_for(grant)
-    expenditures = (selectors.expenditures_for(request.user).filter(grant=grant)
-                    .prefetch_related("documents").order_by("-spent_on", "-pk"))
-    recoveries = selectors.recoveries_for(request.user).filter(grant=grant)
+    # the spending's rows with their category and documents (not their grant, station and unit again: the page has
+    # them), each row's cells as text; no recoveries to look for when the kept sum due back is nil
+    spending = list(selectors.expenditures_for(request.user).filter(grant=grant).select_related(None)
+                    .select_related("category").prefetch_related("documents").order_by("-spent_on", "-pk"))
+    links = notifications.urls("funding:expenditure_detail", [e.pk for e in spending])
+    document = reverse("funding:expenditure_document", args=[1, 2]).rsplit("/1/documents/2/", 1)[0]  # reversed once
+    states = dict(ExpenditureState.choices)
+    expenditures = [{
+        "url": links[e.pk], "on": f"{e.spent_on:%Y-%m-%d}", "category": e.category.label, "amount": yuan(e.amount),
+        "description": Truncator(e.description).chars(60), "state": e.state, "state_label": states[e.state],
+        "documents": [(f"{document}/{e.pk}/documents/{d.pk}/", d.original_name) for d in e.documents.all()],
+    } for e in spending]
+    recoveries = selectors.recoveries_for(request.user).filter(grant=grant) if grant.recovery_due else []
     tranches = [(t, selectors.shown_account(request.user, station, t.paid_account_number)) for t in figures.tranches]
     can_record = can_record_expenditure(request.user, station)
     return render(request, "funding/statement.html", {

@@ -99,9 +99,24 @@ def describe(log_entry: AuditEntry) -> str:
     """One audit entry as a sentence in the page's language: who, did what, to which object (its kind and
     name), from which state to which (their labels), and why. Codes never reach the page: an action nobody
     registered reads as a change, a value code nobody labelled as "其他"."""
-    model = _model(log_entry.object_type)
-    kind = str(model._meta.verbose_name) if model is not None else _("记录")
-    states = _state_labels(model)
+    return _sentence(log_entry, *_kind_and_states(log_entry.object_type))
+
+
+def describe_all(log_entries) -> list[str]:
+    """``describe`` for a page of entries: each kind of object's name and state labels looked up once."""
+    kinds = {}
+    for entry in log_entries:
+        if entry.object_type not in kinds:
+            kinds[entry.object_type] = _kind_and_states(entry.object_type)
+    return [_sentence(entry, *kinds[entry.object_type]) for entry in log_entries]
+
+
+def _kind_and_states(object_type: str) -> tuple[str, dict[str, str]]:
+    model = _model(object_type)
+    return (str(model._meta.verbose_name) if model is not None else _("记录")), _state_labels(model)
+
+
+def _sentence(log_entry: AuditEntry, kind: str, states: dict[str, str]) -> str:
     action = (registry.audit_actions.get(f"{log_entry.object_type}:{log_entry.action}")
               or registry.audit_actions.get(log_entry.action))
     text = _("%(actor)s %(action)s：%(kind)s“%(name)s”") % {

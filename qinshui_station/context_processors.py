@@ -1,42 +1,54 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from qinshui_station.notifications import unread_count
 from qinshui_station.registry import nav_for
+
+# The menu's addresses, reversed once a process (they depend only on the URL configuration and the script prefix,
+# which are the key): the menu is on every page, and reversing its dozen names cost a page more than its queries.
+_addresses: dict[tuple, str | None] = {}
+
+
+def _address(url_name: str) -> str | None:
+    key = (url_name, get_urlconf(), get_script_prefix())
+    if key not in _addresses:
+        try:
+            _addresses[key] = reverse(url_name)
+        except NoReverseMatch:
+            _addresses[key] = None
+    return _addresses[key]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     links = []
     for item in nav_for(user):
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _address(item.url_name)
+        if url is None:
             continue
-        links.append((item, {"label": item.label, "url": url, "icon": item.icon,
-                             "active": request.path.startswith(url) and url != "/"}))
+        links.append((str(item.group) if item.group else "", {
+            "label": str(item.label), "url": url, "icon": item.icon,
+            "active": request.path.startswith(url) and url != "/"}))
     entries = _grouped(links)
     unread = unread_count(user) if user is not None and user.is_authenticated else 0
     return {"nav_entries": entries, "unread_notifications": unread}
-
 
 
 def _grouped(links):
     """Top-level entries in menu order; a group seen with two or more links becomes a drop-down placed
     where its first link stands, a group with one link stays a plain link."""
     sizes = {}
-    for item, _link in links:
-        if item.group:
-            sizes[str(item.group)] = sizes.get(str(item.group), 0) + 1
+    for group, _link in links:
+        if group:
+            sizes[group] = sizes.get(group, 0) + 1
     entries, groups = [], {}
-    for item, link in links:
-        key = str(item.group)
-        if not item.group or sizes[key] < 2:
+    for group, link in links:
+        if not group or sizes[group] < 2:
             entries.append(link)
             continue
-        if key not in groups:
-            groups[key] = {"label": item.group, "icon": item.icon, "children": [], "active": False,
-                           "slug": f"navgroup-{len(groups) + 1}"}
-            entries.append(groups[key])
-        groups[key]["children"].append(link)
-        groups[key]["active"] = groups[key]["active"] or link["active"]
+        if group not in groups:
+            groups[group] = {"label": group, "icon": link["icon"], "children": [], "active": False,
+                             "slug": f"navgroup-{len(groups) + 1}"}
+            entries.append(groups[group])
+        groups[group]["children"].append(link)
+        groups[group]["active"] = groups[group]["active"] or link["active"]
     return entries

@@ -192,7 +192,7 @@ class AuditFilterForm(forms.Form):
     # the county's offices and experts (a few dozen): the units' thousands of accounts would make a select of
     # 10,000 options; a unit's actions are found by its name in 关键词
     actor = forms.ModelChoiceField(label=gettext_lazy("操作人"), queryset=User.objects.exclude(role=Role.UNIT)
-                                   .order_by("username"), required=False)
+                                   .order_by("username").only("pk", "username", "full_name"), required=False)
     q = forms.CharField(label=gettext_lazy("关键词"), required=False)
 
     def __init__(self, *args, **kwargs):

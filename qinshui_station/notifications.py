@@ -122,4 +122,15 @@ def email_wanted(user, kind: str) -> bool:
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """Counted once a request: the menu's badge and the home page's to-do item show the same number from one
+    query (the person is loaded anew for every request; ``services.mark_notifications_read`` forgets it)."""
+    count = getattr(user, "_unread_notifications", None)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        user._unread_notifications = count
+    return count
+
+
+def forget_unread_count(user) -> None:
+    if getattr(user, "_unread_notifications", None) is not None:
+        user._unread_notifications = None

@@ -267,6 +267,7 @@ def mark_notifications_read(*, user, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    notifications.forget_unread_count(user)
     return qs.update(read_at=timezone.now())
 
 
