@@ -18,6 +18,7 @@ from applications.models import (
     Objection,
 )
 from applications.selectors import open_batches
+from applications.states import ON_PANEL
 from qinshui_station import limits
 from qinshui_station.forms import NamedErrorsMixin
 from qinshui_station.limits import text_limit
@@ -222,7 +223,7 @@ class PanelConclusionForm(NamedErrorsMixin, forms.Form):
                                     participants=list(conclusion.participants.values_list("pk", flat=True)))
             else:
                 self.initial["participants"] = list(
-                    app.assignments.filter(active=True).values_list("expert_id", flat=True))
+                    app.assignments.filter(state__in=ON_PANEL).values_list("expert_id", flat=True))
         if correcting:
             self.fields["reason"] = forms.CharField(label=_("更正理由"), widget=forms.Textarea(attrs={"rows": 2}),
                                                     max_length=500,

@@ -12,6 +12,7 @@ from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
 from applications.models import ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for
+from applications.states import ON_PANEL
 from applications.views.common import fields_html
 from applications.workflow import State
 from qinshui_station import access
@@ -73,7 +74,7 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
         "on_list_count": batch.applications.filter(state=State.PUBLICITY).count(),
     }
     in_review = list(batch.applications.filter(state=State.EXPERT_REVIEW).select_related("unit")
-                     .annotate(expert_count=Count("assignments", filter=Q(assignments__active=True))).order_by("pk"))
+                     .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL))).order_by("pk"))
     if in_review:
         context["in_review"] = in_review
         context["expert_choices"] = [(e, _conflicts(e, in_review)) for e in experts().order_by("full_name")]

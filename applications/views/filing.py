@@ -39,6 +39,7 @@ from applications.selectors import (
     sees_expert_review,
     with_members,
 )
+from applications.states import ON_PANEL, ExpertAssignmentState
 from applications.views.common import fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
@@ -192,10 +193,21 @@ ACTIONS = {
 
 
 def _history(user, app):
-    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code."""
+    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code.
+    An expert's assignment speaks its own states; an opinion handed in reads as the opinion."""
     words = dict(State.choices) | dict(AttachmentKind.choices) | dict(ExpertAssignment.Opinion.choices)
-    return [(e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
-             words.get(e.to_state, e.to_state)) for e in history_for(user, app)]
+    assignment_words = dict(ExpertAssignmentState.choices)
+    assignment_type = ExpertAssignment._meta.label_lower
+    rows = []
+    for e in history_for(user, app):
+        if e.object_type == assignment_type:
+            after = e.data.get("opinion") or e.to_state
+            before, after = assignment_words.get(e.from_state, e.from_state), words.get(after, after)
+            rows.append((e, ACTIONS.get(e.action, _("其他操作")), before, assignment_words.get(after, after)))
+        else:
+            rows.append((e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
+                         words.get(e.to_state, e.to_state)))
+    return rows
 
 
 @login_required
@@ -259,14 +271,17 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
         context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
         context["conclusion_refused"] = conclusion_form is not None
         context["all_opinions_in"] = bool(context["assignments"]) and all(
-            a.submitted_at for a in context["assignments"])
+            a.state == ExpertAssignmentState.SUBMITTED for a in context["assignments"])
+        # 撤销分配 offered exactly when the service would take the expert off (the table's move).
+        context["removable"] = {a.pk for a in context["assignments"]
+                                if engine.can(a, ExpertAssignmentState.WITHDRAWN, actor=user)}
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
     if user.role in (Role.DEPARTMENT, Role.HR, Role.ORG_DEPT) and app.unit.registration_region == "shanxi":
         context["county_flag"] = True
     if user.role == Role.EXPERT:
-        context["my_assignment"] = app.assignments.filter(expert=user, active=True).first()
+        context["my_assignment"] = app.assignments.filter(expert=user, state__in=ON_PANEL).first()
     return render(request, "applications/detail.html", context, status=status)
 
 

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import services
+from applications import services, workflow
 from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
 from applications.models import ExpertAssignment
 from applications.selectors import applications_for, assignments_for, photos_for
@@ -163,8 +163,7 @@ def assignment_review(request, assignment_id: int):
                 return redirect("applications:assignment_review", assignment_id=assignment.pk)
     return render(request, "applications/assignment_review.html", {
         "assignment": assignment, "app": assignment.application, "form": form, "photo_form": PhotoForm(),
-        "photos": assignment.photos.all(), "editable": assignment.submitted_at is None
-        and assignment.application.state == "expert_review",
+        "photos": assignment.photos.all(), "editable": workflow.can_edit_opinion(request.user, assignment),
     })
 
 
