@@ -155,13 +155,18 @@ def update_draft(*, actor, application_id: int, fields: dict) -> Application:
 
 @transaction.atomic
 def replace_members(*, actor, application_id: int, members: list[dict]) -> list[Member]:
-    """The proposed members, in the order given (the formset's rows, deleted rows left out)."""
+    """The proposed members, in the order given (the formset's rows, deleted rows left out). A row refused
+    names its field as ``"<row>.<field>"`` (``access.errors_to_formset`` puts it there)."""
     app = _locked(application_id)
     _editable_by(actor, app)
     rows = []
     for position, data in enumerate(members):
         member = Member(application=app, position=position, **{k: (data.get(k) or "") for k in MEMBER_FIELDS})
-        member.full_clean(exclude=["application"])
+        try:
+            member.full_clean(exclude=["application"])
+        except ValidationError as error:
+            raise ValidationError({f"{position}.{field}": messages
+                                   for field, messages in error.message_dict.items()}) from None
         rows.append(member)
     app.members.all().delete()
     Member.objects.bulk_create(rows)

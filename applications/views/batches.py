@@ -44,9 +44,10 @@ def batch_detail(request, pk: int):
 
 
 def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, objection_form=None,
-                confirm_errors: dict | None = None):
-    """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``, or
-    ``objection_form`` for its objection) shows again with what was typed and the message at its field;
+                assign_form=None, confirm_errors: dict | None = None, status: int = 200):
+    """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``,
+    ``objection_form`` for its objection, or ``assign_form``: the experts to assign) shows again with what was
+    typed and the message at its field;
     ``confirm_errors``: a forgotten confirmation tick, by step ("publish", "recognize", an objection's id)."""
     confirm_errors = confirm_errors or {}
     apps = applications_for(request.user).filter(batch=batch).order_by("state", "state_changed_at")
@@ -78,11 +79,16 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     if in_review:
         context["in_review"] = in_review
         context["expert_choices"] = [(e, _conflicts(e, in_review)) for e in experts().order_by("full_name")]
+        if assign_form is None:  # the form's own application ticked to begin with
+            context.update(ticked_apps={in_review[0].pk}, ticked_experts=set())
+        else:
+            context.update(assign_form=assign_form, ticked_apps=assign_form.ticked("application"),
+                           ticked_experts=assign_form.ticked("expert"))
     if publicity is not None:
         context["publicity_open"] = services.publicity_is_open(publicity)
         context["publicity_over"] = timezone.now() > publicity.closes_at
         context["pending_objections"] = sum(1 for o in objections if o.state == ObjectionState.PENDING)
-    return render(request, "applications/batch_detail.html", context)
+    return render(request, "applications/batch_detail.html", context, status=status)
 
 
 def _conflicts(expert, applications) -> str:

@@ -46,6 +46,7 @@ from qinshui_station import access, engine
 from qinshui_station.access import (
     REFUSALS,
     errors_to_form,
+    errors_to_formset,
     paginate,
     refusal_messages,
     refused,
@@ -113,14 +114,16 @@ def application_edit(request, pk: int, step: str, upload_form=None):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
     if step not in STEP_SLUGS:
         raise Http404
-    if not app.is_editable:
-        messages.info(request, _("申报已提交，不能再修改。"))
-        return redirect(app)
     index = STEP_SLUGS.index(step)
     title, form_class = STEPS[index][1], STEPS[index][2]
+    posted = request.method == "POST" and (form_class is not None or step == "members")
+    if not app.is_editable and not posted:  # what was typed meanwhile goes to the service, refused at the form
+        messages.info(request, _("申报已提交，不能再修改。"))
+        return redirect(app)
     next_step = STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else None
     context = {"app": app, "step": step, "title": title, "next_step": next_step,
                "prev_step": STEP_SLUGS[index - 1] if index else None}
+    status_code = 200
 
     if form_class is not None:
         form = form_class(request.POST or None, instance=app)
@@ -135,12 +138,14 @@ def application_edit(request, pk: int, step: str, upload_form=None):
     elif step == "members":
         formset = _members_formset(request, app)
         if request.method == "POST" and "add_row" not in request.POST and formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms
+            kept = [f for f in formset.forms
                     if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
             try:
-                services.replace_members(actor=request.user, application_id=app.pk, members=rows)
-            except REFUSALS as error:
-                refused(request, error)
+                services.replace_members(actor=request.user, application_id=app.pk,
+                                         members=[f.cleaned_data for f in kept])
+            except REFUSALS as error:  # shown again as typed, the message at the row's field (or above)
+                errors_to_formset(formset, error, forms=kept)
+                status_code = 400
             else:
                 return _saved(request, app, step, next_step)
         context["formset"] = formset
@@ -153,7 +158,7 @@ def application_edit(request, pk: int, step: str, upload_form=None):
     context["steps"] = [(slug, label, status[slug]) for slug, label, _form in STEPS]
     if app.talent_share is not None:
         context["talent_share"] = app.talent_share
-    return render(request, "applications/edit.html", context)
+    return render(request, "applications/edit.html", context, status=status_code)
 
 
 def _problems_by_step(app) -> list[dict]:
@@ -217,10 +222,10 @@ def application_detail(request, pk: int):
 
 
 def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None, correction_form=None,
-                status: int = 200):
+                assign_form=None, status: int = 200):
     """The application's page. ``kept``: what the person posted to a move that was refused — the move, the
     text typed and the error at the field that caused it — so that the page shows it again; a refused panel
-    form comes back bound, its errors at its fields."""
+    form or expert assignment comes back bound, its errors at its fields, its ticks kept."""
     user = request.user
     kept = kept or {}
     moves = []
@@ -266,7 +271,8 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     elif user.role != Role.EXPERT:
         context["public_conclusion"] = getattr(app, "panel_conclusion", None)
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
-        context["assign_form"] = AssignExpertForm()
+        context["assign_form"] = assign_form or AssignExpertForm()
+        context["ticked_experts"] = context["assign_form"].ticked("expert")
         context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
         context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
         context["conclusion_refused"] = conclusion_form is not None
