@@ -71,7 +71,8 @@ def ledger(request):
         "name": station.name, "unit": station.unit.name,
         "department": station.unit.department.name if station.unit.department_id else "",
         "account": selectors.shown_account(request.user, station, station.unit.bank_account_number) or "—",
-        "first": states.get(grant.first_state, "—"), "second": states.get(grant.second_state, _("未安排")),
+        "first": states.get(grant.first_state, "—"), "second": states.get(grant.second_state, _("建设期满未验收，暂不拨付") if grant.second_not_due_since
+                                                  else _("未安排")),
         "amount": yuan(grant.amount), "disbursed": yuan(grant.disbursed), "spent": yuan(grant.spent),
         "balance": yuan(grant.disbursed - grant.spent), "recovery_due": yuan(grant.recovery_due),
     } for grant in page for station in [grant.workstation]]
