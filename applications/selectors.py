@@ -3,7 +3,8 @@ whatever a person may not see is a 404."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from applications.models import (
     Application,
@@ -40,7 +41,7 @@ def history_for(user, application: Application):
     entries = audit.entries_for(application)
     if not sees_expert_review(user):
         return entries.exclude(action__in=EXPERT_ACTIONS)[:50]
-    assignments = [str(pk) for pk in application.assignments.values_list("pk", flat=True)]
+    assignments = application.assignments.annotate(key=Cast("pk", CharField())).values("key")  # a subquery
     of_assignments = Q(object_type=ExpertAssignment._meta.label_lower, object_id__in=assignments)
     return (entries | AuditEntry.objects.filter(of_assignments)).order_by("-at", "-id")[:50]
 
