@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,7 +136,8 @@ OVERLAP_LIMIT = 50  # overlap warnings shown on a page
 
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:
     """Pairs of applications in ``batch`` whose member lists overlap (same name and qualification): the
-    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query.
+    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query
+    when no name is shared, three when some are.
     ``application`` keeps the pairs it is part of; ``limit`` stops after that many pairs (a common name shared
     by k teams makes k·(k−1)/2 pairs: the batch page shows the first ones, docs/performance.md)."""
     # The database finds the (name, qualification) held by more than one application: only those members and
@@ -145,13 +146,22 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
                .exclude(application__state__in=(State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED))
                .annotate(key=Trim("name")))
     if application is not None:
-        members = members.filter(key__in=members.filter(application=application).values("key"))
-    shared = (members.order_by().values("key", "qualification").annotate(n=Count("application_id", distinct=True))
-              .filter(n__gt=1))
-    # sorted here, not by the database: ORDER BY application_id would walk the primary key over every batch
-    rows = sorted(members.filter(Exists(shared.filter(key=OuterRef("key"), qualification=OuterRef("qualification"))))
-                  .order_by().values_list("application_id", "position", "id", "key", "qualification"))
-    applications = Application.objects.in_bulk({row[0] for row in rows})
+        # the application's own names first (a few rows): none, no warning, and the statement below stays small
+        mine = {key for key in members.filter(application=application).values_list("key", flat=True)}
+        if not mine:
+            return []
+        members = members.filter(key__in=mine)
+    # the (name, qualification) pairs held by two or more applications: usually none, and then nothing more is
+    # read; else those members, sorted here, not by the database (ORDER BY application_id would walk the primary
+    # key over every batch)
+    shared = {(row["key"], row["qualification"]) for row in members.order_by().values("key", "qualification")
+              .annotate(n=Count("application_id", distinct=True)).filter(n__gt=1)}
+    if not shared:
+        return []
+    rows = sorted(row for row in members.filter(key__in={key for key, _ in shared}).order_by()
+                  .values_list("application_id", "position", "id", "key", "qualification") if row[3:] in shared)
+    # the warning names each application (its __str__): only those columns
+    applications = Application.objects.only("id", "unit_name", "occupation").in_bulk({row[0] for row in rows})
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
     for application_id, _position, _id, name, qualification in rows:
         holders[(name.strip(), qualification)].setdefault(application_id, applications[application_id])
@@ -176,19 +186,24 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     return list(pairs.values())
 
 
-def publicity_blockers(batch) -> list[str]:
+def publicity_blockers(batch, *, counts: dict[str, int] | None = None) -> list[str]:
     """What must still happen before the batch's proposed list may be published, each as a sentence HR can
     act on; empty when it may be published (publish_publicity refuses with these; the batch page lists them
-    above the form)."""
+    above the form). ``counts``: the batch's applications by state when the caller has them already
+    (``selectors.state_counts``)."""
     if hasattr(batch, "publicity"):
         return [_("%(batch)s的拟认定名单已经公示。") % {"batch": batch}]
     blockers = []
     if batch.state != BatchState.CLOSED:
         blockers.append(_("请先截止本批次申报，再发布拟认定名单公示。"))
-    in_review = batch.applications.filter(state__in=IN_REVIEW).count()
+    if counts is None:
+        in_review = batch.applications.filter(state__in=IN_REVIEW).count()
+        proposed = batch.applications.filter(state=State.PROPOSED).exists()
+    else:
+        in_review, proposed = sum(counts.get(s, 0) for s in IN_REVIEW), bool(counts.get(State.PROPOSED))
     if in_review:
         blockers.append(_("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。") % {"n": in_review})
-    if not batch.applications.filter(state=State.PROPOSED).exists():
+    if not proposed:
         blockers.append(_("本批次没有拟认定的申报，无需公示。"))
     return blockers
 

@@ -62,6 +62,11 @@ def applications_for(user) -> QuerySet[Application]:
     return qs.none()
 
 
+def state_counts(applications: QuerySet[Application]) -> dict[str, int]:
+    """How many of ``applications`` are in each state (states with none are left out), in one query."""
+    return dict(applications.order_by().values_list("state").annotate(n=Count("id")))
+
+
 def attachments_for(user, application: Application) -> QuerySet[Attachment]:
     """Files of an application the user has already reached through ``applications_for``."""
     return Attachment.objects.filter(application=application).select_related("uploaded_by")
@@ -94,7 +99,11 @@ def photos_for(user) -> QuerySet[SiteVisitPhoto]:
     return qs.none()
 
 
-def batches_for(user) -> QuerySet[Batch]:
+def batches_for(user, *, counted: bool = True) -> QuerySet[Batch]:
+    """The batches HR manages; ``counted``: with the number of submitted applications and of drafts (the list
+    shows them; the batch page counts its applications by state itself)."""
+    if user.is_authenticated and user.role == Role.HR and not counted:
+        return Batch.objects.select_related("publicity", "recognition")
     if user.is_authenticated and user.role == Role.HR:
         return Batch.objects.annotate(
             submitted=Count("applications", filter=~Q(applications__state=State.DRAFT)),

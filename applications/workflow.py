@@ -59,10 +59,13 @@ def submit_guard(actor, app) -> None:
     rules.require_eligible(app)
 
 
+REPORT_MISSING = "report_missing"  # the recommendation waits only for the report: the page offers its upload
+
+
 def recommend_guard(actor, app) -> None:
     own_sector(actor, app)
     if not app.current_attachments().filter(kind=AttachmentKind.RECOMMENDATION_REPORT).exists():
-        raise TransitionRefused(_("请先上传行业主管部门出具的推荐报告，再推荐上报。"))
+        raise TransitionRefused(_("请先上传行业主管部门出具的推荐报告，再推荐上报。"), code=REPORT_MISSING)
     if app.unit.registration_region == "shanxi" and app.county_confirmed_at is None:
         raise TransitionRefused(_("该单位的统一社会信用代码不是沁水县登记机关赋予的，请先核实其注册地址在沁水县（第四条），再推荐上报。"))
 

@@ -184,12 +184,10 @@ def approve_tranche(*, tranche_id: int, actor) -> Tranche:
     with transaction.atomic():
         tranche = engine.lock(Tranche.objects, pk=tranche_id)
         engine.move(tranche, to=TrancheState.APPROVED, actor=actor, action="tranche_approved", approved_by=actor,
-                    approved_at=timezone.now())
-        notifications.notify(
-            users_with_role(Role.FINANCE),
-            _("%(station)s%(kind)s%(amount)s已审批，请登记拨付。") % _tranche_words(tranche),
-            tranche.get_absolute_url(),
-        )
+                    approved_at=timezone.now(),
+                    notify=lambda t: [(users_with_role(Role.FINANCE),
+                                       _("%(station)s%(kind)s%(amount)s已审批，请登记拨付。") % _tranche_words(t),
+                                       t.get_absolute_url())])
     return tranche
 
 
@@ -223,13 +221,11 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
                     data={"on": disbursed_on.isoformat(), "voucher": voucher_number}, disbursed_by=actor,
                     disbursed_on=disbursed_on, voucher_number=voucher_number,
                     paid_account_name=unit.bank_account_name or unit.name, paid_bank=unit.bank_name,
-                    paid_account_number=unit.bank_account_number.replace(" ", ""))
+                    paid_account_number=unit.bank_account_number.replace(" ", ""),
+                    notify=lambda t: [(users_with_role(Role.UNIT, unit),
+                                       _("%(station)s%(kind)s%(amount)s已拨付到单位账户。") % _tranche_words(t),
+                                       t.grant.get_absolute_url())])
         sums.refresh(grant_ids=[tranche.grant_id])
-        notifications.notify(
-            users_with_role(Role.UNIT, unit),
-            _("%(station)s%(kind)s%(amount)s已拨付到单位账户。") % _tranche_words(tranche),
-            tranche.grant.get_absolute_url(),
-        )
     return tranche
 
 
@@ -240,13 +236,11 @@ def cancel_tranche(*, tranche_id: int, actor, reason: str) -> Tranche:
         reason = (reason or "").strip()
         engine.move(tranche, to=TrancheState.CANCELLED, actor=actor, reason=reason, action="tranche_cancelled",
                     data={"event": CancelEvent.MANUAL}, cancelled_at=timezone.now(), cancel_reason=reason,
-                    cancel_event=CancelEvent.MANUAL)
+                    cancel_event=CancelEvent.MANUAL,
+                    notify=lambda t: [(_unit_and_bureaus(t.grant.workstation),
+                                       _("%(station)s%(kind)s%(amount)s已取消拨付。") % _tranche_words(t),
+                                       t.grant.get_absolute_url())])
         sums.refresh(grant_ids=[tranche.grant_id])
-        notifications.notify(
-            _unit_and_bureaus(tranche.grant.workstation),
-            _("%(station)s%(kind)s%(amount)s已取消拨付。") % _tranche_words(tranche),
-            tranche.grant.get_absolute_url(),
-        )
     return tranche
 
 

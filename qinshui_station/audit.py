@@ -12,10 +12,11 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qinshui_station import bulk
 from qinshui_station.models import AuditEntry
 from qinshui_station.registry import registry
 
@@ -44,24 +45,24 @@ def entry(*, obj: models.Model, action: str, before: str = "", after: str = "", 
 
 
 def record_many(*, actor, entries: Iterable[Entry]) -> list[Entry]:
-    """Write ``entries`` (from ``entry``) for ``actor`` in one INSERT … SELECT from arrays, whatever their
-    number (a round's 40,000 entries as fast as one). Returns them with their ids."""
+    """Write ``entries`` (from ``entry``) for ``actor`` in one INSERT … SELECT, whatever their number (a round's
+    40,000 entries through ``bulk.rows``: copied, not quoted one by one). Returns them with their ids."""
     rows = list(entries)
     if not rows:
         return rows
     user, label, now = (actor if getattr(actor, "pk", None) else None), actor_label(actor), timezone.now()
     columns = ("object_type", "object_id", "object_label", "action", "from_state", "to_state", "reason")
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        source, params = bulk.rows(cursor, [*((c, "text") for c in columns), ("data", "text")], [
+            (*(getattr(row, c) for c in columns), json.dumps(row.data, cls=DjangoJSONEncoder, ensure_ascii=False))
+            for row in rows])
         cursor.execute(f"""
             INSERT INTO {AuditEntry._meta.db_table}
                 (at, actor_id, actor_label, {", ".join(columns)}, data)
             SELECT %s, %s, %s, {", ".join(f"r.{c}" for c in columns)}, r.data::jsonb
-            FROM unnest({", ".join(["%s::text[]"] * (len(columns) + 1))})
-                 WITH ORDINALITY AS r({", ".join(columns)}, data, n)
+            FROM {source}
             ORDER BY r.n RETURNING id
-        """, [now, getattr(user, "pk", None), label,
-              *([getattr(row, c) for row in rows] for c in columns),
-              [json.dumps(row.data, cls=DjangoJSONEncoder, ensure_ascii=False) for row in rows]])
+        """, [now, getattr(user, "pk", None), label, *params])
         ids = [pk for (pk,) in cursor.fetchall()]
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk

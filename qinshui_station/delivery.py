@@ -5,7 +5,11 @@ row no longer PENDING is never sent again. A worker killed before it hands the m
 the row PENDING and its job running; the job is run again once the worker is known dead
 (``recover_stalled_jobs``) and the e-mail goes out once. The one window left is between the mail server accepting
 the message and our commit (a few milliseconds): a kill exactly there sends it twice, with the same Message-ID,
-which mail clients show once (docs/reminders.md, 'Delivery')."""
+which mail clients show once (docs/reminders.md, 'Delivery').
+
+Bulk work queues one job per ``MAIL_PER_JOB`` e-mails (``send_each``): each e-mail is still sent by ``send``, in
+its own transaction under its own lock, so a killed worker's job run again skips what was sent; a failure is
+retried with the job, after the same back-off, for the e-mails still PENDING only (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -52,3 +56,20 @@ def send(*, delivery_id: int, final: bool) -> str:
     if error and not final:
         raise DeliveryFailed(error)
     return delivery.status
+
+
+def send_each(*, delivery_ids: list[int], final: bool) -> dict[str, int]:
+    """One attempt at each of these e-mails (``send``, one by one; those no longer PENDING are left alone).
+    Raises DeliveryFailed, once all were tried, when a later attempt should follow for any of them."""
+    outcome: dict[str, int] = {}
+    errors = []
+    for delivery_id in delivery_ids:
+        try:
+            status = send(delivery_id=delivery_id, final=final)
+        except DeliveryFailed as error:
+            status = "retry"
+            errors.append(str(error))
+        outcome[status] = outcome.get(status, 0) + 1
+    if errors:
+        raise DeliveryFailed(f"{len(errors)} of {len(delivery_ids)} e-mails to try again; first: {errors[0]}")
+    return outcome

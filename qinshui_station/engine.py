@@ -8,20 +8,24 @@ A service then
 
 Both look the move up in the object's table, check role, reason and guard through the same ``Move.check``
 (and refuse a system move — one only another service makes — unless ``system=True``), write the state with
-the given fields, and write the audit entries in one ``audit.record_many``. Services notify through
-``notifications.notify``, whose e-mails go out after commit.
+the given fields, write the audit entries in one ``audit.record_many``, and, with ``notify=``, the move's
+notifications in one ``notifications.notify_many``: ``notify(row)`` gives (recipients — users or their ids —,
+message, url) triples; the same notice to the same person from one call is written once. They are written in
+the caller's transaction: the in-portal notifications are there when it commits, the e-mails wait in the
+outbox and the worker sends them only after the commit; a rolled-back move notifies nobody and sends nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 
-from qinshui_station import audit
+from qinshui_station import audit, bulk, notifications
 from qinshui_station.workflow import Move, TransitionRefused, move_for, moves_from
 
 
@@ -80,6 +84,7 @@ class Action:
     to: str
     move: Move
     refusal: str = ""
+    refusal_code: str = ""  # the guard's TransitionRefused.code
 
     @property
     def is_open(self) -> bool:
@@ -101,7 +106,7 @@ def actions(obj, actor, *, targets=None) -> list[Action]:
         except PermissionDenied:
             continue
         except (TransitionRefused, ValidationError) as error:
-            found.append(Action(to, move, refusal_text(error)))
+            found.append(Action(to, move, refusal_text(error), getattr(error, "code", "") or ""))
         else:
             found.append(Action(to, move))
     return found
@@ -116,10 +121,13 @@ def can(obj, to: str, *, actor) -> bool:
     return True
 
 
+Notify = Callable[[Any], Iterable[tuple[Iterable, str, str]]]  # row → (recipients, message, url) triples
+
+
 def move(obj, *, to: str, actor, reason: str = "", action: str = "transition", data: dict | None = None,
-         system: bool = False, **fields: Any):
+         system: bool = False, notify: Notify | None = None, **fields: Any):
     """Move one row, already locked by the caller (``lock``): check, set the state and ``fields``,
-    ``full_clean()``, save, audit. Returns the row."""
+    ``full_clean()``, save, audit, and ``notify(obj)``'s notifications (module docstring). Returns the row."""
     table = table_of(obj)
     check(obj, to, actor=actor, reason=reason, system=system)
     before = getattr(obj, table.field)
@@ -130,16 +138,20 @@ def move(obj, *, to: str, actor, reason: str = "", action: str = "transition", d
     obj.save()
     audit.record_many(actor=actor, entries=[audit.entry(obj=obj, action=action, before=before, after=to,
                                                         reason=reason, data=data)])
+    _notify([obj], notify)
     return obj
 
 
 def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callable[[Any], str] = "",
               action: str = "transition", data: Callable[[Any], dict] | None = None, system: bool = False,
-              per_row: Callable[[Any], dict] | None = None, only: tuple[str, ...] = (), **fields: Any) -> list:
+              per_row: Callable[[Any], dict] | None = None, only: tuple[str, ...] = (),
+              notify: Notify | None = None, **fields: Any) -> list:
     """Move every row of ``queryset``: the rows locked (in primary-key order) and each one checked as ``move``
-    would; the state and ``fields`` (constants, or expressions computed per row in the UPDATE) written in one
-    UPDATE — with ``per_row(row)``, fields that differ between rows, in one UPDATE … FROM unnest; the audit
-    entries in one INSERT. ``only``: the fields to load besides the state (large sets). Returns the rows moved."""
+    would — once per state when the move has no guard (role and reason do not depend on the row), else row by
+    row; the state and ``fields`` (constants, or expressions computed per row in the UPDATE) written in one
+    UPDATE — with ``per_row(row)``, fields that differ between rows, in one UPDATE … FROM the rows
+    (``bulk.rows``); the audit entries in one INSERT; ``notify(row)``'s notifications in one more (module
+    docstring). ``only``: the fields to load besides the state (large sets). Returns the rows moved."""
     table = table_of(queryset.model)
     rows = queryset.select_for_update(of=("self",)).select_related(*table.related).order_by("pk")
     if only:
@@ -159,38 +171,53 @@ def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callab
         befores.append(state)
     model = queryset.model
     changes = {table.field: to, **fields}
-    for row in rows:
-        for name, value in [*changes.items(), *(per_row(row) if per_row else {}).items()]:
+    varying = [per_row(row) for row in rows] if per_row else [{}] * len(rows)
+    for row, own in zip(rows, varying, strict=True):
+        for name, value in [*changes.items(), *own.items()]:
             setattr(row, name, value)
-    if per_row is None:
-        ids = [row.pk for row in rows]
-        model.objects.filter(pk__in=ids).update(**changes)
-        computed = [name for name, value in changes.items() if hasattr(value, "resolve_expression")]
-        if computed:  # fields given as expressions (computed in the UPDATE): read back what they became
-            values = {pk: rest for pk, *rest in model.objects.filter(pk__in=ids).values_list("pk", *computed)}
-            for row in rows:
-                for name, value in zip(computed, values[row.pk], strict=True):
-                    setattr(row, name, value)
-    else:  # the rows differ: one UPDATE … FROM unnest(one array per column)
-        _update_each(model, rows, sorted({*changes, *per_row(rows[0])}))
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if per_row is None:
+            source, params = bulk.rows(cursor, [("id", model._meta.pk.db_type(connection))],
+                                       [(row.pk,) for row in rows])
+            chosen = model.objects.filter(pk__in=RawSQL(f"SELECT r.id FROM {source}", params))
+            chosen.update(**changes)
+            computed = [name for name, value in changes.items() if hasattr(value, "resolve_expression")]
+            if computed:  # fields given as expressions (computed in the UPDATE): read back what they became
+                values = {pk: rest for pk, *rest in chosen.values_list("pk", *computed)}
+                for row in rows:
+                    for name, value in zip(computed, values[row.pk], strict=True):
+                        setattr(row, name, value)
+        else:  # the rows differ: one UPDATE … FROM the rows (a column per field that differs)
+            _update_each(cursor, model, rows, sorted(varying[0]),
+                         [name for name in changes if name not in varying[0]])
     audit.record_many(actor=actor, entries=[
         audit.entry(obj=row, action=action, before=before, after=to, reason=reason_of(row),
                     data=data(row) if data else None)
         for row, before in zip(rows, befores, strict=True)])
+    _notify(rows, notify)
     return rows
 
 
-def _update_each(model, rows: list, names: list[str]) -> None:
-    """Each row's values of ``names`` in one statement: UPDATE … FROM unnest(the pks, one array per column)."""
-    fields = [model._meta.get_field(name) for name in names]
-    pk = model._meta.pk
-    columns = ", ".join(f'"{f.column}"' for f in fields)
-    sets = ", ".join(f'"{f.column}" = v."{f.column}"' for f in fields)
-    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{model._meta.db_table}" t SET {sets} '
-            f'FROM unnest(%s::{pk.db_type(connection)}[], {arrays}) AS v("{pk.column}", {columns}) '
-            f'WHERE t."{pk.column}" = v."{pk.column}"',
-            [[row.pk for row in rows],
-             *([f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows] for f in fields)])
+def _update_each(cursor, model, rows: list, names: list[str], constants: list[str]) -> None:
+    """Each row's values of ``names``, and the values of ``constants`` (the same on every row: one parameter
+    each), in one statement: UPDATE … FROM the rows (``bulk.rows``)."""
+    meta, pk = model._meta, model._meta.pk
+    fields = [meta.get_field(name) for name in names]
+    fixed = [meta.get_field(name) for name in constants]
+    source, params = bulk.rows(
+        cursor, [("pk", pk.db_type(connection)), *((f"c{i}", f.db_type(connection)) for i, f in enumerate(fields))],
+        [(row.pk, *(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)) for row in rows])
+    sets = ", ".join([*(f'"{f.column}" = %s' for f in fixed),
+                      *(f'"{f.column}" = r.c{i}' for i, f in enumerate(fields))])
+    cursor.execute(f'UPDATE "{meta.db_table}" t SET {sets} FROM {source} WHERE t."{pk.column}" = r.pk',
+                   [*(f.get_db_prep_save(getattr(rows[0], f.attname), connection) for f in fixed), *params])
+
+
+def _notify(rows: list, notify: Notify | None) -> None:
+    """``notify(row)``'s notices of every row, each (person, message, url) once, in one ``notify_many``."""
+    if notify is None:
+        return
+    notices = {(getattr(person, "pk", person), str(message), url): None
+               for row in rows for recipients, message, url in notify(row)
+               for person in recipients if person is not None}
+    notifications.notify_many(list(notices))

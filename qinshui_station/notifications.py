@@ -7,15 +7,17 @@ after commit, with retries and back-off; a rolled-back change sends nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qinshui_station.models import Delivery, EmailPreference, Notification
+from qinshui_station import bulk
+from qinshui_station.models import DeliveryState, EmailPreference, Notification
 from qinshui_station.models.notifications import WORKFLOW
 from qinshui_station.registry import NotificationKind, register_notification_kind
 from qinshui_station.roles import Role
@@ -26,38 +28,57 @@ register_notification_kind(NotificationKind(
 
 
 def notify(users: Iterable, message: str, url: str = "", *, kind: str = WORKFLOW) -> int:
-    recipients = [u for u in users if u is not None and u.is_active]
-    if not recipients:
-        return 0
-    Notification.objects.bulk_create([Notification(recipient=u, message=message[:300], url=url) for u in recipients])
-    queue_mail([(u.pk, u.email, message, url) for u in recipients if u.email], kind=kind)
-    return len(recipients)
+    """``users`` (None and inactive ones skipped) are told ``message``, linking ``url``; see ``notify_many``."""
+    return notify_many(((u.pk, message, url) for u in users if u is not None and u.is_active), kind=kind)
 
 
 def notify_many(rows: Iterable[tuple[int, str, str]], *, kind: str = WORKFLOW) -> int:
-    """Bulk work's notifications: (recipient id, message, url) rows in one INSERT … SELECT, inactive recipients
-    skipped as in ``notify``; the e-mails are queued in the same transaction."""
-    ids, messages, urls = [], [], []
-    for recipient_id, message, url in rows:
-        ids.append(recipient_id)
-        messages.append(message[:300])
-        urls.append(url)
-    if not ids:
+    """(recipient id, message, url) rows: the in-portal notifications, the e-mails in the outbox (recipients with
+    an address who have not turned ``kind`` off) and the worker's jobs (one for a single e-mail, else one per
+    ``MAIL_PER_JOB`` e-mails: ``tasks.deliver_emails``), in one statement in the caller's
+    transaction, whatever the number (the rows travel through ``bulk.rows``; subject and body are ``compose``'s
+    templates filled by the database). Inactive recipients are skipped. Returns how many were notified."""
+    values = [(recipient_id, message, url, mail_link(url)) for recipient_id, message, url in rows]
+    if not values:
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute("""
-            WITH sent AS (
+    from qinshui_station.tasks import deliver_email, deliver_emails
+
+    now = timezone.now()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        source, params = bulk.rows(cursor, [("id", "bigint"), ("message", "text"), ("url", "text"),
+                                            ("link", "text")], values)
+        cursor.execute(f"""
+            WITH wanted AS (
+                SELECT r.n, r.id, r.message, r.url, r.link, u.email,
+                       u.email <> '' AND NOT EXISTS (
+                           SELECT 1 FROM qinshui_station_emailpreference p
+                           WHERE p.user_id = r.id AND p.kind = %s AND NOT p.email) AS mailed
+                FROM {source} JOIN qinshui_station_user u ON u.id = r.id AND u.is_active
+            ), sent AS (
                 INSERT INTO qinshui_station_notification (recipient_id, message, url, created_at)
-                SELECT r.id, r.message, r.url, %s
-                FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS r(id, message, url)
-                JOIN qinshui_station_user u ON u.id = r.id AND u.is_active
-                RETURNING recipient_id, message, url)
-            SELECT sent.recipient_id, u.email, sent.message, sent.url
-            FROM sent JOIN qinshui_station_user u ON u.id = sent.recipient_id
-        """, [timezone.now(), ids, messages, urls])
-        sent = cursor.fetchall()
-    queue_mail([(user_id, email, message, url) for user_id, email, message, url in sent if email], kind=kind)
-    return len(sent)
+                SELECT id, left(message, %s), url, %s FROM wanted ORDER BY n
+                RETURNING id
+            ), queued AS (
+                INSERT INTO qinshui_station_delivery
+                    (recipient_id, kind, to_address, subject, body, status, attempts, last_error, created_at)
+                SELECT id, %s, email, format(%s, left(message, %s)), format(%s, message, link, %s), %s, 0, '', %s
+                FROM wanted WHERE mailed ORDER BY n
+                RETURNING id
+            ), chunks AS (  -- the jobs: one e-mail alone, else up to MAIL_PER_JOB e-mails per job
+                SELECT (ROW_NUMBER() OVER (ORDER BY id) - 1) / %s AS chunk, id FROM queued
+            )
+            SELECT (SELECT COUNT(*) FROM sent),
+                   cardinality(procrastinate_defer_jobs_v1(ARRAY(
+                       SELECT ROW(%s, CASE WHEN COUNT(*) = 1 THEN %s ELSE %s END, %s, NULL, NULL,
+                                  CASE WHEN COUNT(*) = 1 THEN jsonb_build_object('delivery_id', MIN(id))
+                                       ELSE jsonb_build_object('delivery_ids', jsonb_agg(id ORDER BY id)) END,
+                                  NULL)::procrastinate_job_to_defer_v1
+                       FROM chunks GROUP BY chunk ORDER BY chunk)))
+        """, [kind, *params, MESSAGE_CHARS, now, kind, SUBJECT, SUBJECT_CHARS, BODY, link(PREFERENCES_URL),
+              DeliveryState.PENDING, now, settings.MAIL_PER_JOB, deliver_email.queue, deliver_email.name,
+              deliver_emails.name, deliver_email.priority])
+        notified, _jobs = cursor.fetchone()
+    return notified
 
 
 def urls(name: str, ids) -> dict[int, str]:
@@ -71,31 +92,29 @@ def link(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
+def mail_link(url: str) -> str:
+    """The absolute link an e-mail gives: the page to act on, else the home page."""
+    return link(url) or link("/home/")
+
+
+# An e-mail's subject and body (PostgreSQL ``format()`` templates: ``notify_many`` fills them in the database,
+# ``compose`` in Python): every e-mail names the page where its recipient acts, as an absolute link.
+SUBJECT = "【沁水县技师工作站】%1$s"
+SUBJECT_CHARS = 60  # of the message, in the subject
+BODY = ("%1$s\n\n请登录沁水县技师工作站管理平台办理：%2$s\n\n"
+        "（本邮件由系统自动发送，请勿回复。不想再收到此类邮件，可在“邮件通知设置”中关闭：%3$s）")
+PREFERENCES_URL = "/notifications/preferences/"
+MESSAGE_CHARS = 300  # an in-portal notification keeps this much of the message (the e-mail all of it)
+
+
 def compose(message: str, url: str) -> tuple[str, str]:
-    """(subject, body): every e-mail names the page where its recipient acts, as an absolute link."""
-    preferences = link("/notifications/preferences/")
-    body = (f"{message}\n\n请登录沁水县技师工作站管理平台办理：{link(url) or link('/home/')}\n\n"
-            f"（本邮件由系统自动发送，请勿回复。不想再收到此类邮件，可在“邮件通知设置”中关闭：{preferences}）")
-    return f"【沁水县技师工作站】{message[:60]}", body
+    """(subject, body) of the e-mail of ``message`` linking ``url``: what ``notify_many`` writes."""
+    return (_fill(SUBJECT, message[:SUBJECT_CHARS]),
+            _fill(BODY, message, mail_link(url), link(PREFERENCES_URL)))
 
 
-def queue_mail(rows: list[tuple[int, str, str, str]], *, kind: str) -> list[int]:
-    """(user id, address, message, url) rows → outbox rows and one worker job each, in the caller's transaction.
-    Recipients who turned e-mail off for ``kind`` are left out."""
-    if not rows:
-        return []
-    muted = set(EmailPreference.objects.filter(user_id__in={r[0] for r in rows}, kind=kind, email=False)
-                .values_list("user_id", flat=True))
-    deliveries = Delivery.objects.bulk_create([
-        Delivery(recipient_id=user_id, kind=kind, to_address=email, subject=subject, body=body)
-        for user_id, email, message, url in rows if user_id not in muted
-        for subject, body in [compose(message, url)]])
-    ids = [d.pk for d in deliveries]
-    if ids:
-        from qinshui_station.tasks import deliver_email
-
-        deliver_email.batch_defer(*({"delivery_id": pk} for pk in ids))
-    return ids
+def _fill(template: str, *values: str) -> str:
+    return re.sub(r"%(\d)\$s", lambda m: values[int(m[1]) - 1], template)
 
 
 def email_wanted(user, kind: str) -> bool:

@@ -174,20 +174,19 @@ def revoke_workstations(*, actor, ground: str, facts: dict[int, str], on: date |
         done = list(stations.filter(state=WorkstationState.REVOKED).values_list("name", flat=True))
         if done or Revocation.objects.filter(workstation_id__in=list(facts)).exists():
             raise ValidationError(_("该工作站已被撤销。") + names_for_message(done))
-        moved = engine.move_many(stations, to=WorkstationState.REVOKED, actor=actor, only=("name", "unit_id"),
-                                 reason=lambda station: reasons[station.pk], action="revoke",
-                                 state_changed_at=timezone.now(), revoked_on=on)
+        ground_label = RevocationGround(ground).label
+        units = user_ids_by_organization(Role.UNIT, stations.values_list("unit_id", flat=True))
+        links = notifications.urls("workstation_detail", list(facts))
+        moved = engine.move_many(
+            stations, to=WorkstationState.REVOKED, actor=actor, only=("name", "unit_id"),
+            reason=lambda station: reasons[station.pk], action="revoke", state_changed_at=timezone.now(),
+            revoked_on=on,
+            notify=lambda station: [(units.get(station.unit_id, []),
+                                     _("%(station)s的“沁水县技师工作站”称号已撤销（%(ground)s），请交回牌匾。")
+                                     % {"station": station.name, "ground": ground_label}, links[station.pk])])
         revocations = Revocation.objects.bulk_create([
             Revocation(workstation=station, ground=ground, facts=facts[station.pk], effective_on=on,
                        decided_by=actor) for station in moved])
-        ground_label = RevocationGround(ground).label
-        units = user_ids_by_organization(Role.UNIT, [station.unit_id for station in moved])
-        links = notifications.urls("workstation_detail", [station.pk for station in moved])
-        notifications.notify_many(
-            (user, message, links[station.pk]) for station in moved
-            for message in [_("%(station)s的“沁水县技师工作站”称号已撤销（%(ground)s），请交回牌匾。")
-                            % {"station": station.name, "ground": ground_label}]
-            for user in units.get(station.unit_id, []))
         events.announce(events.StationEvent(events.REVOKED, actor=actor, reasons=reasons, on=on, ground=ground))
     order = {pk: i for i, pk in enumerate(facts)}
     return sorted(revocations, key=lambda r: order[r.workstation_id])

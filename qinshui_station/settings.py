@@ -196,6 +196,8 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
 # Back-off before attempt n+1: MAIL_RETRY_BASE_SECONDS * 4**(n-1) (60 s, 4 min, 16 min, 64 min, 4 h 16 min).
 MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
+# A bulk change's e-mails go to the worker in jobs of up to this many (qinshui_station.delivery.send_each).
+MAIL_PER_JOB = int(os.environ.get("MAIL_PER_JOB", "100"))
 # A worker that sent no heartbeat for this long is dead (killed, machine lost): its running jobs are run again.
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
 WORKER_STALLED_SECONDS = float(os.environ.get("WORKER_STALLED_SECONDS", "60"))

@@ -29,6 +29,14 @@ def deliver_email(context, delivery_id: int) -> str:
     return delivery.send(delivery_id=delivery_id, final=final)
 
 
+@app.task(name="deliver_emails", queue="mail", retry=MailRetry(), pass_context=True)
+def deliver_emails(context, delivery_ids: list[int]) -> dict[str, int]:
+    """A bulk change's e-mails, up to MAIL_PER_JOB in one job (notifications.notify_many): each sent as
+    ``deliver_email`` sends one; the job is retried for those still pending."""
+    final = context.job.attempts + 1 >= settings.MAIL_MAX_ATTEMPTS
+    return delivery.send_each(delivery_ids=delivery_ids, final=final)
+
+
 async def rerun_stalled_jobs() -> int:
     """Jobs left running by a worker with no heartbeat for WORKER_STALLED_SECONDS run again (each task guards
     against doing its work twice: the outbox row's state, the reminders' unique record)."""

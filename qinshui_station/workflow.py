@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 
 class TransitionRefused(Exception):
-    """A move that the table does not allow, or that this actor may not make. The message is for people."""
+    """A move that the table does not allow, or that this actor may not make. The message is for people;
+    ``code`` names a refusal a page offers a way out of (e.g. the recommendation's missing report)."""
+
+    def __init__(self, message="", *, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def require_role(actor, *roles: str) -> None:

@@ -17,10 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 
 from applications.selectors import applications_for, attachments_for
 from funding.selectors import documents_for, expenditures_for, tranches_for
+from qinshui_station.documents.workbooks import text_cell
 from qinshui_station.selectors import workstations_for
 from qinshui_station.uploads import clean_name
 from records.values import text_of_date, text_of_money
-from records.workbook import safe_text
 from reviews.models import ImportedResult
 from reviews.selectors import evaluation_attachments, evaluations_for, ledger_entries_for
 from reviews.workflow import EvaluationState
@@ -114,6 +114,4 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows) -> None:
 def _text(sheet, value) -> WriteOnlyCell:
     if isinstance(value, int) and not isinstance(value, bool):
         return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=safe_text(str(value) if value is not None else ""))
-    cell.data_type = "s"
-    return cell
+    return text_cell(sheet, "" if value is None else value)

@@ -130,7 +130,8 @@ def _has_error(row: Row, key: str) -> bool:
 # --- Cells ------------------------------------------------------------------------------------------------
 
 def unescape(value: str) -> str:
-    """The export writes text that would read as a formula with a leading apostrophe; take it off again."""
+    """Exports written before 2026-11-29 put a leading apostrophe before text that would read as a formula (they
+    now use Excel's quote prefix, which reads back as the text itself); take it off again for those files."""
     if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
         return value[1:]
     return value

@@ -1,6 +1,6 @@
-"""Writing the template and the export: the same three sheets. Text cells are written as text (data type 's'),
-and a text beginning with = + - @ is written with a leading apostrophe, so no cell ever becomes a formula
-(SPEC "Exports"); the reader takes the apostrophe off again (``validation.unescape``)."""
+"""Writing the template and the export: the same three sheets. Text cells are written as text by the one rule of
+every workbook the portal writes (``qinshui_station.documents.workbooks.as_text``: data type 's', Excel's quote
+prefix before = + - @), so no cell ever becomes a formula (SPEC "Exports") and the text reads back unchanged."""
 
 from __future__ import annotations
 
@@ -16,22 +16,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from funding.workflow import TrancheState
+from qinshui_station.documents.workbooks import as_text
 from qinshui_station.models import Organization, RevocationGround
 from qinshui_station.roles import OrgKind, UnitType
 from records import template, values
 from reviews.workflow import Grade
 
-FORMULA_START = ("=", "+", "-", "@")
 NUMERIC_KEYS = {"amount", "first_amount", "second_amount"}
 YEAR_KEYS = {"grade1_year", "grade2_year"}
 DATE_KEYS = {"recognized_on", "construction_ends_on", "first_paid_on", "second_paid_on", "revoked_on"}
-
-
-def safe_text(value: str) -> str:
-    value = "" if value is None else str(value)
-    if value.startswith(FORMULA_START) or (value and ord(value[0]) < 32):
-        return "'" + value
-    return value
 
 
 def template_workbook():
@@ -59,8 +52,7 @@ def _workbook(rows):
 
 
 def _set_text(cell, value: str) -> None:
-    cell.value = safe_text(value)
-    cell.data_type = "s"
+    as_text(cell, "" if value is None else value)
 
 
 def _data_sheet(sheet, rows, ranges: dict[str, str]) -> None:

@@ -77,14 +77,11 @@ def grade_for(total: Decimal) -> str:
     return UNQUALIFIED
 
 
-def grade_expression(quota: int):
-    """``grade_for`` with the quota, for an UPDATE of ranked evaluations (``rank`` already written): below
-    the qualified line unqualified; excellent from its line within the first ``quota`` places; else qualified."""
-    from django.db.models import Case, Q, Value, When
-
-    return Case(When(assessed_total__lt=QUALIFIED_FROM, then=Value(UNQUALIFIED)),
-                When(Q(assessed_total__gte=EXCELLENT_FROM) & Q(rank__lte=quota), then=Value(EXCELLENT)),
-                default=Value(QUALIFIED))
+def grade_in_round(total: Decimal, rank: int, quota: int) -> str:
+    """``grade_for`` with the quota: an excellent total past the first ``quota`` places (``rank``, ties ranked
+    alike and decided beforehand) is graded qualified."""
+    grade = grade_for(total)
+    return QUALIFIED if grade == EXCELLENT and rank > quota else grade
 
 
 def excellent_quota(evaluated: int, unqualified: int, percent: int = 15) -> int:

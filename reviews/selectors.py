@@ -4,6 +4,8 @@ number of queries)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +21,7 @@ from qinshui_station.selectors import workstations_for
 from reviews.models import (
     AcceptedCount,
     Assignment,
+    CountRule,
     Evaluation,
     EvaluationAttachment,
     EvaluationRound,
@@ -27,6 +30,7 @@ from reviews.models import (
     LedgerEntry,
     LedgerKind,
     LedgerTarget,
+    RubricItem,
 )
 from reviews.scoring import round_half_up
 from reviews.workflow import AssignmentState, EvaluationState, Grade
@@ -92,6 +96,14 @@ def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
     )
 
 
+def round_size(round_: EvaluationRound) -> int:
+    """How many stations the round lists: the unfiltered table's count for its paginator, as plain SQL (the ORM's
+    count of the annotated table cost more to build than the index count itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {Evaluation._meta.db_table} WHERE round_id = %s", [round_.pk])
+        return cursor.fetchone()[0]
+
+
 def grade_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
     return (Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
             .select_related("workstation", "workstation__unit").order_by("rank", "workstation__plaque_number"))
@@ -123,11 +135,84 @@ def ledger_attachment_for(user, pk: int) -> LedgerAttachment:
     return get_object_or_404(visible, pk=pk)
 
 
-def ledger_for_evaluation(evaluation: Evaluation) -> QuerySet[LedgerEntry]:
-    """The ledger the evaluation looks at: the calendar year before the round."""
-    return (LedgerEntry.objects.filter(workstation_id=evaluation.workstation_id,
-                                       occurred_on__year=evaluation.review_year)
-            .prefetch_related("attachments").order_by("kind", "occurred_on", "pk"))
+def evaluation_files(evaluation: Evaluation) -> dict[str, list[dict]]:
+    """What the pages of an evaluation show beside the sheet, in one query (two JSON arrays, links reversed once):
+
+    - ``attachments``, the evidence attached to the evaluation (reviews/_attachments.html), in upload order: [{"name", "url",
+      "remove_url", "target" (the item's text cut to 24 characters, or the rule's label), "note"}];
+    - ``ledger``, the ledger the evaluation looks at, the calendar year before the round (reviews/_ledger_side.html), grouped
+      by kind: [{"kind", "label", "entries": [{"date", "text", "files": [(url, name)]}]}]."""
+    from django.utils.text import Truncator
+
+    from qinshui_station.notifications import urls
+
+    year = evaluation.review_year
+    sql = f"""
+    SELECT
+      (SELECT coalesce(json_agg(json_build_array(a.id, a.original_name, i.text, r.label, a.note)
+                                ORDER BY a.uploaded_at, a.id), '[]')::text
+         FROM {EvaluationAttachment._meta.db_table} a
+         LEFT JOIN {RubricItem._meta.db_table} i ON i.id = a.item_id
+         LEFT JOIN {CountRule._meta.db_table} r ON r.id = a.rule_id
+        WHERE a.evaluation_id = %s),
+      (SELECT coalesce(json_agg(json_build_array(
+                 e.kind, e.occurred_on, e.title, e.person_name, e.occupation, e.result,
+                 (SELECT coalesce(json_agg(json_build_array(f.id, f.original_name) ORDER BY f.uploaded_at, f.id), '[]')
+                    FROM {LedgerAttachment._meta.db_table} f WHERE f.entry_id = e.id))
+               ORDER BY e.kind, e.occurred_on, e.id), '[]')::text
+         FROM {LedgerEntry._meta.db_table} e
+        WHERE e.workstation_id = %s AND e.occurred_on BETWEEN %s AND %s)"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [evaluation.pk, evaluation.workstation_id, date(year, 1, 1), date(year, 12, 31)])
+        attachment_rows, entry_rows = (json.loads(text) for text in cursor.fetchone())
+    ids = [row[0] for row in attachment_rows]
+    files, removes = urls("reviews:attachment_file", ids), urls("reviews:attachment_remove", ids)
+    attachments = [{"name": name, "url": files[pk], "remove_url": removes[pk], "note": note,
+                    "target": Truncator(item_text).chars(24) if item_text is not None else rule_label}
+                   for pk, name, item_text, rule_label, note in attachment_rows]
+    links = urls("reviews:ledger_file", [f[0] for row in entry_rows for f in row[6]])
+    labels = dict(LedgerKind.choices)
+    groups: list[dict] = []
+    for kind, occurred_on, title, person_name, occupation, result, entry_files in entry_rows:
+        if not groups or groups[-1]["kind"] != kind:
+            groups.append({"kind": kind, "label": labels.get(kind, kind), "entries": []})
+        text = f"{person_name} · {occupation} · {result}" if kind == LedgerKind.TRAINED else title
+        groups[-1]["entries"].append({"date": occurred_on, "text": text,
+                                      "files": [(links[pk], name) for pk, name in entry_files]})
+    return {"attachments": attachments, "ledger": groups}
+
+
+def evaluation_experts(evaluation: Evaluation, *, with_options: bool) -> tuple[list[tuple[Assignment, str, str]], list]:
+    """HR's panel of an evaluation in one query (two JSON arrays): its assignments in their order, each as
+    (assignment with the evaluation loaded already, expert's name, organization's name); and, ``with_options``,
+    the (value, label) pairs of AssignForm's select, the experts it offers (active, not of the station's unit,
+    not assigned already) by name, labelled as the form labels them (tests/reviews: the same as the form's)."""
+    from qinshui_station.models import Organization, User
+
+    users, organizations = User._meta.db_table, Organization._meta.db_table
+    options_sql = f"""(SELECT coalesce(json_agg(json_build_array(u.id, u.full_name, o.name) ORDER BY u.full_name), '[]')::text
+         FROM {users} u JOIN {organizations} o ON o.id = u.organization_id
+        WHERE u.role = %s AND u.is_active AND u.organization_id <> %s
+          AND NOT EXISTS (SELECT 1 FROM {Assignment._meta.db_table} x WHERE x.expert_id = u.id AND x.evaluation_id = %s))"""
+    sql = f"""
+    SELECT
+      (SELECT coalesce(json_agg(json_build_array(a.id, a.state, a.total, u.full_name, o.name)
+                                ORDER BY a.assigned_at, a.id), '[]')::text
+         FROM {Assignment._meta.db_table} a JOIN {users} u ON u.id = a.expert_id
+         JOIN {organizations} o ON o.id = u.organization_id
+        WHERE a.evaluation_id = %s),
+      {options_sql if with_options else "NULL"}"""
+    params = [evaluation.pk] + ([Role.EXPERT, evaluation.workstation.unit_id, evaluation.pk] if with_options else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assigned_text, options_text = cursor.fetchone()
+    assigned = []
+    for pk, state, total, name, organization in json.loads(assigned_text, parse_float=Decimal):
+        assignment = Assignment(pk=pk, state=state, total=total, evaluation=evaluation)
+        assigned.append((assignment, name, organization))
+    options = ([(pk, f"{name}（{organization}）") for pk, name, organization in json.loads(options_text)]
+               if with_options else [])
+    return assigned, options
 
 
 def ledger_progress(workstation: Workstation, year: int, today: date | None = None) -> list[dict]:
@@ -166,21 +251,43 @@ def assessed_means(evaluation) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     return ({row["item_id"]: row["avg"] for row in items}, {row["rule_id"]: Decimal(row["avg"]) for row in rules})
 
 
-def self_sheet(evaluation) -> tuple[dict[int, Decimal], dict[int, int]]:
-    """The unit's sheet: self-scores (item id → points) and claimed counts (rule id → count), in one query."""
+@dataclass
+class SheetValues:
+    """What a page shows beside the rubric, item id / rule id → value: the unit's self-scores and claimed counts,
+    the experts' means (rounded for display), one expert's points and accepted counts."""
+
+    self_scores: dict[int, Decimal]
+    claimed: dict[int, int]
+    assessed: dict[int, Decimal] | None
+    mine: dict[int, Decimal]
+    accepted: dict[int, int]
+
+
+def sheet_values(evaluation, *, with_assessed: bool = False, assignment=None) -> SheetValues:
+    """The values of :class:`SheetValues` the page asks for, in one query (UNION ALL, the first column says
+    which). ``with_assessed``: each item's mean over the experts who submitted (as :func:`assessed_item_means`);
+    ``assignment``: that expert's own sheet."""
     from reviews.models import ClaimedCount, SelfScore
 
-    sql = (f"SELECT 0, item_id, points FROM {SelfScore._meta.db_table} WHERE evaluation_id = %s UNION ALL "
-           f"SELECT 1, rule_id, count FROM {ClaimedCount._meta.db_table} WHERE evaluation_id = %s")
-    scores, claimed = {}, {}
+    parts = [f"SELECT 0, item_id, points FROM {SelfScore._meta.db_table} WHERE evaluation_id = %s",
+             f"SELECT 1, rule_id, count FROM {ClaimedCount._meta.db_table} WHERE evaluation_id = %s"]
+    params: list = [evaluation.pk, evaluation.pk]
+    if with_assessed:
+        parts.append(f"SELECT 2, s.item_id, AVG(s.points) FROM {ExpertScore._meta.db_table} s "
+                     f"JOIN {Assignment._meta.db_table} a ON a.id = s.assignment_id "
+                     f"WHERE a.evaluation_id = %s AND a.state = %s GROUP BY s.item_id")
+        params += [evaluation.pk, AssignmentState.SUBMITTED]
+    if assignment is not None:
+        parts += [f"SELECT 3, item_id, points FROM {ExpertScore._meta.db_table} WHERE assignment_id = %s",
+                  f"SELECT 4, rule_id, count FROM {AcceptedCount._meta.db_table} WHERE assignment_id = %s"]
+        params += [assignment.pk, assignment.pk]
+    found: tuple[dict, ...] = ({}, {}, {}, {}, {})
     with connection.cursor() as cursor:
-        cursor.execute(sql, [evaluation.pk, evaluation.pk])
+        cursor.execute(" UNION ALL ".join(parts), params)
         for kind, pk, value in cursor.fetchall():
-            if kind == 0:
-                scores[pk] = value
-            else:
-                claimed[pk] = int(value)
-    return scores, claimed
+            found[kind][pk] = int(value) if kind in (1, 4) else (round_half_up(value) if kind == 2 else value)
+    return SheetValues(self_scores=found[0], claimed=found[1], assessed=found[2] if with_assessed else None,
+                       mine=found[3], accepted=found[4])
 
 
 def assessed_item_means(evaluation) -> dict[int, Decimal]:

@@ -26,7 +26,7 @@ from qinshui_station import services as core_services
 from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
-from qinshui_station.selectors import users_with_role
+from qinshui_station.selectors import user_ids_by_organization, users_with_role
 from qinshui_station.validators import validate_expert_for
 from qinshui_station.workflow import TransitionRefused, require_role
 from reviews import scoring
@@ -401,6 +401,9 @@ SET experts_submitted = p.experts, assessed_base = p.base, assessed_bonus = p.bo
     first_tiebreak = p.first_tb, second_tiebreak = p.second_tb, expert_spread = p.spread
 FROM per_evaluation p
 WHERE e.id = p.evaluation_id
+  AND (e.experts_submitted, e.assessed_base, e.assessed_bonus, e.assessed_total, e.first_tiebreak,
+       e.second_tiebreak, e.expert_spread)
+      IS DISTINCT FROM (p.experts, p.base, p.bonus, p.total, p.first_tb, p.second_tb, p.spread)
 """
 
 
@@ -408,7 +411,8 @@ def recompute_assessed(*, round_id: int | None = None, evaluation_id: int | None
     """The assessed score of one evaluation or a whole round, in one statement: each item's mean over the
     experts who submitted, summed; the capped bonus's mean; the total rounded half up to 2 decimals once
     (the mean of the experts' totals equals the sum of the item means); the two tie-break subtotals; the
-    spread between the experts' totals."""
+    spread between the experts' totals. Only the rows whose values change are written (finalizing a round
+    recomputes every evaluation, which each expert's submission already did: nothing to write then)."""
     if (round_id is None) == (evaluation_id is None):
         raise TypeError("give exactly one of round_id, evaluation_id")
     scope, param = ("e.round_id = %s", round_id) if round_id is not None else ("e.id = %s", evaluation_id)
@@ -519,43 +523,43 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
                 % {"places": standing.places, "names": names})
         now = timezone.now()
         with connection.cursor() as cursor:
-            cursor.execute(f"""
-                WITH ranked AS ({_RANKED_SQL})
-                UPDATE reviews_evaluation e SET rank = r.rank FROM ranked r WHERE e.id = r.id
-            """, [round_.pk])
-        engine.move_many(
+            cursor.execute(f"SELECT id, rank FROM ({_RANKED_SQL}) ranked", [round_.pk])
+            ranks = dict(cursor.fetchall())
+        units = user_ids_by_organization(Role.UNIT, evaluations.values_list("workstation__unit_id", flat=True))
+        graded_message = _("%(year)d年度技师工作站评估已定级，请查看评估结果。") % {"year": round_.year}
+        graded_url = reverse("reviews:evaluation_list")
+        # rank and grade written with the state, in the move's one UPDATE (each row's own values)
+        graded = engine.move_many(
             evaluations.filter(state=EvaluationState.SUBMITTED), to=EvaluationState.GRADED, actor=actor,
-            action="graded", system=True, graded_at=now, grade=scoring.grade_expression(standing.quota),
-            only=("assessed_total", "rank", "round__year", "workstation__name"),
-            data=lambda e: {"grade": e.grade, "total": str(e.assessed_total), "rank": e.rank})
+            action="graded", system=True, graded_at=now,
+            per_row=lambda e: {"rank": ranks[e.pk],
+                               "grade": scoring.grade_in_round(e.assessed_total, ranks[e.pk], standing.quota)},
+            only=("assessed_total", "is_final_acceptance", "round__year", "workstation__name",
+                  "workstation__unit_id"),
+            data=lambda e: {"grade": e.grade, "total": str(e.assessed_total), "rank": e.rank},
+            notify=lambda e: [(units.get(e.workstation.unit_id, []), graded_message, graded_url)])
         engine.move(round_, to=RoundState.FINALIZED, actor=actor, action="round_finalized",
                     data={"evaluated": standing.evaluated, "unqualified": standing.unqualified,
                           "quota": standing.quota, "tie_reason": round_.tie_reason},
                     finalized_by=actor, finalized_at=now, evaluated_count=standing.evaluated,
                     unqualified_count=standing.unqualified, excellent_quota=standing.quota)
-        _apply_consequences(actor=actor, round_=round_, on=on)
-        unit_users = users_with_role(Role.UNIT).filter(
-            organization__workstations__evaluations__round=round_).distinct()
-        notifications.notify(unit_users, _("%(year)d年度技师工作站评估已定级，请查看评估结果。") % {"year": round_.year},
-                             reverse("reviews:evaluation_list"))
+        _apply_consequences(actor=actor, round_=round_, graded=graded, on=on)
     return round_
 
 
-def _apply_consequences(*, actor, round_: EvaluationRound, on: date) -> None:
+def _apply_consequences(*, actor, round_: EvaluationRound, graded: list[Evaluation], on: date) -> None:
     """第九条: unqualified → the title revoked through the core's one revocation (its open tranches cancelled,
     the unit told to return the plaque); final acceptance passed → accepted (the second tranche scheduled).
     Set-based: a few statements whatever the number of stations."""
-    failed = list(Evaluation.objects.filter(round=round_, grade=Grade.UNQUALIFIED)
-                  .values_list("workstation_id", "assessed_total"))
     core_services.revoke_workstations(
         actor=actor, ground=RevocationGround.FAILED_EVALUATION, on=on,
-        facts={station: _("%(year)d年度评估考核总分%(total)s分，评定为不合格。") % {"year": round_.year, "total": total}
-               for station, total in failed})
-    passed = list(Evaluation.objects.filter(round=round_, is_final_acceptance=True,
-                                            grade__in=[Grade.QUALIFIED, Grade.EXCELLENT])
-                  .values_list("workstation_id", flat=True))
-    core_services.accept_workstations(actor=actor, workstation_ids=passed,
-                                      reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year})
+        facts={e.workstation_id: _("%(year)d年度评估考核总分%(total)s分，评定为不合格。")
+               % {"year": round_.year, "total": e.assessed_total}
+               for e in graded if e.grade == Grade.UNQUALIFIED})
+    core_services.accept_workstations(
+        actor=actor, workstation_ids=[e.workstation_id for e in graded
+                                      if e.is_final_acceptance and e.grade in (Grade.QUALIFIED, Grade.EXCELLENT)],
+        reason=_("%(year)d年度建设期满验收合格") % {"year": round_.year})
 
 
 # --- Revocation outside a round (第十条) ----------------------------------------------------------------

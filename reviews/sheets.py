@@ -1,12 +1,15 @@
-"""A rubric version loaded once (3 queries) and the data-driven computation of a score sheet.
+"""A rubric version loaded once (one query) and the data-driven computation of a score sheet.
 
 For version "2023" the results agree with the fixed functions of ``reviews.scoring``
 (tests/reviews/test_rubric_data.py)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db import connection
 
 from reviews import scoring
 from reviews.models import CountRule, ItemKind, RubricCategory, RubricItem, RubricVersion
@@ -22,11 +25,21 @@ class Rubric:
 
     @classmethod
     def load(cls, version: RubricVersion | int) -> Rubric:
+        """The version's categories, items and count rules, each in its order, in one query (three JSON arrays;
+        a page that shows a sheet pays one round trip for the rubric, not three)."""
         if not isinstance(version, RubricVersion):
             version = RubricVersion.objects.get(pk=version)
-        categories = list(version.categories.order_by("order"))
-        items = list(version.items.order_by("order"))
-        rules = list(version.count_rules.order_by("order"))
+        models = (RubricCategory, RubricItem, CountRule)
+        parts = [f"(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t.\"order\", t.id), '[]')::text "
+                 f"FROM {model._meta.db_table} t WHERE t.version_id = %s)" for model in models]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", [version.pk] * len(models))
+            texts = cursor.fetchone()
+        categories, items, rules = ([_instance(model, row, version) for row in json.loads(text, parse_float=Decimal)]
+                                    for model, text in zip(models, texts, strict=True))
+        by_pk = {c.pk: c for c in categories}
+        for item in items:
+            item.category = by_pk[item.category_id]
         rubric = cls(version, categories, items, rules)
         for rule in rules:
             if rule.item_id is not None:
@@ -64,3 +77,12 @@ class Rubric:
         for item in self.counted_items:
             points[item.pk] = self.counted_points(item, counts)
         return points
+
+
+def _instance(model, row: dict, version: RubricVersion):
+    """A model instance from its row as PostgreSQL's row_to_json wrote it (columns by name, numerics as
+    Decimals), as if loaded by the ORM; its version is the one loaded already."""
+    fields = model._meta.concrete_fields
+    obj = model.from_db(connection.alias, [f.attname for f in fields], [row[f.column] for f in fields])
+    obj.version = version
+    return obj

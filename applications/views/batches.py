@@ -1,24 +1,30 @@
 """HR's batch pages: open and close a batch, every application with its state and age in that state,
 overlapping teams, the publicity, the objections and the recognition document."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
 from applications.models import ObjectionState
-from applications.selectors import applications_for, batches_for, objections_for
+from applications.selectors import applications_for, batches_for, objections_for, state_counts
 from applications.states import ON_PANEL
-from applications.views.common import fields_html
+from applications.templatetags.application_tags import age
+from applications.views.common import checkboxes, expert_label, fields_html
 from applications.workflow import State
 from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
+from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
+from qinshui_station.templatetags.portal import badge_class
 
 
 @role_required(Role.HR)
@@ -39,7 +45,7 @@ def batch_list(request):
 
 @role_required(Role.HR)
 def batch_detail(request, pk: int):
-    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    batch = get_object_or_404(batches_for(request.user, counted=False), pk=pk)
     return _batch_page(request, batch)
 
 
@@ -50,40 +56,42 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     typed and the message at its field;
     ``confirm_errors``: a forgotten confirmation tick, by step ("publish", "recognize", an objection's id)."""
     confirm_errors = confirm_errors or {}
-    apps = applications_for(request.user).filter(batch=batch).order_by("state", "state_changed_at")
+    # how many of the batch's applications HR sees in each state, in one query: the list's total (no COUNT),
+    # the proposed and listed numbers and what publicity_blockers counts
+    visible = applications_for(request.user).filter(batch=batch)
+    counts = state_counts(visible)
+    apps = visible.order_by("state", "state_changed_at")
     state = request.GET.get("state", "")
     if state in State.values:
         apps = apps.filter(state=state)
+    page = paginate(request, apps.values(*ROW_FIELDS), per_page=50,
+                    count=counts.get(state, 0) if state in State.values else sum(counts.values()))
+    page.object_list = _rows(page.object_list)
     publicity = getattr(batch, "publicity", None)
     objections = objections_for(request.user).filter(publicity__batch=batch) if publicity else []
     overlaps = rules.shared_members(batch, limit=rules.OVERLAP_LIMIT + 1)  # one more tells whether any were left
     context = {
-        "batch": batch, "page": paginate(request, apps, per_page=50), "state": state, "states": State.choices,
+        "batch": batch, "page": page, "state": state, "states": State.choices,
         "overlaps": overlaps[:rules.OVERLAP_LIMIT], "overlaps_cut": len(overlaps) > rules.OVERLAP_LIMIT,
         "overlap_limit": rules.OVERLAP_LIMIT, "publicity": publicity, "objections": objections,
         "recognition": getattr(batch, "recognition", None), "now": timezone.now(),
-        "publicity_fields": fields_html(publicity_form or PublicityForm(initial={"starts_on": timezone.localdate()})),
         "publish_confirm_error": confirm_errors.get("publish", ""),
         "recognize_confirm_error": confirm_errors.get("recognize", ""),
-        "publicity_blockers": [] if publicity else rules.publicity_blockers(batch),
-        "recognition_fields": fields_html(recognition_form or RecognitionForm()),
         "objection_rows": [(o, fields_html(objection_form if objection_form is not None
                                            and objection_form.objection_id == o.pk
                                            else ResolveObjectionForm(auto_id=f"objection{o.pk}_%s")),
                             confirm_errors.get(o.pk, "")) for o in objections],
-        "proposed_count": batch.applications.filter(state=State.PROPOSED).count(),
-        "on_list_count": batch.applications.filter(state=State.PUBLICITY).count(),
+        "proposed_count": counts.get(State.PROPOSED, 0),
+        "on_list_count": counts.get(State.PUBLICITY, 0),
     }
-    in_review = list(batch.applications.filter(state=State.EXPERT_REVIEW).select_related("unit")
-                     .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL))).order_by("pk"))
-    if in_review:
-        context["in_review"] = in_review
-        context["expert_choices"] = [(e, _conflicts(e, in_review)) for e in experts().order_by("full_name")]
-        if assign_form is None:  # the form's own application ticked to begin with
-            context.update(ticked_apps={in_review[0].pk}, ticked_experts=set())
-        else:
-            context.update(assign_form=assign_form, ticked_apps=assign_form.ticked("application"),
-                           ticked_experts=assign_form.ticked("expert"))
+    if publicity is None:  # the publish form only shows before the publicity
+        context["publicity_fields"] = fields_html(
+            publicity_form or PublicityForm(initial={"starts_on": timezone.localdate()}))
+        context["publicity_blockers"] = rules.publicity_blockers(batch, counts=counts)
+    if publicity is not None and getattr(batch, "recognition", None) is None:  # the recognition form: after it
+        context["recognition_fields"] = fields_html(recognition_form or RecognitionForm())
+    if counts.get(State.EXPERT_REVIEW):
+        context.update(_assignment_choices(batch, assign_form))
     if publicity is not None:
         context["publicity_open"] = services.publicity_is_open(publicity)
         context["publicity_over"] = timezone.now() > publicity.closes_at
@@ -91,10 +99,51 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     return render(request, "applications/batch_detail.html", context, status=status)
 
 
-def _conflicts(expert, applications) -> str:
-    """The applications of the batch ``expert`` may not review (he works for their unit), as one note."""
-    names = [f"{a.unit_name}·{a.occupation}" for a in applications if a.unit_id == expert.organization_id]
-    return _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else ""
+ROW_FIELDS = ("id", "unit_name", "occupation", "leader_name", "state", "state_changed_at",
+              "also_applies_master_studio")
+
+
+def _rows(values) -> list[dict]:
+    """The page's applications with what each cell shows, worked out here once (link, state label and badge,
+    age in the state), not by a tag or filter per cell."""
+    rows = list(values)
+    links = urls("applications:detail", [row["id"] for row in rows])
+    labels = {value: str(label) for value, label in State.choices}
+    for row in rows:
+        row["url"] = links[row["id"]]
+        row["label"], row["css"] = labels[row["state"]], badge_class(row["state"])
+        row["age"] = age(row["state_changed_at"])
+    return rows
+
+
+def _assignment_choices(batch, assign_form=None) -> dict:
+    """The applications under expert review, each with its experts so far, to tick in the assignment form;
+    every expert, with the applications he may not review (he works for their unit) noted under his name.
+    ``assign_form``: the form as posted and refused — its ticks kept, its errors shown at their fieldsets."""
+    in_review = list(batch.applications.filter(state=State.EXPERT_REVIEW).order_by("pk")
+                     .values("id", "unit_id", "unit_name", "occupation")
+                     .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL))))
+    if not in_review:
+        return {}
+    by_unit = defaultdict(list)
+    for a in in_review:
+        by_unit[a["unit_id"]].append(f"{a['unit_name']}·{a['occupation']}")
+    assigned = {n: ngettext("已分配%(n)s名专家", "已分配%(n)s名专家", n) % {"n": n}
+                for n in {a["expert_count"] for a in in_review}}
+    ticked_apps = assign_form.ticked("application") if assign_form is not None else {in_review[0]["id"]}
+    ticked_experts = assign_form.ticked("expert") if assign_form is not None else set()
+    application_boxes = checkboxes("application", "assign-app", [
+        (a["id"], f"{a['unit_name']} · {a['occupation']}（{assigned[a['expert_count']]}）", "", a["id"] in ticked_apps)
+        for a in in_review])
+    rows = []
+    for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
+                                                      "organization_id"):
+        names = by_unit.get(e["organization_id"])
+        rows.append((e["id"], expert_label(e["full_name"], e["organization__name"], e["title"]),
+                     _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else "",
+                     e["id"] in ticked_experts))
+    return {"in_review": {"pk": in_review[0]["id"]}, "application_boxes": application_boxes,
+            "expert_boxes": checkboxes("expert", "assign-expert", rows), "assign_form": assign_form}
 
 
 @role_required(Role.HR)

@@ -40,7 +40,7 @@ from applications.selectors import (
     with_members,
 )
 from applications.states import ON_PANEL, ExpertAssignmentState
-from applications.views.common import fields_html, opinion_field
+from applications.views.common import checkboxes, expert_label, fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
 from qinshui_station.access import (
@@ -217,7 +217,8 @@ def _history(user, app):
 
 @login_required
 def application_detail(request, pk: int):
-    app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
+    # the panel's conclusion (or its absence) comes with the application: the page asks for it
+    app = get_object_or_404(with_members(applications_for(request.user)).select_related("panel_conclusion"), pk=pk)
     return detail_page(request, app)
 
 
@@ -231,8 +232,7 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     moves = []
     actions = engine.actions(app, user, targets=workflow.BUTTON_TARGETS)
     # A recommendation waiting only for the 推荐报告 is offered with the report field in the same form.
-    with_report = [a for a in actions if user.role == Role.DEPARTMENT and a.to == State.RECOMMENDED
-                   and not a.is_open and _current_report(app) is None]
+    with_report = [a for a in actions if a.refusal_code == workflow.REPORT_MISSING]
     for action in actions:
         to, move = action.to, action.move
         report_here = user.role == Role.DEPARTMENT and to == State.RECOMMENDED
@@ -272,15 +272,16 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
         context["public_conclusion"] = getattr(app, "panel_conclusion", None)
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
         context["assign_form"] = assign_form or AssignExpertForm()
-        context["ticked_experts"] = context["assign_form"].ticked("expert")
-        context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
-        context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
+        context.update(expert_choices(app, {a.expert_id for a in context["assignments"]},
+                                      ticked=context["assign_form"].ticked("expert")))
         context["conclusion_refused"] = conclusion_form is not None
         context["all_opinions_in"] = bool(context["assignments"]) and all(
             a.state == ExpertAssignmentState.SUBMITTED for a in context["assignments"])
         # 撤销分配 offered exactly when the service would take the expert off (the table's move).
         context["removable"] = {a.pk for a in context["assignments"]
                                 if engine.can(a, ExpertAssignmentState.WITHDRAWN, actor=user)}
+        if context["all_opinions_in"]:  # the panel's form shows once every opinion is in
+            context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
@@ -291,10 +292,15 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     return render(request, "applications/detail.html", context, status=status)
 
 
-def expert_choices(app, assigned_ids) -> dict:
-    """The experts HR may assign to ``app`` and, apart, those who may not, each with the reason."""
-    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in experts().order_by("full_name")]
-    return {"expert_choices": rows, "experts_unavailable": [(e, why) for e, why in rows if why]}
+def expert_choices(app, assigned_ids, ticked=frozenset()) -> dict:
+    """The experts HR may assign to ``app`` (``ticked``: those ticked in a refused form, ticked again) and,
+    apart, those who may not, each with the reason."""
+    shown = experts().only("id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")
+    rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown.order_by("full_name")]
+    return {"expert_boxes": checkboxes("expert", "assign-expert", [
+                (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", e.pk in ticked)
+                for e, why in rows if not why]),
+            "experts_unavailable": [(e, why) for e, why in rows if why]}
 
 
 def _current_report(app):
@@ -332,7 +338,7 @@ def application_move(request, pk: int, to: str):
                     messages.error(request, message)
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
         message = "；".join(refusal_messages(error))
-        if to == State.RECOMMENDED and not kept.get("report_error") and not _current_report(app):
+        if getattr(error, "code", "") == workflow.REPORT_MISSING and not kept.get("report_error"):
             kept["report_error"] = message  # the missing report is what refused the recommendation
         elif move is not None and move.reason and not kept["reason"].strip():
             kept["reason_error"] = message

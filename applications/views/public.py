@@ -28,8 +28,10 @@ def publicity_detail(request, year: int):
     is_open = services.publicity_is_open(publicity)
     q = request.GET.get("q", "").strip()
     shown = matching(stations, q)
-    # thousands of stations in a large county: 50 a page, with search (issue 8, docs/performance.md)
-    page = paginate(request, shown, per_page=PER_PAGE)
+    station_count = stations.count()
+    # thousands of stations in a large county: 50 a page, with search (issue 8, docs/performance.md); without a
+    # search the page count is the notice's (one COUNT)
+    page = paginate(request, shown, per_page=PER_PAGE, count=None if q else station_count)
     form = ObjectionForm(request.POST or None, stations=stations.filter(state=State.PUBLICITY),
                          offered=[a for a in page if a.state == State.PUBLICITY])
     if request.method == "POST" and is_open and form.is_valid():
@@ -45,5 +47,13 @@ def publicity_detail(request, year: int):
     elif request.method == "POST" and not is_open:
         messages.error(request, _("公示期已结束或尚未开始，不再受理异议。"))
     return render(request, "applications/publicity_detail.html",
-                  {**notice_context(publicity, stations.count()), "page": page, "q": q, "form": form,
-                   "is_open": is_open})
+                  {**notice_context(publicity, station_count), "page": page, "rows": _rows(page), "q": q,
+                   "form": form, "is_open": is_open})
+
+
+def _rows(page) -> list[tuple]:
+    """Each line of the list as it prints: number, station name, unit, occupation, leader (worked out here
+    once, not by a tag per cell)."""
+    station = _("沁水县技师工作站")
+    return [(page.start_index() + k, f"{station}（{a.unit_name}·{a.occupation}）", a.unit_name, a.occupation,
+             a.leader_name) for k, a in enumerate(page)]

@@ -16,14 +16,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def text_cell(sheet, value, **style) -> WriteOnlyCell:
-    """``value`` (any text) as a string cell of ``sheet``; ``style``: cell attributes such as ``font``."""
+def as_text(cell, value):
+    """Makes ``cell`` (of a write-only or an ordinary sheet) hold ``value`` as text; returns it."""
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    cell = WriteOnlyCell(sheet)
     cell._value = text
     cell.data_type = "s"
     if str(value).startswith(FORMULA_LEADS) or str(value)[:1] < " " and str(value):
         cell.quotePrefix = True
+    return cell
+
+
+def text_cell(sheet, value, **style) -> WriteOnlyCell:
+    """``value`` (any text) as a string cell of ``sheet``; ``style``: cell attributes such as ``font``."""
+    cell = as_text(WriteOnlyCell(sheet), value)
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell

@@ -52,4 +52,8 @@ def public_workstation_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(occupation__icontains=q))
-    return render(request, "core/public_workstations.html", {"page": paginate(request, qs), "q": q})
+    # only the printed columns, each row as it prints (the day as Y-m-d here, not a filter per cell)
+    page = paginate(request, qs.values_list("plaque_number", "name", "unit__name", "occupation", "leader_name",
+                                            "recognized_on"))
+    page.object_list = [(*row[:5], row[5].isoformat()) for row in page.object_list]
+    return render(request, "core/public_workstations.html", {"page": page, "q": q})

@@ -14,7 +14,7 @@ from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
 from reviews.models import Assignment
 from reviews.sheets import Rubric
-from reviews.views.common import transition_steps
+from reviews.views.common import number_input, transition_steps
 from reviews.workflow import EvaluationState, can_edit_evaluation, can_unassign
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -30,34 +30,44 @@ def evaluation_list(request):
     return render(request, "reviews/evaluation_list.html", {"page": paginate(request, qs), "q": q})
 
 
-def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: dict | None = None, form=None):
-    """The rubric grouped by category for a page: each item with its self-score, counts and fields."""
+def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: dict | None = None, form=None,
+                count_label=None):
+    """The rubric grouped by category for a page: each item with its self-score, counts and inputs, and the
+    labels written once here (「名称（满分分）」, the claimed counts joined) rather than per row in the template.
+    With ``form``, each field's input is written here (``number_input``); a count's label is
+    ``count_label(rule, claimed)``, else the rule's label."""
+    def count_input(rule, n):
+        if form is None:
+            return None
+        return number_input(form[f"count_{rule.pk}"], count_label(rule, n) if count_label else rule.label)
+
     rows = []
+    items_of: dict[int, list] = {}
+    for item in rubric.items:
+        items_of.setdefault(item.category_id, []).append(item)
     for category in rubric.categories:
         items = []
-        for item in rubric.items:
-            if item.category_id != category.pk:
-                continue
-            rules = [{"rule": r, "claimed": claimed.get(r.pk, 0),
-                      "field": form[f"count_{r.pk}"] if form is not None else None}
+        for item in items_of.get(category.pk, ()):
+            rules = [{"rule": r, "claimed": claimed.get(r.pk, 0), "input": count_input(r, claimed.get(r.pk, 0))}
                      for r in rubric.rules_by_item.get(item.pk, [])]
-            items.append({"item": item, "self": self_scores.get(item.pk), "rules": rules,
+            items.append({"item": item, "label": str(item), "self": self_scores.get(item.pk), "rules": rules,
+                          "claims": "；".join(f"{r['rule'].label} {r['claimed']}" for r in rules),
                           "assessed": (assessed or {}).get(item.pk),
-                          "field": form[f"item_{item.pk}"] if form is not None and not item.is_counted else None})
-        rows.append({"category": category, "items": items})
-    bonus = [{"rule": r, "claimed": claimed.get(r.pk, 0), "field": form[f"count_{r.pk}"] if form is not None else None}
+                          "input": number_input(form[f"item_{item.pk}"])
+                          if form is not None and not item.is_counted else None})
+        rows.append({"category": category, "label": str(category), "items": items})
+    bonus = [{"rule": r, "claimed": claimed.get(r.pk, 0), "input": count_input(r, claimed.get(r.pk, 0))}
              for r in rubric.bonus_rules]
     return rows, bonus
 
 
 def _sheet_context(evaluation, *, form=None, with_assessed=False):
     rubric = Rubric.load(evaluation.round.rubric)
-    self_scores, claimed = selectors.self_sheet(evaluation)
-    assessed = None
-    if with_assessed:
-        assessed = selectors.assessed_item_means(evaluation)
-    rows, bonus = rubric_rows(rubric, self_scores=self_scores, claimed=claimed, assessed=assessed, form=form)
-    return {"rubric": rubric, "rows": rows, "bonus_rows": bonus}
+    values = selectors.sheet_values(evaluation, with_assessed=with_assessed)
+    rows, bonus = rubric_rows(rubric, self_scores=values.self_scores, claimed=values.claimed,
+                              assessed=values.assessed, form=form)
+    return {"rubric": rubric, "rows": rows, "bonus_rows": bonus,
+            "bonus_claims": "；".join(f"{b['rule'].label} {b['claimed']}" for b in bonus)}
 
 
 @role_required(*READERS)
@@ -66,8 +76,7 @@ def evaluation_detail(request, pk: int):
     user = request.user
     show_assessed = user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE) or evaluation.state == EvaluationState.GRADED
     context = {"evaluation": evaluation, "show_assessed": show_assessed,
-               "attachments": selectors.evaluation_attachments(evaluation),
-               "ledger": selectors.ledger_for_evaluation(evaluation),
+               **selectors.evaluation_files(evaluation),
                **_sheet_context(evaluation, with_assessed=show_assessed)}
     if not evaluation.round.is_finalized:
         context["steps"], context["unavailable"] = transition_steps(
@@ -75,11 +84,12 @@ def evaluation_detail(request, pk: int):
             slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED))
     context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
-        context["assignments"] = [
-            (a, can_unassign(user, a)) for a in
-            evaluation.assignments.select_related("expert", "expert__organization", "evaluation__round")]
-        if not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES:
-            context["assign_form"] = AssignForm(evaluation=evaluation)
+        can_assign = not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES
+        assigned, options = selectors.evaluation_experts(evaluation, with_options=can_assign)
+        context["assignments"] = [{"assignment": a, "name": name, "organization": organization,
+                                   "removable": can_unassign(user, a)} for a, name, organization in assigned]
+        # AssignForm's select, written by a plain loop in the template; posted to AssignForm
+        context["expert_options"] = options if can_assign else None
     return render(request, "reviews/evaluation_detail.html", context)
 
 
@@ -115,8 +125,7 @@ def evaluation_edit(request, pk: int):
 
 def _edit_page(request, evaluation, *, form, attachment_form, status: int = 200):
     context = {"evaluation": evaluation, "form": form, "attachment_form": attachment_form,
-               "attachments": selectors.evaluation_attachments(evaluation),
-               "ledger": selectors.ledger_for_evaluation(evaluation)}
+               **selectors.evaluation_files(evaluation)}
     context.update(_sheet_context(evaluation, form=form))
     return render(request, "reviews/evaluation_form.html", context, status=status)
 

@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
+from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
 from reviews.models import Evaluation
-from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, RoundState
+from reviews.views.common import state_badge_html
+from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, Grade, RoundState
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -63,20 +66,51 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
         table = table.filter(Q(workstation__name__icontains=q) | Q(workstation__unit__name__icontains=q))
     if state:
         table = table.filter(state=state)
-    if request.GET.get("flag") == "1":
+    flag = request.GET.get("flag") == "1"
+    if flag:
         table = table.filter(overclaimed=True)
-    context = {"round": round_, "page": paginate(request, table.order_by("plaque_number", "workstation__plaque_number")), "q": q,
-               "state": state, "states": EvaluationState.choices, "flag": request.GET.get("flag") == "1"}
+    page = paginate(request, table.order_by("plaque_number", "workstation__plaque_number").values(*_TABLE_COLUMNS),
+                    count=None if (q or state or flag) else selectors.round_size(round_))
+    context = {"round": round_, "page": page, "rows": _table_rows(page), "q": q,
+               "state": state, "states": EvaluationState.choices, "flag": flag}
     if request.user.role == Role.HR and round_.state == RoundState.OPEN:
         standing = services.round_standing(round_)
-        tied = list(Evaluation.objects.filter(pk__in=standing.tied_ids).select_related("workstation"))
+        tied = _tied(standing)
         move = ROUND_TRANSITIONS[(RoundState.OPEN, RoundState.FINALIZED)]
         context.update(standing=standing, tied=tied,
                        tie_form=tie_form or (TieForm(tied=tied) if tied else None),
-                       window_form=window_form or WindowForm(initial={"opens_on": round_.opens_on,
-                                                                      "closes_on": round_.closes_on}),
+                       # a refused window form comes back through the form template with its errors; unrefused,
+                       # its two dates are written by the page (no per-field template machinery)
+                       window_form=window_form, window_dates=(round_.opens_on, round_.closes_on),
                        finalize_move=move)
     return render(request, "reviews/round_detail.html", context, status=status)
+
+
+def _tied(standing) -> list[Evaluation]:
+    """The evaluations tied across the cut-off, with their stations (no query when there is no tie)."""
+    if not standing.tied_ids:
+        return []
+    return list(Evaluation.objects.filter(pk__in=standing.tied_ids).select_related("workstation"))
+
+
+_TABLE_COLUMNS = ("pk", "workstation__name", "workstation__unit__name", "is_final_acceptance", "state", "grade",
+                  "experts_submitted", "experts_assigned", "self_total", "assessed_total", "expert_spread",
+                  "overclaimed")
+
+
+def _table_rows(page) -> list[dict]:
+    """The page's rows as the table shows them: links reversed once, badges and labels written here, not by a
+    tag per cell."""
+    ids = [row["pk"] for row in page]
+    links = urls("reviews:evaluation_detail", ids)
+    states, grades = dict(EvaluationState.choices), dict(Grade.choices)
+    dash = "—"
+    return [{**row, "url": links[row["pk"]], "self_total": localize(row["self_total"]),
+             "assessed_total": localize(row["assessed_total"]) if row["assessed_total"] else dash,
+             "expert_spread": localize(row["expert_spread"]) if row["expert_spread"] else dash,
+             "state_badge": state_badge_html(row["state"], states.get(row["state"], row["state"])),
+             "grade_badge": state_badge_html(row["grade"], grades.get(row["grade"], row["grade"])) if row["grade"]
+             else ""} for row in page]
 
 
 @require_POST
@@ -100,7 +134,7 @@ def round_window(request, pk: int):
 def round_tie(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     standing = services.round_standing(round_)
-    tied = list(Evaluation.objects.filter(pk__in=standing.tied_ids).select_related("workstation"))
+    tied = _tied(standing)
     form = TieForm(request.POST, tied=tied)
     if form.is_valid():
         try:

@@ -29,7 +29,7 @@ def assignment_list(request):
 
 @role_required(Role.EXPERT)
 def score(request, pk: int):
-    assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
+    assignment = get_object_or_404(_sheet_assignments(request.user), pk=pk)
     page = _ScorePage(request, assignment)
     if page.has_sheet and page.editable and page.save():
         messages.success(request, _("评分已保存。"))
@@ -42,7 +42,7 @@ def score(request, pk: int):
 def score_submit(request, pk: int):
     """提交评分 posts the whole sheet: what is typed is saved first (kept even when the submission is refused),
     then submitted; a refusal shows the sheet again with each missing item marked where it is."""
-    assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
+    assignment = get_object_or_404(_sheet_assignments(request.user), pk=pk)
     page = _ScorePage(request, assignment)
     if not page.editable:
         return page.render()
@@ -63,6 +63,13 @@ def score_submit(request, pk: int):
     return redirect(assignment)
 
 
+def _sheet_assignments(user):
+    """The expert's assignments with what the scoring sheet shows and checks (the round, its rubric, the station's
+    name); not the expert's own record nor the unit (the list page's joins)."""
+    return selectors.assignments_for(user).select_related(None).select_related("evaluation__round__rubric",
+                                                                               "evaluation__workstation")
+
+
 class _ScorePage:
     """The scoring sheet of one assignment: its form (bound to what was posted, else the saved sheet) and the
     page around it."""
@@ -71,9 +78,8 @@ class _ScorePage:
         self.request, self.assignment = request, assignment
         evaluation = self.evaluation = assignment.evaluation
         self.rubric = rubric = Rubric.load(evaluation.round.rubric)
-        self.mine = dict(assignment.scores.values_list("item_id", "points"))
-        self.accepted = dict(assignment.accepted_counts.values_list("rule_id", "count"))
-        self.claimed = dict(evaluation.claimed_counts.values_list("rule_id", "count"))
+        self.values = values = selectors.sheet_values(evaluation, assignment=assignment)
+        self.mine, self.accepted, self.claimed = values.mine, values.accepted, values.claimed
         # Counts start from what the unit claimed; the expert accepts or corrects them.
         initial = {f"item_{k}": v for k, v in self.mine.items()}
         initial.update({f"count_{r.pk}": self.accepted.get(r.pk, self.claimed.get(r.pk, 0)) for r in rubric.rules})
@@ -96,8 +102,8 @@ class _ScorePage:
         except REFUSALS as error:
             errors_to_form(self.form, error)
             return False
-        self.mine = dict(self.assignment.scores.values_list("item_id", "points"))
-        self.accepted = dict(self.assignment.accepted_counts.values_list("rule_id", "count"))
+        values = selectors.sheet_values(self.evaluation, assignment=self.assignment)
+        self.mine, self.accepted = values.mine, values.accepted
         return True
 
     def refused(self, error) -> None:
@@ -105,8 +111,8 @@ class _ScorePage:
 
     def render(self):
         assignment, evaluation, rubric, form = self.assignment, self.evaluation, self.rubric, self.form
-        rows, bonus = rubric_rows(rubric, self_scores=dict(evaluation.self_scores.values_list("item_id", "points")),
-                                  claimed=self.claimed, form=form)
+        rows, bonus = rubric_rows(rubric, self_scores=self.values.self_scores, claimed=self.claimed, form=form,
+                                  count_label=lambda rule, n: _("%(label)s（单位申报%(n)s）") % {"label": rule.label, "n": n})
         for category in rows:
             for row in category["items"]:
                 row["mine"] = self.mine.get(row["item"].pk)
@@ -117,6 +123,5 @@ class _ScorePage:
                    "bonus_mine": rubric.bonus(self.accepted) if self.accepted else None,
                    "confirm_error": self.confirm_error,
                    "others": selectors.scores_visible_to(self.request.user, assignment),
-                   "attachments": selectors.evaluation_attachments(evaluation),
-                   "ledger": selectors.ledger_for_evaluation(evaluation)}
+                   **selectors.evaluation_files(evaluation)}
         return render(self.request, "reviews/score.html", context)

@@ -52,6 +52,7 @@ def test_expert_scoring_on_a_phone(phone_page):
     page.goto("/reviews/assignments/")
     assert fits(page)
     page.get_by_role("link", name=evaluation.workstation.name).click()
+    page.wait_for_url("**/reviews/assignments/*/")  # measured once the sheet has loaded, not while navigating
     assert fits(page)
     for item in rubric.judged_items:
         page.fill(f"[name=item_{item.pk}]", str((item.max_points - 1).normalize()))

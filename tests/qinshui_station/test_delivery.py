@@ -5,6 +5,7 @@ MAIL_MAX_ATTEMPTS, sent again by HR."""
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from qinshui_station import notifications, services
@@ -107,3 +108,32 @@ def test_only_a_delivery_that_failed_for_good_can_be_retried(unit_user, hr_user)
         services.retry_delivery(actor=hr_user, delivery_id=delivery.pk)
     with pytest.raises(PermissionDenied):
         services.retry_delivery(actor=unit_user, delivery_id=delivery.pk)
+
+
+def test_many_emails_of_one_change_go_to_the_worker_in_jobs_of_mail_per_job_and_are_each_sent_once(settings):
+    settings.MAIL_PER_JOB = 2
+    users = [factories.UnitUserFactory(email=f"u{i}@example.cn") for i in range(5)]
+    assert notifications.notify_many([(u.pk, f"通知{i}", "/home/") for i, u in enumerate(users)]) == 5
+    deliveries = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    assert list(ProcrastinateJob.objects.filter(queue_name="mail").order_by("id").values_list("task_name", "args")) == [
+        ("deliver_emails", {"delivery_ids": deliveries[0:2]}), ("deliver_emails", {"delivery_ids": deliveries[2:4]}),
+        ("deliver_email", {"delivery_id": deliveries[4]})]  # the one left over: a job of its own
+    drain()
+    assert sorted(m.to[0] for m in mail.outbox) == [f"u{i}@example.cn" for i in range(5)]
+    assert set(Delivery.objects.values_list("status", "attempts")) == {(DeliveryState.SENT, 1)}
+    drain()  # nothing left: each sent once
+    assert len(mail.outbox) == 5
+
+
+def test_a_job_of_many_emails_is_retried_with_back_off_for_those_still_pending_then_fails_them_for_good(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens there
+    settings.MAIL_MAX_ATTEMPTS, settings.MAIL_RETRY_BASE_SECONDS = 3, 0
+    users = [factories.UnitUserFactory(email=f"u{i}@example.cn") for i in range(2)]
+    notifications.notify_many([(u.pk, "拨付已审批", "/funding/tranches/1/") for u in users])
+    Delivery.objects.filter(to_address="u1@example.cn").update(status=DeliveryState.SENT, sent_at=timezone.now())
+    drain()
+    assert dict(Delivery.objects.values_list("to_address", "attempts")) == {"u0@example.cn": 3, "u1@example.cn": 0}
+    assert Delivery.objects.get(to_address="u0@example.cn").status == DeliveryState.FAILED
+    assert list(ProcrastinateJob.objects.filter(queue_name="mail").values_list("task_name", "status", "attempts")) == [
+        ("deliver_emails", "succeeded", 3)]

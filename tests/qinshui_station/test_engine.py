@@ -82,3 +82,37 @@ def test_every_subscriber_is_registered_once():
         "funding.services.on_station_accepted"]
     assert [h.__module__ + "." + h.__name__ for h in events.subscribers(events.RECOGNIZED)] == [
         "funding.services.on_station_recognized"]
+
+
+def test_a_set_writes_its_notifications_once_each_in_one_statement_and_its_many_rows_by_copy(db, hr_user, settings):
+    from qinshui_station import bulk
+    from qinshui_station.models import Delivery, Notification
+
+    unit = factories.UnitUserFactory()
+    stations = [factories.WorkstationFactory(unit=unit.organization, occupation=f"钳工{i}") for i in range(bulk.COPY_FROM)]
+    with CaptureQueriesContext(connection) as queries:
+        engine.move_many(Workstation.objects.filter(pk__in=[s.pk for s in stations]), to="accepted", actor=hr_user,
+                         reason="验收合格", system=True,
+                         notify=lambda s: [([unit, unit.pk], "验收合格，请查看。", "/workstations/")])
+    # lock and read; the ids copied, UPDATE; the entries copied, INSERT; the notifications, outbox and job
+    assert [q["sql"].split()[0] for q in queries][1:] == ["CREATE", "COPY", "UPDATE", "CREATE", "COPY", "INSERT",
+                                                          "WITH"]
+    assert AuditEntry.objects.filter(action="transition", reason="验收合格").count() == bulk.COPY_FROM
+    # one unit, its 500 stations, the same notice: one notification and one e-mail
+    assert list(Notification.objects.values_list("recipient_id", "message", "url")) == [
+        (unit.pk, "验收合格，请查看。", "/workstations/")]
+    assert list(Delivery.objects.values_list("to_address", "subject")) == [(unit.email, "【沁水县技师工作站】验收合格，请查看。")]
+
+
+def test_a_rolled_back_move_notifies_nobody(db, hr_user, unit_user):
+    from django.db import transaction
+
+    from qinshui_station.models import Delivery, Notification
+
+    station = factories.WorkstationFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        engine.move(station, to="accepted", actor=hr_user, reason="验收", system=True,
+                    notify=lambda s: [([unit_user], f"{s.name}验收合格", "/home/")])
+        assert Notification.objects.filter(recipient=unit_user).count() == 1
+        raise RuntimeError
+    assert (Notification.objects.count(), Delivery.objects.count()) == (0, 0)

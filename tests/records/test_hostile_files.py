@@ -12,7 +12,6 @@ from openpyxl import Workbook
 from qinshui_station.models import AuditEntry, Workstation
 from records import services, template
 from records.reader import FileRefused
-from records.workbook import safe_text
 from tests.records import workbooks
 
 pytestmark = pytest.mark.django_db
@@ -114,12 +113,18 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_read_back_unchang
 
     sheet = workbooks.data_sheet(load_workbook(io.BytesIO(data)))
     cell = sheet[f"{template.BY_KEY['leader_name'].letter}2"]
-    assert (cell.data_type, cell.value) == ("s", safe_text("=HYPERLINK(\"http://x\")"))
-    assert cell.value.startswith("'")
+    assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", "=HYPERLINK(\"http://x\")", True)
     services.commit(actor=hr, data=data, name="a.xlsx")
     station = Workstation.objects.get()
     assert (station.leader_name, station.recognition_document_number) == ("=HYPERLINK(\"http://x\")",
                                                                           "-沁人社字〔2025〕1号")
+
+
+def test_an_export_of_the_old_kind_with_a_leading_apostrophe_reads_as_the_text_itself(departments, hr):
+    """Exports before 2026-11-29 escaped such text with an apostrophe in the value; those files still import."""
+    data = workbooks.xlsx([workbooks.row(2)], edit=workbooks.set_cell("leader_name", 2, "'=1+1"))
+    services.commit(actor=hr, data=data, name="old.xlsx")
+    assert Workstation.objects.get().leader_name == "=1+1"
 
 
 def _with_dimension(data: bytes, ref: str) -> bytes:

@@ -208,3 +208,86 @@ def test_a_refused_evidence_upload_shows_the_form_again_with_the_note_and_the_er
         "证书.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")})
     assert (good.status_code, good["Location"]) == (302, reverse("reviews:evaluation_edit", args=[evaluation.pk]))
     assert evaluation.attachments.count() == 1
+
+
+def test_hr_evaluation_page_offers_the_experts_assign_form_accepts_and_lists_the_panel(client, setup, hr_user, expert):
+    """The page writes the expert select from one query (selectors.evaluation_experts); it offers exactly the
+    experts AssignForm accepts, labelled as the form labels them: not the station's unit's, not inactive, not
+    assigned already."""
+    from reviews import selectors
+    from reviews.forms import AssignForm
+
+    _round, evaluation, _unit, assignment = setup
+    core.ExpertFactory(organization=evaluation.workstation.unit, full_name="本单位专家")
+    core.ExpertFactory(is_active=False, full_name="停用专家")
+    others = [core.ExpertFactory(full_name=name) for name in ("乙专家", "甲专家")]
+    form_field = AssignForm(evaluation=evaluation).fields["expert"]
+    expected = [(u.pk, form_field.label_from_instance(u)) for u in form_field.queryset]
+    assigned, options = selectors.evaluation_experts(evaluation, with_options=True)
+    assert options == expected
+    assert sorted(pk for pk, _label in options) == sorted(u.pk for u in others)
+    assert [(a.pk, a.state, name, organization) for a, name, organization in assigned] == [
+        (assignment.pk, "assigned", expert.full_name, expert.organization.name)]
+    client.force_login(hr_user)
+    html = client.get(evaluation.get_absolute_url()).content.decode()
+    for pk, label in options:
+        assert f'<option value="{pk}">{label}</option>' in html
+    assert "本单位专家" not in html and "停用专家" not in html
+    assert f'action="{reverse("reviews:unassign", args=[assignment.pk])}"' in html
+
+
+def test_the_evidence_and_the_ledger_of_the_year_show_on_the_evaluation_score_and_edit_pages(client, rubric, hr_user,
+                                                                                             expert):
+    """reviews/_attachments.html and reviews/_ledger_side.html from one query (selectors.evaluation_files): the
+    evidence with what it supports (an item's text cut to 24 characters, or a count's label) and its note; the
+    ledger of the year before the round grouped by kind, each entry with its files; other years left out."""
+    from django.template.defaultfilters import truncatechars
+
+    from reviews.models import EvaluationAttachment, LedgerAttachment
+
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    unit = rf.unit_user_of(evaluation.workstation)
+    rf.file_evaluation(evaluation, unit, submit=False)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    item = next(i for i in rubric.judged_items if len(i.text) > 24)
+    rule = rubric.bonus_rules[0]
+    for name, target in (("制度.pdf", {"item_id": item.pk}), ("讲座.pdf", {"rule_id": rule.pk, "note": "市级"})):
+        services.add_evaluation_attachment(actor=unit, evaluation_id=evaluation.pk, **target,
+                                           uploaded=SimpleUploadedFile(name, pdf, content_type="application/pdf"))
+    year = round_.year - 1
+    station = evaluation.workstation_id
+    photo = SimpleUploadedFile("培训.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    services.add_ledger_entry(actor=unit, workstation_id=station, kind="trained", occurred_on=date(year, 9, 1),
+                              person_name="张强", occupation="钳工", result="取得高级工证书", files=[photo])
+    services.add_ledger_entry(actor=unit, workstation_id=station, kind="project", occurred_on=date(year, 8, 2),
+                              title="攻关项目")
+    services.add_ledger_entry(actor=unit, workstation_id=station, kind="project", occurred_on=date(year + 1, 1, 3),
+                              title="次年项目")
+    first, second = EvaluationAttachment.objects.order_by("pk")
+    photo_file = LedgerAttachment.objects.get()
+    evidence = [
+        f'<a href="{reverse("reviews:attachment_file", args=[first.pk])}">制度.pdf</a> · {truncatechars(item.text, 24)}',  # as the template's filter did
+        f'<a href="{reverse("reviews:attachment_file", args=[second.pk])}">讲座.pdf</a> · {rule.label} · 市级',
+    ]
+    ledger = [
+        "技术攻关或技能创新项目（1）</h3>",
+        f"<li>{year}-08-02 攻关项目\n      </li>",
+        "培养技能技术骨干（1）</h3>",
+        f'<li>{year}-09-01 张强 · 钳工 · 取得高级工证书\n      '
+        f'<a href="{reverse("reviews:ledger_file", args=[photo_file.pk])}" class="ms-1">培训.png</a></li>',
+    ]
+    client.force_login(unit)
+    html = client.get(reverse("reviews:evaluation_edit", args=[evaluation.pk])).content.decode()
+    assert [part for part in evidence + ledger if part not in html] == []
+    assert f'action="{reverse("reviews:attachment_remove", args=[first.pk])}"' in html
+    assert "次年项目" not in html
+    services.evaluation_transition(evaluation_id=evaluation.pk, actor=unit, to="submitted")
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=evaluation.pk, expert_id=expert.pk)
+    for person, url in ((hr_user, evaluation.get_absolute_url()), (expert, assignment.get_absolute_url())):
+        client.force_login(person)
+        html = client.get(url).content.decode()
+        assert [part for part in evidence + ledger if part not in html] == [], url
+        assert "次年项目" not in html and "attachments/" not in html.replace(
+            reverse("reviews:attachment_file", args=[first.pk]), "").replace(
+            reverse("reviews:attachment_file", args=[second.pk]), ""), url

@@ -1,6 +1,7 @@
 """``manage.py bench_finalize``: times finalizing a round of N evaluations (ranking, quota, grades and the
 consequences) inside a transaction that is rolled back. docs/performance.md."""
 
+import cProfile
 import sys
 import time
 
@@ -21,8 +22,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--stations", type=int, default=20000)
         parser.add_argument("--database-url", help="run against this database (created if missing)")
+        parser.add_argument("--statements", type=int, default=6, help="how many of the slowest statements to show")
+        parser.add_argument("--profile", metavar="FILE", help="write cProfile's statistics of finalize_round here")
 
-    def handle(self, *args, stations, database_url, **options):
+    def handle(self, *args, stations, database_url, profile=None, **options):
         switch_database(database_url, sys.argv)
         from django.conf import settings
         from django.core.management import call_command
@@ -56,13 +59,19 @@ class Command(BaseCommand):
                 audit_before, notes_before = AuditEntry.objects.count(), Notification.objects.count()
                 connection.queries_log.clear()  # DEBUG on: the build filled the 9,000-entry log
                 started = time.monotonic()
+                profiler = cProfile.Profile() if profile else None
                 with CaptureQueriesContext(connection) as captured:
+                    if profiler:
+                        profiler.enable()
                     services.finalize_round(actor=builder.hr, round_id=round_.pk)
+                    if profiler:
+                        profiler.disable()
+                        profiler.dump_stats(profile)
                     with connection.cursor() as cursor:
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred tranche trigger, timed too
                 elapsed = time.monotonic() - started
                 queries = len(captured)
-                slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:6]
+                slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:options["statements"]]
                 grades = dict(Evaluation.objects.filter(round=round_).values_list("grade").annotate(
                     n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).values_list("grade", "n"))
                 self.stdout.write(f"bench_finalize: built {stations} evaluations in {built:.1f} s (rolled back; "
