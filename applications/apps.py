@@ -11,10 +11,12 @@ class ApplicationsConfig(AppConfig):
             dashboard,  # noqa: F401  (registers menu entries, to-dos and panels)
             workflow,
         )
-        from applications.models import Application, Batch, Objection
-        from applications.states import BatchState, ObjectionState, State
+        from applications.models import Application, Batch, ExpertAssignment, Objection
+        from applications.states import BatchState, ExpertAssignmentState, ObjectionState, State
         from qinshui_station import engine
 
         engine.register(Batch, workflow.BATCH_TRANSITIONS, BatchState)
         engine.register(Application, workflow.TRANSITIONS, State, related=("batch", "unit"))
         engine.register(Objection, workflow.OBJECTION_TRANSITIONS, ObjectionState, related=("application",))
+        engine.register(ExpertAssignment, workflow.ASSIGNMENT_TRANSITIONS, ExpertAssignmentState,
+                        related=("application", "expert"))

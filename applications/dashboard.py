@@ -19,6 +19,7 @@ from applications.models import (
     ObjectionState,
     Publicity,
 )
+from applications.states import ExpertAssignmentState
 from applications.workflow import State
 from qinshui_station.registry import (
     DashboardItem,
@@ -84,7 +85,7 @@ def application_todos(user) -> list[DashboardItem]:
             items.append(DashboardItem(_("待初审的工作站申报"), count, _list(State.SUBMITTED),
                                        hint=_("上传推荐报告后推荐上报，或退回修改"), order=10))
     elif user.role == Role.EXPERT:
-        count = ExpertAssignment.objects.filter(expert=user, active=True, submitted_at__isnull=True,
+        count = ExpertAssignment.objects.filter(expert=user, state=ExpertAssignmentState.ASSIGNED,
                                                 application__state=State.EXPERT_REVIEW).count()
         if count:
             items.append(DashboardItem(_("待评审的工作站申报"), count, reverse("applications:assignment_list"),

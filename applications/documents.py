@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from applications.models import Application, Batch, Publicity
 from applications.selectors import sees_expert_review
+from applications.states import ON_PANEL
 from applications.workflow import State
 from qinshui_station import audit
 from qinshui_station.documents import stored_or_render
@@ -68,7 +69,7 @@ def opinions(app: Application, user) -> dict:
     reviewers = []
     if full and conclusion is not None:
         people = list(conclusion.participants.select_related("organization")) or [
-            a.expert for a in app.assignments.filter(active=True).select_related("expert__organization")]
+            a.expert for a in app.assignments.filter(state__in=ON_PANEL).select_related("expert__organization")]
         reviewers = [{"name": p.full_name, "title": p.title, "organization": str(p.organization), "phone": p.phone}
                      for p in people]
     hr_on = _decided_on(app, [State.EXPERT_REVIEW]) if app.hr_opinion else None

@@ -18,6 +18,7 @@ from applications.models import (
     Objection,
 )
 from applications.selectors import open_batches
+from applications.states import ON_PANEL
 from qinshui_station import limits
 from qinshui_station.forms import NamedErrorsMixin
 from qinshui_station.limits import text_limit
@@ -159,16 +160,32 @@ class AssignExpertForm(forms.Form):
     """Several experts to one application, or (from the batch page) to several: ``application`` lists the
     others, from those the person may see (``applications``)."""
 
-    expert = forms.ModelMultipleChoiceField(label=_("评审专家"), queryset=None, widget=forms.CheckboxSelectMultiple,
-                                            error_messages={"required": _("请勾选要分配的专家。")})
+    expert = forms.ModelMultipleChoiceField(
+        label=_("评审专家"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请勾选要分配的专家。"),
+                        "invalid_choice": _("所选专家中有人已不在评审专家名单中（账号已停用），请重新勾选。"),
+                        "invalid_pk_value": _("所选专家中有人已不在评审专家名单中（账号已停用），请重新勾选。")})
     application = forms.ModelMultipleChoiceField(label=_("申报"), queryset=None, required=False,
                                                  widget=forms.CheckboxSelectMultiple)
+    several = forms.BooleanField(required=False, widget=forms.HiddenInput)  # posted from the batch page
 
     def __init__(self, *args, applications=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts().order_by("full_name")
         self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}，{u.title}）"
         self.fields["application"].queryset = applications if applications is not None else Application.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("several") and "application" not in self.errors and not data.get("application"):
+            self.add_error("application", _("请勾选要分配专家的申报。"))
+        return data
+
+    def ticked(self, name: str) -> set[int]:
+        """The ids the person ticked (the form shown again keeps them), whatever was refused."""
+        if not self.is_bound:
+            return set()
+        return {int(value) for value in self.data.getlist(name) if str(value).isdigit()}
 
 
 class ExpertReviewForm(forms.ModelForm):
@@ -222,7 +239,7 @@ class PanelConclusionForm(NamedErrorsMixin, forms.Form):
                                     participants=list(conclusion.participants.values_list("pk", flat=True)))
             else:
                 self.initial["participants"] = list(
-                    app.assignments.filter(active=True).values_list("expert_id", flat=True))
+                    app.assignments.filter(state__in=ON_PANEL).values_list("expert_id", flat=True))
         if correcting:
             self.fields["reason"] = forms.CharField(label=_("更正理由"), widget=forms.Textarea(attrs={"rows": 2}),
                                                     max_length=500,

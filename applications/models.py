@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from applications.states import DEAD, EDITABLE, LIVE, BatchState, ObjectionState, State
+from applications.states import DEAD, EDITABLE, LIVE, BatchState, ExpertAssignmentState, ObjectionState, State
 from qinshui_station import limits
 from qinshui_station.limits import text_limit
 from qinshui_station.roles import OrgKind, UnitType
@@ -294,7 +294,8 @@ class ExpertAssignment(models.Model):
                                related_name="application_assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
-    active = models.BooleanField(default=True)
+    state = models.CharField(_("状态"), max_length=20, choices=ExpertAssignmentState.choices,
+                             default=ExpertAssignmentState.ASSIGNED)
     document_review = models.TextField(_("资料审查意见"), blank=True, validators=[text_limit(limits.REASON)])
     site_visit_on = models.DateField(_("实地查看日期"), null=True, blank=True)
     site_visit_notes = models.TextField(_("实地查看情况（所见所闻）"), blank=True, validators=[text_limit(limits.REASON)])
@@ -306,8 +307,16 @@ class ExpertAssignment(models.Model):
         verbose_name = _("评审分工")
         verbose_name_plural = _("评审分工")
         ordering = ["assigned_at", "id"]
+        indexes = [models.Index(fields=["expert", "state"], name="assignment_expert_state")]
         constraints = [
             models.UniqueConstraint(fields=["application", "expert"], name="assignment_unique_expert"),
+            models.CheckConstraint(name="assignment_state_valid",
+                                   condition=Q(state__in=ExpertAssignmentState.values)),
+            # Handed in exactly when the opinion carries its time (withdrawal is only before handing in).
+            models.CheckConstraint(
+                name="assignment_submitted_has_time",
+                condition=(Q(state=ExpertAssignmentState.SUBMITTED, submitted_at__isnull=False)
+                           | (~Q(state=ExpertAssignmentState.SUBMITTED) & Q(submitted_at__isnull=True)))),
             models.CheckConstraint(
                 name="assignment_submitted_is_complete",
                 condition=Q(submitted_at__isnull=True) | (

@@ -3,7 +3,8 @@ whatever a person may not see is a 404."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from applications.models import (
     Application,
@@ -16,7 +17,9 @@ from applications.models import (
     Publicity,
     SiteVisitPhoto,
 )
+from applications.states import ON_PANEL
 from applications.workflow import State
+from qinshui_station.models import AuditEntry
 from qinshui_station.roles import Role
 
 # SPEC "Confidentiality": who sees the experts' names, individual opinions, votes and site-visit notes.
@@ -31,13 +34,16 @@ def sees_expert_review(user) -> bool:
 
 
 def history_for(user, application: Application):
-    """The application's 办理记录 as ``user`` may read it (newest first, at most 50 entries)."""
+    """The application's 办理记录 as ``user`` may read it (newest first, at most 50 entries): its own entries
+    and, for whoever sees expert review, its experts' assignments' (assigned, taken off, opinion handed in)."""
     from qinshui_station import audit
 
     entries = audit.entries_for(application)
     if not sees_expert_review(user):
-        entries = entries.exclude(action__in=EXPERT_ACTIONS)
-    return entries[:50]
+        return entries.exclude(action__in=EXPERT_ACTIONS)[:50]
+    assignments = application.assignments.annotate(key=Cast("pk", CharField())).values("key")  # a subquery
+    of_assignments = Q(object_type=ExpertAssignment._meta.label_lower, object_id__in=assignments)
+    return (entries | AuditEntry.objects.filter(of_assignments)).order_by("-at", "-id")[:50]
 
 
 def applications_for(user) -> QuerySet[Application]:
@@ -50,7 +56,7 @@ def applications_for(user) -> QuerySet[Application]:
         case Role.DEPARTMENT:
             return qs.filter(unit__department_id=user.organization_id).exclude(state=State.DRAFT)
         case Role.EXPERT:
-            return qs.filter(assignments__expert=user, assignments__active=True)
+            return qs.filter(assignments__expert=user, assignments__state__in=ON_PANEL)
         case Role.HR | Role.FINANCE | Role.ORG_DEPT:
             return qs.exclude(state=State.DRAFT)
     return qs.none()
@@ -67,16 +73,17 @@ def attachments_for(user, application: Application) -> QuerySet[Attachment]:
 
 
 def assignments_for(user) -> QuerySet[ExpertAssignment]:
-    """An expert's own active assignments."""
+    """An expert's own assignments (not those taken off)."""
     if not user.is_authenticated or user.role != Role.EXPERT:
         return ExpertAssignment.objects.none()
-    return (ExpertAssignment.objects.filter(expert=user, active=True)
+    return (ExpertAssignment.objects.filter(expert=user, state__in=ON_PANEL)
             .select_related("application", "application__batch", "application__unit")
             .annotate(photo_count=Count("photos")))
 
 
 def assignments_of(application: Application) -> QuerySet[ExpertAssignment]:
-    return (application.assignments.filter(active=True).select_related("expert", "expert__organization")
+    return (application.assignments.filter(state__in=ON_PANEL)
+            .select_related("application", "expert", "expert__organization")
             .prefetch_related("photos"))
 
 
@@ -88,7 +95,7 @@ def photos_for(user) -> QuerySet[SiteVisitPhoto]:
     if user.role == Role.HR:
         return qs
     if user.role == Role.EXPERT:
-        return qs.filter(assignment__expert=user, assignment__active=True)
+        return qs.filter(assignment__expert=user, assignment__state__in=ON_PANEL)
     return qs.none()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -32,6 +32,8 @@ from applications.models import (
     RecognitionDocument,
     SiteVisitPhoto,
 )
+from applications.states import ON_PANEL
+from applications.states import ExpertAssignmentState as AssignmentState
 from applications.workflow import EDITABLE, State
 from qinshui_station import audit, engine, notifications, throttle, workdays
 from qinshui_station import services as core_services
@@ -153,13 +155,18 @@ def update_draft(*, actor, application_id: int, fields: dict) -> Application:
 
 @transaction.atomic
 def replace_members(*, actor, application_id: int, members: list[dict]) -> list[Member]:
-    """The proposed members, in the order given (the formset's rows, deleted rows left out)."""
+    """The proposed members, in the order given (the formset's rows, deleted rows left out). A row refused
+    names its field as ``"<row>.<field>"`` (``access.errors_to_formset`` puts it there)."""
     app = _locked(application_id)
     _editable_by(actor, app)
     rows = []
     for position, data in enumerate(members):
         member = Member(application=app, position=position, **{k: (data.get(k) or "") for k in MEMBER_FIELDS})
-        member.full_clean(exclude=["application"])
+        try:
+            member.full_clean(exclude=["application"])
+        except ValidationError as error:
+            raise ValidationError({f"{position}.{field}": messages
+                                   for field, messages in error.message_dict.items()}) from None
         rows.append(member)
     app.members.all().delete()
     Member.objects.bulk_create(rows)
@@ -301,21 +308,27 @@ def confirm_county_registration(*, actor, application_id: int) -> Application:
 
 @transaction.atomic
 def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssignment:
+    """HR puts an expert on the application's panel: a new assignment, or the one taken off assigned again
+    (the table's 重新分配)."""
     require_role(actor, Role.HR)
     app = _locked(application_id)
     if app.state != State.EXPERT_REVIEW:
         raise TransitionRefused(_("只有专家评审中的申报才能分配专家。"))
     expert = User.objects.select_related("organization").get(pk=expert_id)
     validate_expert_for(expert, unit_id=app.unit_id)
-    assignment = ExpertAssignment.objects.filter(application=app, expert=expert).first()
-    if assignment is not None and assignment.active:
-        raise ValidationError({"expert": _("专家%(expert)s已分配评审该申报。") % {"expert": expert}})
-    if assignment is None:
+    found = ExpertAssignment.objects.filter(application=app, expert=expert).values_list("pk", flat=True).first()
+    if found is None:
         assignment = ExpertAssignment(application=app, expert=expert, assigned_by=actor)
-    assignment.active, assignment.assigned_by = True, actor
-    assignment.full_clean()
-    assignment.save()
-    audit.record(actor=actor, obj=app, action="assign_expert", data={"expert": expert.pk, "name": str(expert)})
+        assignment.full_clean()
+        assignment.save()
+        audit.record(actor=actor, obj=assignment, action="assign_expert", after=assignment.state,
+                     data={"expert": expert.pk, "name": str(expert)})
+    else:
+        assignment = engine.lock(ExpertAssignment.objects, pk=found)
+        if assignment.state != AssignmentState.WITHDRAWN:
+            raise ValidationError({"expert": _("专家%(expert)s已分配评审该申报。") % {"expert": expert}})
+        engine.move(assignment, to=AssignmentState.ASSIGNED, actor=actor, action="assign_expert",
+                    data={"expert": expert.pk, "name": str(expert)}, assigned_by=actor)
     notifications.notify([expert], _("请评审%(app)s的技师工作站申报（资料审查、实地查看、评审意见）。") % {"app": app},
                          f"/applications/assignments/{assignment.pk}/")
     return assignment
@@ -323,31 +336,22 @@ def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssign
 
 @transaction.atomic
 def remove_assignment(*, actor, assignment_id: int) -> ExpertAssignment:
+    """HR takes an expert off the panel before the opinion is in (the table's 撤销分配)."""
     require_role(actor, Role.HR)
-    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment_id)
-    app = _locked(assignment.application_id)
-    if app.state != State.EXPERT_REVIEW:
-        raise TransitionRefused(_("只有专家评审中的申报才能调整专家。"))
-    if assignment.submitted_at is not None:
-        raise ValidationError(_("专家已提交评审意见，不能撤销分配。"))
-    assignment.active = False
-    assignment.save(update_fields=["active"])
-    audit.record(actor=actor, obj=app, action="unassign_expert", data={"expert": assignment.expert_id})
-    return assignment
+    _locked(ExpertAssignment.objects.values_list("application_id", flat=True).get(pk=assignment_id))
+    assignment = engine.lock(ExpertAssignment.objects, pk=assignment_id)
+    return engine.move(assignment, to=AssignmentState.WITHDRAWN, actor=actor, action="unassign_expert",
+                       data={"expert": assignment.expert_id})
 
 
 REVIEW_FIELDS = ("document_review", "site_visit_on", "site_visit_notes", "opinion", "opinion_reason")
 
 
 def _own_open_assignment(actor, assignment_id: int) -> ExpertAssignment:
+    """The expert's own assignment, locked, while the opinion may still be written (the guard of handing it in)."""
     require_role(actor, Role.EXPERT)
-    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment_id)
-    if assignment.expert_id != actor.pk or not assignment.active:
-        raise PermissionDenied(_("只能填写分配给您的评审。"))
-    if assignment.submitted_at is not None:
-        raise TransitionRefused(_("评审意见已提交，不能再修改。"))
-    if assignment.application.state != State.EXPERT_REVIEW:
-        raise TransitionRefused(_("该申报已不在专家评审阶段。"))
+    assignment = engine.lock(ExpertAssignment.objects, pk=assignment_id)
+    workflow.opinion_guard(actor, assignment)
     return assignment
 
 
@@ -360,24 +364,25 @@ def save_expert_review(*, actor, assignment_id: int, fields: dict, submit: bool 
             raise TypeError(f"fields not editable here: {sorted(unknown)}")
         for name, value in fields.items():
             setattr(assignment, name, value if value is not None or name == "site_visit_on" else "")
-        if submit:
-            missing = {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
-                       if getattr(assignment, name) in (None, "")}
-            if missing:
-                raise ValidationError(missing)
-            if assignment.site_visit_on > timezone.localdate():
-                raise ValidationError({"site_visit_on": _("实地查看日期不能晚于今天。")})
-            assignment.submitted_at = timezone.now()
-        assignment.full_clean()
-        assignment.save()
         app = assignment.application
-        audit.record(actor=actor, obj=app, action="expert_opinion" if submit else "expert_review_saved",
-                     after=assignment.opinion if submit else "", reason=assignment.opinion_reason if submit else "")
-        if submit:
-            waiting = app.assignments.filter(active=True, submitted_at__isnull=True).count()
-            if waiting == 0:
-                notifications.notify(_hr_users(), _("%(app)s的专家评审意见已全部提交，请记录集中评议结论。") % {"app": app},
-                                     app.get_absolute_url())
+        if not submit:
+            assignment.full_clean()
+            assignment.save()
+            audit.record(actor=actor, obj=app, action="expert_review_saved")
+            return assignment
+        missing = {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
+                   if getattr(assignment, name) in (None, "")}
+        if missing:
+            raise ValidationError(missing)
+        if assignment.site_visit_on > timezone.localdate():
+            raise ValidationError({"site_visit_on": _("实地查看日期不能晚于今天。")})
+        engine.move(assignment, to=AssignmentState.SUBMITTED, actor=actor, action="expert_opinion",
+                    reason=assignment.opinion_reason, data={"opinion": assignment.opinion},
+                    submitted_at=timezone.now())
+        waiting = app.assignments.filter(state=AssignmentState.ASSIGNED).count()
+        if waiting == 0:
+            notifications.notify(_hr_users(), _("%(app)s的专家评审意见已全部提交，请记录集中评议结论。") % {"app": app},
+                                 app.get_absolute_url())
     return assignment
 
 
@@ -397,8 +402,8 @@ def add_site_visit_photo(*, actor, assignment_id: int, uploaded) -> SiteVisitPho
 
 
 def panel_of(batch):
-    """The batch's expert panel as a queryset: every expert with an active assignment in the batch."""
-    members = User.objects.filter(role=Role.EXPERT, application_assignments__active=True,
+    """The batch's expert panel as a queryset: every expert on an application of the batch (not taken off)."""
+    members = User.objects.filter(role=Role.EXPERT, application_assignments__state__in=ON_PANEL,
                                   application_assignments__application__batch=batch)
     return (User.objects.filter(pk__in=members.values("pk")).select_related("organization")
             .order_by("full_name", "pk"))
@@ -437,10 +442,10 @@ def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes
         app = _locked(application_id)
         if app.state != State.EXPERT_REVIEW:
             raise TransitionRefused(_("只有专家评审中的申报才能记录集中评议结论。"))
-        assignments = list(app.assignments.filter(active=True))
+        assignments = list(app.assignments.filter(state__in=ON_PANEL))
         if not assignments:
             raise ValidationError(_("尚未分配评审专家。"))
-        waiting = [str(a.expert) for a in assignments if a.submitted_at is None]
+        waiting = [str(a.expert) for a in assignments if a.state == AssignmentState.ASSIGNED]
         if waiting:
             raise ValidationError(_("以下专家尚未提交评审意见：%(names)s。") % {"names": "、".join(waiting)})
         if held_on > timezone.localdate():

@@ -1,4 +1,4 @@
-"""The states of a batch, an application and an objection, and the groups of states the rules speak of.
+"""The states of a batch, an application, an objection and an expert's assignment, and the groups of states the rules speak of.
 Nothing of the project is imported here, so that models, rules and the workflow tables can all import it."""
 
 from django.db import models
@@ -14,6 +14,19 @@ class ObjectionState(models.TextChoices):
     PENDING = "pending", gettext_lazy("待处理")
     UPHELD = "upheld", gettext_lazy("异议成立")
     DISMISSED = "dismissed", gettext_lazy("异议不成立")
+
+
+class ExpertAssignmentState(models.TextChoices):
+    """An expert of the panel on one application: assigned by HR, the opinion handed in (final), or taken off
+    by HR before handing it in (and perhaps assigned again: the same row)."""
+
+    ASSIGNED = "assigned", gettext_lazy("已分配")
+    SUBMITTED = "submitted", gettext_lazy("已提交意见")
+    WITHDRAWN = "withdrawn", gettext_lazy("已撤销分配")
+
+
+# The assignments that count: the expert is on the application (the batch's panel, the expert's list).
+ON_PANEL = (ExpertAssignmentState.ASSIGNED, ExpertAssignmentState.SUBMITTED)
 
 
 class State(models.TextChoices):

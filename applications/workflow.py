@@ -3,7 +3,7 @@
 ONE table: buttons, permission checks, the services, the tests and the state diagram in
 docs/applications.md all read ``TRANSITIONS``. Guards are the object-level checks (ownership and the
 preconditions of a move). The states live in ``applications.states`` (no imports), so this module imports
-the models and the rules at the top. Also the batch's and the objection's tables.
+the models and the rules at the top. Also the batch's, the objection's and the expert assignment's tables.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,12 +12,22 @@ from django.utils.translation import gettext_lazy
 
 from applications import rules
 from applications.models import AttachmentKind
-from applications.states import DEAD, EDITABLE, IN_REVIEW, LIVE, BatchState, ObjectionState, State
+from applications.states import (
+    DEAD,
+    EDITABLE,
+    IN_REVIEW,
+    LIVE,
+    BatchState,
+    ExpertAssignmentState,
+    ObjectionState,
+    State,
+)
 from qinshui_station.roles import Role
+from qinshui_station.validators import validate_expert_for
 from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
 
 __all__ = ["DEAD", "EDITABLE", "IN_REVIEW", "LIVE", "State", "TRANSITIONS", "BATCH_TRANSITIONS",
-           "OBJECTION_TRANSITIONS"]
+           "OBJECTION_TRANSITIONS", "ASSIGNMENT_TRANSITIONS"]
 
 
 # --- guards: (actor, application) -> None, raising PermissionDenied / TransitionRefused / ValidationError ----
@@ -143,6 +153,48 @@ OBJECTION_TRANSITIONS = {
     (ObjectionState.PENDING, ObjectionState.UPHELD): Move(Role.HR, reason=True, label=gettext_lazy("异议成立")),
     (ObjectionState.PENDING, ObjectionState.DISMISSED): Move(Role.HR, reason=True, label=gettext_lazy("异议不成立")),
 }
+
+# --- the expert's assignment: (actor, assignment) guards ------------------------------------------------
+
+def panel_open(actor, assignment) -> None:
+    """HR changes the panel of an application while it is in expert review."""
+    if assignment.application.state != State.EXPERT_REVIEW:
+        raise TransitionRefused(_("只有专家评审中的申报才能调整专家。"))
+
+
+def reassign_guard(actor, assignment) -> None:
+    """An expert taken off may be assigned again, if he still may review the unit (第四条's conflict of interest)."""
+    panel_open(actor, assignment)
+    validate_expert_for(assignment.expert, unit_id=assignment.application.unit_id)
+
+
+def opinion_guard(actor, assignment) -> None:
+    """The expert hands in the opinion on his own assignment while the application is in expert review."""
+    if assignment.expert_id != actor.pk or assignment.state == ExpertAssignmentState.WITHDRAWN:
+        raise PermissionDenied(_("只能填写分配给您的评审。"))
+    if assignment.state != ExpertAssignmentState.ASSIGNED:
+        raise TransitionRefused(_("评审意见已提交，不能再修改。"))
+    if assignment.application.state != State.EXPERT_REVIEW:
+        raise TransitionRefused(_("该申报已不在专家评审阶段。"))
+
+
+def can_edit_opinion(actor, assignment) -> bool:
+    """The expert may still fill in (and save) the record: the same check as handing it in."""
+    return permits(opinion_guard, actor, assignment)
+
+
+# The expert's assignment (资料审查, 实地查看, opinion for 集中评议): HR assigns (services.assign_expert creates
+# the row) and may take the expert off before the opinion is in; handed in, the opinion is final.
+ASSIGNMENT_TRANSITIONS = {
+    (ExpertAssignmentState.ASSIGNED, ExpertAssignmentState.SUBMITTED): Move(
+        Role.EXPERT, label=gettext_lazy("提交评审意见"), guard=opinion_guard,
+        confirm=gettext_lazy("提交后评审意见不能再修改。")),
+    (ExpertAssignmentState.ASSIGNED, ExpertAssignmentState.WITHDRAWN): Move(
+        Role.HR, label=gettext_lazy("撤销分配"), style="danger", guard=panel_open),
+    (ExpertAssignmentState.WITHDRAWN, ExpertAssignmentState.ASSIGNED): Move(
+        Role.HR, label=gettext_lazy("重新分配"), guard=reassign_guard),
+}
+
 
 # The moves made with a button on the application's page. The others are the effect of a record made on
 # its own form (panel conclusion, publicity, objection, recognition document), which calls the same table.

@@ -174,6 +174,7 @@ class Builder:
     def _current_batch(self, units):
         """This year's batch, open, with applications on their way (a tenth of the units)."""
         from applications.models import Application, Batch, ExpertAssignment
+        from applications.states import ExpertAssignmentState
 
         batch, _ = Batch.objects.get_or_create(year=self.year, defaults={
             "filing_opens_on": self.today - timedelta(days=30), "filing_closes_on": self.today + timedelta(days=30),
@@ -185,7 +186,8 @@ class Builder:
                         submitted_at=None if i % len(states) == 0 else self.now)
             for i, unit in enumerate(units[::10])], batch_size=BATCH)
         ExpertAssignment.objects.bulk_create([
-            ExpertAssignment(application=a, expert=self.experts[a.pk % len(self.experts)], assigned_by=self.hr)
+            ExpertAssignment(application=a, expert=self.experts[a.pk % len(self.experts)], assigned_by=self.hr,
+                             state=ExpertAssignmentState.ASSIGNED)
             for a in apps if a.state == "expert_review"], batch_size=BATCH)
         self._count("applications", len(apps))
 

@@ -27,3 +27,4 @@ class FundingConfig(AppConfig):
         events.subscribe(events.RECOGNIZED, services.on_station_recognized)
         events.subscribe(events.REVOKED, services.on_station_revoked)
         events.subscribe(events.ACCEPTED, services.on_station_accepted)
+        events.subscribe(events.CONSTRUCTION_ENDED, services.on_construction_ended)

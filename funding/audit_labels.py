@@ -10,4 +10,5 @@ register_audit_actions({
     "expenditure_questioned": _("对资金支出提出疑问"), "expenditure_cleared": _("确认资金支出无误"),
     "expenditure_misuse_upheld": _("认定资金违规使用"), "recovery_recorded": _("登记追回资金"),
     "recovery_recovered": _("确认资金已追回"),
+    "second_tranche_not_due": _("建设期满未验收，第二批资金暂不拨付"),
 })

@@ -31,6 +31,8 @@ class Grant(models.Model):
     questioned = models.DecimalField(_("有疑问"), max_digits=14, decimal_places=2, default=0, editable=False)
     recovery_due = models.DecimalField(_("应追回"), max_digits=14, decimal_places=2, default=0, editable=False)
     recovered = models.DecimalField(_("已追回"), max_digits=14, decimal_places=2, default=0, editable=False)
+    # 第十一条: the second tranche follows acceptance; the day the period ended without it (CONSTRUCTION_ENDED).
+    second_not_due_since = models.DateField(_("建设期满未验收日期"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("建设补助")

@@ -169,7 +169,7 @@ def ledger_grants(user, *, batch: int | None = None, state: str = "", department
     ).order_by("-workstation__batch_year", "workstation__plaque_number", "pk")
 
 
-LEDGER_ROW = ("pk", "amount", "disbursed", "spent", "recovery_due", "first_state", "second_state",
+LEDGER_ROW = ("pk", "amount", "disbursed", "spent", "recovery_due", "first_state", "second_state", "second_not_due_since",
               "workstation_id", "workstation__batch_year", "workstation__plaque_number", "workstation__name",
               "workstation__unit_id", "workstation__unit__name", "workstation__unit__bank_account_number",
               "workstation__unit__department__name")

@@ -158,6 +158,20 @@ def on_station_recognized(event) -> None:
         create_grant(workstation=station, amount=event.data[station.pk], actor=event.actor)
 
 
+def on_construction_ended(event) -> None:
+    """``events.CONSTRUCTION_ENDED``: the period is over without final acceptance, so the second tranche (第十一条:
+    after acceptance) is not due — marked on each grant that has none yet, audited. Acceptance later still
+    schedules it (``on_station_accepted``)."""
+    grants = list(Grant.objects.select_for_update().filter(workstation_id__in=event.station_ids,
+                                                           second_not_due_since__isnull=True)
+                  .exclude(tranches__kind=TrancheKind.SECOND).order_by("pk"))
+    if not grants:
+        return
+    Grant.objects.filter(pk__in=[g.pk for g in grants]).update(second_not_due_since=event.on)
+    audit.record_many(actor=event.actor, entries=[
+        audit.entry(obj=g, action="second_tranche_not_due", reason=event.reasons[g.workstation_id]) for g in grants])
+
+
 def on_station_accepted(event) -> None:
     """``events.ACCEPTED``: final acceptance passed, the second tranche becomes due."""
     schedule_second_tranches(workstation_ids=event.station_ids, actor=event.actor)

@@ -64,7 +64,7 @@ def ledger(request):
     grants = selectors.ledger_rows(request.user, list(page.object_list))
     page.object_list = grants
     states = dict(TrancheState.choices)
-    unscheduled = _("未安排")
+    unscheduled, not_due = _("未安排"), _("建设期满未验收，暂不拨付")
     statement = reverse("funding:statement", args=[0])[:-2]  # reversed once, not once a row
     # each row's cells as text, so that the template's loop prints them (50 rows × 12 cells: no filters, no
     # lookups through four relations, no {% url %} per row), from plain values (no model instances)
@@ -75,7 +75,8 @@ def ledger(request):
         "department": g["workstation__unit__department__name"] or "",
         "account": selectors.unit_account_shown(user, g["workstation__unit_id"],
                                                 g["workstation__unit__bank_account_number"]) or "—",
-        "first": states.get(g["first_state"], "—"), "second": states.get(g["second_state"], unscheduled),
+        "first": states.get(g["first_state"], "—"),
+        "second": states.get(g["second_state"], not_due if g["second_not_due_since"] else unscheduled),
         "amount": yuan(g["amount"]), "disbursed": yuan(g["disbursed"]), "spent": yuan(g["spent"]),
         "balance": yuan(g["disbursed"] - g["spent"]), "recovery_due": yuan(g["recovery_due"]),
     } for g in grants]

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
 from qinshui_station.workflow import TransitionRefused
@@ -82,6 +82,22 @@ def errors_to_form(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, refusal_messages(error))
+
+
+def errors_to_formset(formset, error, forms=None) -> None:
+    """A refused call onto the formset whose rows it was given (``forms``: those rows' forms, in the order
+    given; all of them by default): a ValidationError naming a row's field as ``"<row>.<field>"`` at that
+    field of that row, everything else above the rows — the view renders the formset again, rows as typed."""
+    forms = formset.forms if forms is None else forms
+    if not hasattr(error, "error_dict"):
+        formset._non_form_errors.extend(refusal_messages(error))
+        return
+    for key, errors in error.message_dict.items():
+        row, _dot, field = key.partition(".")
+        if row.isdigit() and int(row) < len(forms) and (field in forms[int(row)].fields or field == NON_FIELD_ERRORS):
+            forms[int(row)].add_error(None if field == NON_FIELD_ERRORS else field, errors)
+        else:
+            formset._non_form_errors.extend(errors)
 
 
 def refused(request, error) -> None:

@@ -1,6 +1,6 @@
 """What happened to workstations, announced by the core and heard by the apps above it.
 
-The core owns a station's life (recognized, accepted, revoked); the apps that hold something of a station
+The core owns a station's life (recognized, accepted, revoked, construction period ended without acceptance); the apps that hold something of a station
 (funding's tranches, reviews' evaluations) subscribe in their ``AppConfig.ready()`` and do their part in
 the same transaction. So there is one way to revoke, whatever the cause, and it has every effect; and the
 core never imports the apps.
@@ -21,7 +21,8 @@ from qinshui_station.registry import registry
 RECOGNIZED = "recognized"  # data: {station id: grant amount}
 ACCEPTED = "accepted"  # final acceptance passed
 REVOKED = "revoked"  # ground: a RevocationGround value
-KINDS = (RECOGNIZED, ACCEPTED, REVOKED)
+CONSTRUCTION_ENDED = "construction_ended"  # the period is over, the station still not accepted (on: the day found)
+KINDS = (RECOGNIZED, ACCEPTED, REVOKED, CONSTRUCTION_ENDED)
 
 
 @dataclass(frozen=True)

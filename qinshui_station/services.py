@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qinshui_station import audit, engine, events, notifications, sessions
 from qinshui_station.models import (
@@ -219,6 +220,30 @@ def accept_workstations(*, actor, workstation_ids: list[int], reason: str, actio
         events.announce(events.StationEvent(events.ACCEPTED, actor=actor,
                                             reasons={station.pk: reason for station in moved}))
     return len(moved)
+
+
+SCHEDULE = gettext_lazy("系统（定时任务）")  # the actor of what the worker does on its own
+
+
+def end_construction_periods(*, today: date, actor=SCHEDULE) -> list[int]:
+    """第九条, 第十一条: the stations whose two-year construction period ended before ``today`` and that are still
+    in it (neither accepted nor revoked) — CONSTRUCTION_ENDED announced once per station (reviews tells HR the
+    建设期满验收 is overdue, funding marks the second tranche not due). Run daily by the worker (reminders);
+    idempotent: the day is written on the station under its row lock, and a second run finds none left."""
+    with transaction.atomic():
+        ended = list(Workstation.objects.select_for_update().filter(
+            state=WorkstationState.CONSTRUCTION, construction_ends_on__lt=today,
+            period_ended_announced_on__isnull=True).order_by("pk").only("pk", "name", "construction_ends_on"))
+        if not ended:
+            return []
+        Workstation.objects.filter(pk__in=[s.pk for s in ended]).update(period_ended_announced_on=today)
+        reasons = {s.pk: _("建设期已于%(end)s届满，尚未通过建设期满验收。") % {"end": s.construction_ends_on.isoformat()}
+                   for s in ended}
+        audit.record_many(actor=actor, entries=[
+            audit.entry(obj=s, action="construction_ended", reason=reasons[s.pk],
+                        data={"construction_ends_on": s.construction_ends_on}) for s in ended])
+        events.announce(events.StationEvent(events.CONSTRUCTION_ENDED, actor=actor, reasons=reasons, on=today))
+    return [s.pk for s in ended]
 
 
 @transaction.atomic

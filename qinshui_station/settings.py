@@ -212,6 +212,8 @@ WORKER_STALLED_SECONDS = float(os.environ.get("WORKER_STALLED_SECONDS", "60"))
 EXPERT_ANSWER_WORKING_DAYS = int(os.environ.get("EXPERT_ANSWER_WORKING_DAYS", "10"))
 # The reminders' schedule: every hour from 08:05 to 18:05 Beijing time (the cron is in UTC).
 REMINDER_CRON = os.environ.get("REMINDER_CRON", "5 0-10 * * *")
+# Stations whose construction period ended without acceptance: announced daily at 00:10 Beijing time (UTC cron).
+CONSTRUCTION_END_CRON = os.environ.get("CONSTRUCTION_END_CRON", "10 16 * * *")
 
 # --- Forms ---------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

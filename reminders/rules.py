@@ -150,11 +150,12 @@ def department_waiting(today: date) -> Iterator[Reminder]:
 
 def expert_deadlines(today: date) -> Iterator[Reminder]:
     from applications.models import ExpertAssignment
+    from applications.states import ExpertAssignmentState
     from applications.workflow import State
     from reviews.models import Assignment
     from reviews.workflow import AssignmentState, EvaluationState, RoundState
 
-    opinions = (ExpertAssignment.objects.filter(active=True, submitted_at__isnull=True,
+    opinions = (ExpertAssignment.objects.filter(state=ExpertAssignmentState.ASSIGNED,
                                                 application__state=State.EXPERT_REVIEW, expert__is_active=True)
                 .values_list("pk", "expert_id", "assigned_at", "application__unit_name", "application__occupation"))
     for pk, expert_id, assigned_at, unit_name, occupation in opinions:

@@ -25,6 +25,7 @@ class ReviewsConfig(AppConfig):
         engine.register(Assignment, ASSIGNMENT_TRANSITIONS, AssignmentState,
                         related=("evaluation__round", "evaluation__workstation", "expert"))
         events.subscribe(events.REVOKED, services.on_station_revoked)
+        events.subscribe(events.CONSTRUCTION_ENDED, services.on_construction_ended)
         register_nav(*hooks.NAV)
         register_dashboard(hooks.dashboard)
         register_workstation_panel(hooks.workstation_panel)

@@ -15,6 +15,7 @@ from qinshui_station.roles import Role
 from reviews import audit_labels  # noqa: F401  (registers the audit log's action labels)
 from reviews.models import Assignment, Evaluation, EvaluationRound, LedgerKind, LedgerTarget
 from reviews.selectors import ledger_progress
+from reviews.services import overdue_acceptances
 from reviews.workflow import AssignmentState, EvaluationState, RoundState
 
 NAV = (
@@ -65,6 +66,11 @@ def dashboard(user) -> list[DashboardItem]:
         if n:
             items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"),
                                        hint=_("全部评分完成后定级"), order=31))
+        n = overdue_acceptances().count()
+        if n:
+            items.append(DashboardItem(_("建设期满未验收的工作站"), n,
+                                       f"{reverse('workstation_list')}?state={WorkstationState.CONSTRUCTION}",
+                                       hint=_("第九条：建设期满须通过验收；请组织建设期满验收并定级"), urgent=True, order=29))
     elif user.role in (Role.FINANCE, Role.ORG_DEPT):
         n = EvaluationRound.objects.filter(state=RoundState.OPEN).count()
         if n:

@@ -237,6 +237,33 @@ def on_station_revoked(event) -> None:
         action="withdrawn", system=True)
 
 
+def overdue_acceptances():
+    """Stations whose construction period ended without passing 建设期满验收 (CONSTRUCTION_ENDED announced, still
+    in construction): HR's waiting work until the final acceptance is finalized (or the title revoked)."""
+    return Workstation.objects.filter(state=WorkstationState.CONSTRUCTION, period_ended_announced_on__isnull=False)
+
+
+def on_construction_ended(event) -> None:
+    """``events.CONSTRUCTION_ENDED``: HR is told, per station, that its 建设期满验收 (第九条: the evaluation of the
+    year the period ends) is missing — never filed in a round — or not finalized yet (its round still open)."""
+    stations = list(Workstation.objects.filter(pk__in=event.station_ids).order_by("pk"))
+    finals = {(e.workstation_id, e.round.year): e for e in Evaluation.objects.filter(
+        workstation_id__in=event.station_ids).exclude(state=EvaluationState.WITHDRAWN).select_related("round")}
+    hr = list(users_with_role(Role.HR))
+    for station in stations:
+        final = finals.get((station.pk, station.construction_ends_on.year))
+        end = station.construction_ends_on.isoformat()
+        if final is None:
+            message = _("%(station)s的建设期已于%(end)s届满，尚未进行建设期满验收（第九条），请组织验收。") % {
+                "station": station.name, "end": end}
+            url = station.get_absolute_url()
+        else:
+            message = _("%(station)s的建设期已于%(end)s届满，其建设期满验收（%(year)d年度评估）尚未定级，请完成评分并定级。") % {
+                "station": station.name, "end": end, "year": final.round.year}
+            url = final.get_absolute_url()
+        notifications.notify(hr, message, url)
+
+
 # --- Experts -------------------------------------------------------------------------------------------
 
 def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:

@@ -15,6 +15,7 @@ from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
 from applications.models import ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for, state_counts
+from applications.states import ON_PANEL
 from applications.templatetags.application_tags import age
 from applications.views.common import checkboxes, expert_label, fields_html
 from applications.workflow import State
@@ -49,9 +50,10 @@ def batch_detail(request, pk: int):
 
 
 def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, objection_form=None,
-                confirm_errors: dict | None = None):
-    """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``, or
-    ``objection_form`` for its objection) shows again with what was typed and the message at its field;
+                assign_form=None, confirm_errors: dict | None = None, status: int = 200):
+    """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``,
+    ``objection_form`` for its objection, or ``assign_form``: the experts to assign) shows again with what was
+    typed and the message at its field;
     ``confirm_errors``: a forgotten confirmation tick, by step ("publish", "recognize", an objection's id)."""
     confirm_errors = confirm_errors or {}
     # how many of the batch's applications HR sees in each state, in one query: the list's total (no COUNT),
@@ -89,12 +91,12 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     if publicity is not None and getattr(batch, "recognition", None) is None:  # the recognition form: after it
         context["recognition_fields"] = fields_html(recognition_form or RecognitionForm())
     if counts.get(State.EXPERT_REVIEW):
-        context.update(_assignment_choices(batch))
+        context.update(_assignment_choices(batch, assign_form))
     if publicity is not None:
         context["publicity_open"] = services.publicity_is_open(publicity)
         context["publicity_over"] = timezone.now() > publicity.closes_at
         context["pending_objections"] = sum(1 for o in objections if o.state == ObjectionState.PENDING)
-    return render(request, "applications/batch_detail.html", context)
+    return render(request, "applications/batch_detail.html", context, status=status)
 
 
 ROW_FIELDS = ("id", "unit_name", "occupation", "leader_name", "state", "state_changed_at",
@@ -114,12 +116,13 @@ def _rows(values) -> list[dict]:
     return rows
 
 
-def _assignment_choices(batch) -> dict:
+def _assignment_choices(batch, assign_form=None) -> dict:
     """The applications under expert review, each with its experts so far, to tick in the assignment form;
-    every expert, with the applications he may not review (he works for their unit) noted under his name."""
+    every expert, with the applications he may not review (he works for their unit) noted under his name.
+    ``assign_form``: the form as posted and refused — its ticks kept, its errors shown at their fieldsets."""
     in_review = list(batch.applications.filter(state=State.EXPERT_REVIEW).order_by("pk")
                      .values("id", "unit_id", "unit_name", "occupation")
-                     .annotate(expert_count=Count("assignments", filter=Q(assignments__active=True))))
+                     .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL))))
     if not in_review:
         return {}
     by_unit = defaultdict(list)
@@ -127,17 +130,20 @@ def _assignment_choices(batch) -> dict:
         by_unit[a["unit_id"]].append(f"{a['unit_name']}·{a['occupation']}")
     assigned = {n: ngettext("已分配%(n)s名专家", "已分配%(n)s名专家", n) % {"n": n}
                 for n in {a["expert_count"] for a in in_review}}
+    ticked_apps = assign_form.ticked("application") if assign_form is not None else {in_review[0]["id"]}
+    ticked_experts = assign_form.ticked("expert") if assign_form is not None else set()
     application_boxes = checkboxes("application", "assign-app", [
-        (a["id"], f"{a['unit_name']} · {a['occupation']}（{assigned[a['expert_count']]}）", "", k == 0)
-        for k, a in enumerate(in_review)])
+        (a["id"], f"{a['unit_name']} · {a['occupation']}（{assigned[a['expert_count']]}）", "", a["id"] in ticked_apps)
+        for a in in_review])
     rows = []
     for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
                                                       "organization_id"):
         names = by_unit.get(e["organization_id"])
         rows.append((e["id"], expert_label(e["full_name"], e["organization__name"], e["title"]),
-                     _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else "", False))
+                     _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else "",
+                     e["id"] in ticked_experts))
     return {"in_review": {"pk": in_review[0]["id"]}, "application_boxes": application_boxes,
-            "expert_boxes": checkboxes("expert", "assign-expert", rows)}
+            "expert_boxes": checkboxes("expert", "assign-expert", rows), "assign_form": assign_form}
 
 
 @role_required(Role.HR)

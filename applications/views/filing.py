@@ -39,12 +39,14 @@ from applications.selectors import (
     sees_expert_review,
     with_members,
 )
+from applications.states import ON_PANEL, ExpertAssignmentState
 from applications.views.common import checkboxes, expert_label, fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
 from qinshui_station.access import (
     REFUSALS,
     errors_to_form,
+    errors_to_formset,
     paginate,
     refusal_messages,
     refused,
@@ -112,14 +114,16 @@ def application_edit(request, pk: int, step: str, upload_form=None):
     app = get_object_or_404(with_members(applications_for(request.user)), pk=pk)
     if step not in STEP_SLUGS:
         raise Http404
-    if not app.is_editable:
-        messages.info(request, _("申报已提交，不能再修改。"))
-        return redirect(app)
     index = STEP_SLUGS.index(step)
     title, form_class = STEPS[index][1], STEPS[index][2]
+    posted = request.method == "POST" and (form_class is not None or step == "members")
+    if not app.is_editable and not posted:  # what was typed meanwhile goes to the service, refused at the form
+        messages.info(request, _("申报已提交，不能再修改。"))
+        return redirect(app)
     next_step = STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else None
     context = {"app": app, "step": step, "title": title, "next_step": next_step,
                "prev_step": STEP_SLUGS[index - 1] if index else None}
+    status_code = 200
 
     if form_class is not None:
         form = form_class(request.POST or None, instance=app)
@@ -134,12 +138,14 @@ def application_edit(request, pk: int, step: str, upload_form=None):
     elif step == "members":
         formset = _members_formset(request, app)
         if request.method == "POST" and "add_row" not in request.POST and formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms
+            kept = [f for f in formset.forms
                     if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
             try:
-                services.replace_members(actor=request.user, application_id=app.pk, members=rows)
-            except REFUSALS as error:
-                refused(request, error)
+                services.replace_members(actor=request.user, application_id=app.pk,
+                                         members=[f.cleaned_data for f in kept])
+            except REFUSALS as error:  # shown again as typed, the message at the row's field (or above)
+                errors_to_formset(formset, error, forms=kept)
+                status_code = 400
             else:
                 return _saved(request, app, step, next_step)
         context["formset"] = formset
@@ -152,7 +158,7 @@ def application_edit(request, pk: int, step: str, upload_form=None):
     context["steps"] = [(slug, label, status[slug]) for slug, label, _form in STEPS]
     if app.talent_share is not None:
         context["talent_share"] = app.talent_share
-    return render(request, "applications/edit.html", context)
+    return render(request, "applications/edit.html", context, status=status_code)
 
 
 def _problems_by_step(app) -> list[dict]:
@@ -192,10 +198,21 @@ ACTIONS = {
 
 
 def _history(user, app):
-    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code."""
+    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code.
+    An expert's assignment speaks its own states; an opinion handed in reads as the opinion."""
     words = dict(State.choices) | dict(AttachmentKind.choices) | dict(ExpertAssignment.Opinion.choices)
-    return [(e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
-             words.get(e.to_state, e.to_state)) for e in history_for(user, app)]
+    assignment_words = dict(ExpertAssignmentState.choices)
+    assignment_type = ExpertAssignment._meta.label_lower
+    rows = []
+    for e in history_for(user, app):
+        if e.object_type == assignment_type:
+            after = e.data.get("opinion") or e.to_state
+            before, after = assignment_words.get(e.from_state, e.from_state), words.get(after, after)
+            rows.append((e, ACTIONS.get(e.action, _("其他操作")), before, assignment_words.get(after, after)))
+        else:
+            rows.append((e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
+                         words.get(e.to_state, e.to_state)))
+    return rows
 
 
 @login_required
@@ -206,10 +223,10 @@ def application_detail(request, pk: int):
 
 
 def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None, correction_form=None,
-                status: int = 200):
+                assign_form=None, status: int = 200):
     """The application's page. ``kept``: what the person posted to a move that was refused — the move, the
     text typed and the error at the field that caused it — so that the page shows it again; a refused panel
-    form comes back bound, its errors at its fields."""
+    form or expert assignment comes back bound, its errors at its fields, its ticks kept."""
     user = request.user
     kept = kept or {}
     moves = []
@@ -254,11 +271,15 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     elif user.role != Role.EXPERT:
         context["public_conclusion"] = getattr(app, "panel_conclusion", None)
     if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
-        context["assign_form"] = AssignExpertForm()
-        context.update(expert_choices(app, {a.expert_id for a in context["assignments"]}))
+        context["assign_form"] = assign_form or AssignExpertForm()
+        context.update(expert_choices(app, {a.expert_id for a in context["assignments"]},
+                                      ticked=context["assign_form"].ticked("expert")))
         context["conclusion_refused"] = conclusion_form is not None
         context["all_opinions_in"] = bool(context["assignments"]) and all(
-            a.submitted_at for a in context["assignments"])
+            a.state == ExpertAssignmentState.SUBMITTED for a in context["assignments"])
+        # 撤销分配 offered exactly when the service would take the expert off (the table's move).
+        context["removable"] = {a.pk for a in context["assignments"]
+                                if engine.can(a, ExpertAssignmentState.WITHDRAWN, actor=user)}
         if context["all_opinions_in"]:  # the panel's form shows once every opinion is in
             context["conclusion_fields"] = fields_html(conclusion_form or PanelConclusionForm(app=app))
     if user.role == Role.HR and services.panel_correctable(app):
@@ -267,16 +288,18 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role in (Role.DEPARTMENT, Role.HR, Role.ORG_DEPT) and app.unit.registration_region == "shanxi":
         context["county_flag"] = True
     if user.role == Role.EXPERT:
-        context["my_assignment"] = app.assignments.filter(expert=user, active=True).first()
+        context["my_assignment"] = app.assignments.filter(expert=user, state__in=ON_PANEL).first()
     return render(request, "applications/detail.html", context, status=status)
 
 
-def expert_choices(app, assigned_ids) -> dict:
-    """The experts HR may assign to ``app`` and, apart, those who may not, each with the reason."""
+def expert_choices(app, assigned_ids, ticked=frozenset()) -> dict:
+    """The experts HR may assign to ``app`` (``ticked``: those ticked in a refused form, ticked again) and,
+    apart, those who may not, each with the reason."""
     shown = experts().only("id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")
     rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown.order_by("full_name")]
     return {"expert_boxes": checkboxes("expert", "assign-expert", [
-                (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", False) for e, why in rows if not why]),
+                (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", e.pk in ticked)
+                for e, why in rows if not why]),
             "experts_unavailable": [(e, why) for e, why in rows if why]}
 
 

@@ -9,10 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import services
+from applications import services, workflow
 from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
 from applications.models import ExpertAssignment
-from applications.selectors import applications_for, assignments_for, photos_for
+from applications.selectors import applications_for, assignments_for, batches_for, photos_for, with_members
 from qinshui_station import access
 from qinshui_station.access import (
     REFUSALS,
@@ -32,20 +32,17 @@ PLACE = "at-assign-experts"  # its messages show in the form (includes/messages_
 def assign_expert(request, pk: int):
     """Assigns the experts ticked to the application, or, from the batch page, to every application ticked
     (``application``); a pair that may not be (a conflict of interest, already assigned) is skipped and said.
-    Back to the form it came from, where it was."""
+    Back to the form it came from, where it was. A refused form (nothing ticked, an expert no longer on the
+    list) comes back on its page, bound: the ticks kept, the message at the fieldset that caused it."""
     app = get_object_or_404(applications_for(request.user), pk=pk)
     form = AssignExpertForm(request.POST, applications=applications_for(request.user))
+    if not form.is_valid():
+        return _assign_refused(request, app, form)
     back = request.POST.get("next", "")
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = app.get_absolute_url()
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors), extra_tags=PLACE)
-        return redirect(f"{back}#assign-experts")
     # From the batch page, the applications ticked (the one in the address only names the form's target).
-    targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if "several" in request.POST else [app]
-    if not targets:
-        messages.error(request, _("请勾选要分配专家的申报。"), extra_tags=PLACE)
+    targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if form.cleaned_data["several"] else [app]
     for target in targets:
         done = []
         for expert in form.cleaned_data["expert"]:
@@ -60,6 +57,17 @@ def assign_expert(request, pk: int):
             messages.success(request, _("已分配专家：%(experts)s（%(app)s）") % {"experts": "、".join(done), "app": target},
                              extra_tags=PLACE)
     return redirect(f"{back}#assign-experts")
+
+
+def _assign_refused(request, app, form):
+    """The page the assignment form was on (the batch's, or the application's), with the form bound."""
+    from applications.views.batches import _batch_page
+    from applications.views.filing import detail_page
+
+    if form.data.get("several"):
+        return _batch_page(request, batches_for(request.user).get(pk=app.batch_id), assign_form=form, status=400)
+    return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), assign_form=form,
+                       status=400)
 
 
 @role_required(Role.HR)
@@ -163,8 +171,7 @@ def assignment_review(request, assignment_id: int):
                 return redirect("applications:assignment_review", assignment_id=assignment.pk)
     return render(request, "applications/assignment_review.html", {
         "assignment": assignment, "app": assignment.application, "form": form, "photo_form": PhotoForm(),
-        "photos": assignment.photos.all(), "editable": assignment.submitted_at is None
-        and assignment.application.state == "expert_review",
+        "photos": assignment.photos.all(), "editable": workflow.can_edit_opinion(request.user, assignment),
     })
 
 

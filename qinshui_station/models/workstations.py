@@ -39,6 +39,8 @@ class Workstation(models.Model):
     )
     state_changed_at = models.DateTimeField(_("状态变更时间"), auto_now_add=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # The day the construction period was found ended without acceptance (CONSTRUCTION_ENDED announced, once).
+    period_ended_announced_on = models.DateField(_("建设期满未验收告知日期"), null=True, blank=True)
     plaque_recovered_on = models.DateField(_("牌匾收回日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,6 +52,11 @@ class Workstation(models.Model):
             models.CheckConstraint(
                 name="workstation_period_after_recognition",
                 condition=Q(construction_ends_on__gt=F("recognized_on")),
+            ),
+            models.CheckConstraint(
+                name="workstation_period_end_announced_after_end",
+                condition=Q(period_ended_announced_on__isnull=True)
+                | Q(period_ended_announced_on__gt=F("construction_ends_on")),
             ),
             models.CheckConstraint(
                 name="workstation_revoked_has_date",

@@ -22,6 +22,7 @@ from applications.models import (
     Publicity,
     Qualification,
 )
+from applications.states import ExpertAssignmentState
 from applications.workflow import State
 from qinshui_station import workdays
 from tests import factories as core
@@ -126,7 +127,7 @@ def assign(app, expert=None, submitted: bool = True, opinion=ExpertAssignment.Op
     if submitted:
         fields = dict(document_review="材料齐全真实。", site_visit_on=timezone.localdate() - timedelta(days=1),
                       site_visit_notes="查看了实训车间和设备。", opinion=opinion, opinion_reason="条件具备。",
-                      submitted_at=timezone.now())
+                      submitted_at=timezone.now(), state=ExpertAssignmentState.SUBMITTED)
     return ExpertAssignment.objects.create(application=app, expert=expert, assigned_by=core.HRUserFactory(),
                                            **fields)
 

@@ -169,3 +169,28 @@ def test_demo_is_idempotent():
     app = Application.objects.get()
     assert (app.state, app.occupation, app.members.count(), app.batch.year) == (
         State.DRAFT, "钳工", 4, timezone.localdate().year)
+
+
+def test_a_refused_member_row_is_named_by_its_row_and_lands_at_that_field_of_the_form(unit_user):
+    from django.http import QueryDict
+
+    from applications.forms import MemberFormSet
+    from qinshui_station.access import errors_to_formset
+
+    app = ApplicationFactory(unit=unit_user.organization, created_by=unit_user)
+    rows = [{"name": "赵振华", "qualification": Qualification.TECHNICIAN},
+            {"name": "钱进", "qualification": Qualification.TECHNICIAN, "specialty": "长" * 501}]
+    with pytest.raises(ValidationError) as raised:
+        services.replace_members(actor=unit_user, application_id=app.pk, members=rows)
+    assert list(raised.value.message_dict) == ["1.specialty"]
+    data = QueryDict(mutable=True)
+    data.update({"members-TOTAL_FORMS": "2", "members-INITIAL_FORMS": "0", "members-0-name": "赵振华",
+                 "members-0-qualification": Qualification.TECHNICIAN, "members-1-name": "钱进",
+                 "members-1-qualification": Qualification.TECHNICIAN})
+    formset = MemberFormSet(data, instance=app, prefix="members")
+    formset.is_valid()
+    errors_to_formset(formset, raised.value)
+    assert (formset.forms[0].errors, formset.forms[1].errors["specialty"], list(formset.non_form_errors())) == (
+        {}, raised.value.message_dict["1.specialty"], [])
+    errors_to_formset(formset, services.TransitionRefused("申报已提交（待主管部门初审），不能修改。"))
+    assert list(formset.non_form_errors()) == ["申报已提交（待主管部门初审），不能修改。"]

@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications import services
+from applications.models import Application, ExpertAssignment
 from applications.workflow import State
+from qinshui_station.models import AuditEntry
 from qinshui_station.workflow import TransitionRefused
 from tests import factories as core
 from tests.applications.factories import PNG, application_in, assign
@@ -28,7 +31,7 @@ def test_expert_employed_by_the_applicant_unit_cannot_be_assigned(hr_user):
 def test_independent_expert_is_assigned_and_notified(hr_user, expert):
     app = application_in(State.EXPERT_REVIEW)
     assignment = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
-    assert assignment.active
+    assert assignment.state == "assigned"
     assert [n.url for n in expert.notifications.all()] == [f"/applications/assignments/{assignment.pk}/"]
 
 
@@ -72,6 +75,46 @@ def test_expert_submits_document_review_site_visit_and_opinion(expert, hr_user):
     assert [n.message for n in hr_user.notifications.all()] == [f"{app}的专家评审意见已全部提交，请记录集中评议结论。"]
     with pytest.raises(TransitionRefused, match="评审意见已提交，不能再修改"):
         services.save_expert_review(actor=expert, assignment_id=assignment.pk, fields={"opinion_reason": "改"})
+
+
+def test_an_expert_taken_off_and_assigned_again_is_one_row_with_its_trail(hr_user, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    services.remove_assignment(actor=hr_user, assignment_id=assignment.pk)
+    assert not app.assignments.filter(expert=expert, state__in=("assigned", "submitted")).exists()
+    with pytest.raises(PermissionDenied):  # no longer his: neither the record nor the page
+        services.save_expert_review(actor=expert, assignment_id=assignment.pk, fields={"document_review": "x"})
+    again = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    assert (again.pk, again.state) == (assignment.pk, "assigned")
+    trail = AuditEntry.objects.filter(object_type="applications.expertassignment", object_id=str(assignment.pk))
+    assert list(trail.order_by("id").values_list("action", "from_state", "to_state")) == [
+        ("assign_expert", "", "assigned"), ("unassign_expert", "assigned", "withdrawn"),
+        ("assign_expert", "withdrawn", "assigned")]
+
+
+def test_an_expert_whose_opinion_is_in_stays_on_the_panel(hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = assign(app)
+    with pytest.raises(TransitionRefused, match="当前状态“已提交意见”不能转为“已撤销分配”"):
+        services.remove_assignment(actor=hr_user, assignment_id=assignment.pk)
+    with pytest.raises(ValidationError, match="已分配评审该申报"):
+        services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=assignment.expert_id)
+
+
+def test_the_panel_is_changed_only_in_expert_review(hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = assign(app, submitted=False)
+    Application.objects.filter(pk=app.pk).update(state=State.PROPOSED)
+    with pytest.raises(TransitionRefused, match="只有专家评审中的申报才能调整专家。"):
+        services.remove_assignment(actor=hr_user, assignment_id=assignment.pk)
+
+
+@pytest.mark.parametrize("state,submitted", [("submitted", False), ("assigned", True), ("withdrawn", True)])
+def test_the_database_ties_the_state_to_the_time_handed_in(state, submitted):
+    assignment = assign(application_in(State.EXPERT_REVIEW), submitted=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ExpertAssignment.objects.filter(pk=assignment.pk).update(
+            state=state, submitted_at=timezone.now() if submitted else None)
 
 
 def test_conclusion_waits_for_every_expert(hr_user):

@@ -64,7 +64,7 @@ def test_hr_assigns_several_eligible_experts_and_stays_in_place(page):
     page.wait_for_url(f"**/applications/{app.pk}/#assign-experts")
     assert page.locator("#assign-experts .alert").all_inner_texts() == [f"已分配专家：吴敏、周正（{app}）"]
     assert page.evaluate("window.scrollY") > 0
-    assert sorted(ExpertAssignment.objects.filter(application=app, active=True)
+    assert sorted(ExpertAssignment.objects.filter(application=app).exclude(state="withdrawn")
                   .values_list("expert__full_name", flat=True)) == sorted(["吴敏", "周正", already.full_name])
     assert colleague.pk not in ExpertAssignment.objects.values_list("expert_id", flat=True)
 
@@ -88,7 +88,7 @@ def test_hr_assigns_experts_to_several_applications_from_the_batch_page(page):
     notes = page.locator("#assign-experts .alert").all_inner_texts()
     assert f"已分配专家：周正、郑国强（{one}）" in notes and f"已分配专家：周正（{two}）" in notes
     assert any("存在利益冲突" in n for n in notes)
-    assert set(ExpertAssignment.objects.filter(active=True, expert__in=[colleague, other])
+    assert set(ExpertAssignment.objects.filter(state="assigned", expert__in=[colleague, other])
                .values_list("application_id", "expert_id")) == {
         (one.pk, other.pk), (one.pk, colleague.pk), (two.pk, other.pk)}
 

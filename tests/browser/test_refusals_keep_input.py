@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import State
+from qinshui_station.models import User
 from tests import factories
 from tests.applications import factories as af
 from tests.browser.fixtures import screenshot, sign_in
@@ -121,3 +122,75 @@ def test_a_refused_evidence_upload_keeps_the_item_and_the_note(page):
         "文件“专利.pdf”不是PDF、JPEG或PNG文件（系统按文件内容识别，不看扩展名）。"]
     assert page.get_by_label("佐证的项目").evaluate("s => s.options[s.selectedIndex].text") == chosen
     assert page.get_by_label("说明").input_value() == "发明专利证书扫描件"
+
+
+def test_assigning_an_expert_no_longer_on_the_list_keeps_the_other_tick_and_says_why_at_the_experts(page):
+    app = af.application_in(State.EXPERT_REVIEW)
+    staying, leaving = factories.ExpertFactory(full_name="周正"), factories.ExpertFactory(full_name="吴敏")
+    factories.HRUserFactory(username="hr_k")
+    sign_in(page, "hr_k", factories.PASSWORD)
+    page.goto(f"/applications/{app.pk}/")
+    form = page.locator("#assign-experts")
+    form.locator(f"#assign-expert-{staying.pk}").check()
+    form.locator(f"#assign-expert-{leaving.pk}").check()
+    User.objects.filter(pk=leaving.pk).update(is_active=False)  # meanwhile, in another office
+    form.get_by_role("button", name="分配所选专家").click()
+
+    form = page.locator("#assign-experts")
+    form.locator("#assign-expert-error").wait_for()
+    assert form.locator("#assign-expert-error").inner_text() == "所选专家中有人已不在评审专家名单中（账号已停用），请重新勾选。"
+    assert form.locator(f"#assign-expert-{staying.pk}").is_checked()
+    assert form.locator(f"#assign-expert-{leaving.pk}").count() == 0  # no longer offered
+    assert page.locator(".messages .alert").count() == 0
+    assert app.assignments.filter(expert=staying).count() == 0
+    screenshot(page, "hr-assign-refused")
+
+    form.get_by_role("button", name="分配所选专家").click()
+    page.locator("#assign-experts .alert-success").wait_for()
+    assert app.assignments.filter(expert=staying, state="assigned").count() == 1
+
+
+def test_assigning_from_the_batch_page_with_no_expert_ticked_keeps_the_applications_ticked(page):
+    one = af.application_in(State.EXPERT_REVIEW)
+    two = af.application_in(State.EXPERT_REVIEW, batch=one.batch)
+    factories.ExpertFactory(full_name="周正")
+    factories.HRUserFactory(username="hr_m")
+    sign_in(page, "hr_m", factories.PASSWORD)
+    page.goto(one.batch.get_absolute_url())
+    form = page.locator("#assign-experts")
+    form.locator(f"#assign-app-{two.pk}").check()
+    form.get_by_role("button", name="分配所选专家").click()
+
+    form = page.locator("#assign-experts")
+    form.locator("#assign-expert-error").wait_for()
+    assert form.locator("#assign-expert-error").inner_text() == "请勾选要分配的专家。"
+    assert form.locator(f"#assign-app-{one.pk}").is_checked() and form.locator(f"#assign-app-{two.pk}").is_checked()
+
+    form.locator(f"#assign-app-{one.pk}").uncheck()
+    form.locator(f"#assign-app-{two.pk}").uncheck()
+    form.locator("input[name=expert]").first.check()
+    form.get_by_role("button", name="分配所选专家").click()
+    form = page.locator("#assign-experts")
+    form.locator("#assign-application-error").wait_for()
+    assert form.locator("#assign-application-error").inner_text() == "请勾选要分配专家的申报。"
+    assert form.locator("input[name=expert]").first.is_checked()
+
+
+def test_members_typed_while_the_application_was_submitted_elsewhere_are_kept_with_the_reason(page):
+    app = af.eligible_application()
+    factories.UnitUserFactory(username="unit_m", organization=app.unit)
+    sign_in(page, "unit_m", factories.PASSWORD)
+    page.goto(f"/applications/{app.pk}/edit/members/")
+    page.locator("input[name='members-3-name']").fill("赵振华")
+    page.locator("select[name='members-3-qualification']").select_option(label="技师")
+    page.locator("input[name='members-3-post']").fill("电工班长")
+    Application.objects.filter(pk=app.pk).update(state=State.SUBMITTED)  # submitted from another tab
+    page.get_by_role("button", name="保存草稿").click()
+
+    form = page.locator("#members-form")
+    form.locator(".alert-danger").wait_for()
+    assert form.locator(".alert-danger").inner_text() == "申报已提交（待主管部门初审），不能修改。"
+    assert page.locator("input[name='members-3-name']").input_value() == "赵振华"
+    assert page.locator("input[name='members-3-post']").input_value() == "电工班长"
+    assert app.members.count() == 3
+    screenshot(page, "unit-members-refused")

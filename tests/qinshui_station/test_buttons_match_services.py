@@ -96,6 +96,30 @@ def test_recommendation_report_upload_form(request, client, unit_user, state, ro
     assert shown == accepted, (state, role)
 
 
+# --- The application's expert panel: 撤销分配 -------------------------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["assigned", "submitted", "withdrawn", "after_conclusion"])
+@pytest.mark.parametrize("role", ROLES)
+def test_assignment_removal_button(request, client, state, role):
+    app = af.application_in(State.EXPERT_REVIEW)
+    kept = af.assign(app, submitted=state in ("submitted", "after_conclusion"))
+    if state == "withdrawn":
+        application_services.remove_assignment(actor=factories.HRUserFactory(), assignment_id=kept.pk)
+    if state == "after_conclusion":
+        assignment = af.assign(app, submitted=False)  # a second expert still waiting when the state moved on
+        app.state = State.PROPOSED
+        app.save(update_fields=["state"])
+    else:
+        assignment = kept
+    user = request.getfixturevalue(role)
+    html = page(client, user, app.get_absolute_url())
+    shown = f'action="/applications/assignments/{assignment.pk}/remove/"' in html
+    accepted = accepts(lambda: application_services.remove_assignment(actor=user, assignment_id=assignment.pk))
+    assert shown == accepted, (state, role)
+    assert accepted == (state == "assigned" and role == "hr_user")
+
+
 # --- A tranche: approve, disburse, cancel ------------------------------------------------------------------
 
 TRANCHE_ROLES = ("hr_user", "finance_user", "org_dept_user")

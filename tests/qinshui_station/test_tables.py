@@ -52,6 +52,16 @@ def test_objection():
     }
 
 
+def test_application_expert_assignment():
+    # 第五条's expert review: HR assigns an expert of the panel (a new row, not a move), may take him off
+    # before his opinion is in and assign him again; the expert hands in his opinion once, then it is final.
+    assert pinned(applications.ASSIGNMENT_TRANSITIONS) == {
+        ("assigned", "submitted"): ({"expert"}, False, False),
+        ("assigned", "withdrawn"): ({HR}, False, False),
+        ("withdrawn", "assigned"): ({HR}, False, False),
+    }
+
+
 def test_workstation():
     # Final acceptance passed (only by finalizing the round), or the title revoked by HR with a ground.
     assert pinned(WORKSTATION) == {
@@ -106,7 +116,8 @@ def test_recovery():
 
 
 STATE_FIELDS = {
-    "applications.batch", "applications.application", "applications.objection", "reviews.evaluationround",
+    "applications.batch", "applications.application", "applications.objection", "applications.expertassignment",
+    "reviews.evaluationround",
     "reviews.evaluation", "reviews.assignment", "funding.tranche", "funding.expenditure", "funding.recovery",
     "qinshui_station.workstation",
 }
