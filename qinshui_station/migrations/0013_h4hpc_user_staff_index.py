@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('qinshui_station', '0011_i17_outbox_preferences'),
+        ('qinshui_station', '0012_h4h13_construction_ended'),
     ]
 
     operations = [
