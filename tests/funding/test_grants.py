@@ -116,6 +116,30 @@ def test_db_refuses_changing_the_grant_under_its_tranches(db, hr_user):
         _immediate()
 
 
+def test_db_refuses_turning_a_first_tranche_into_a_second(db, hr_user):
+    _ws, grant = funded_station(hr=hr_user)
+    with pytest.raises(IntegrityError, match="tranche amounts differ"), transaction.atomic():
+        Tranche.objects.filter(grant=grant).update(kind="second")
+        _immediate()
+
+
+def test_a_tranche_state_change_is_not_checked_again(db, hr_user):
+    """The check fires on what it checks (amount, grant, kind, rows added or removed): a state change alone
+    queues nothing. Shown on a grant made inconsistent behind the trigger's back (replica mode skips triggers)."""
+    _ws, grant = funded_station(hr=hr_user)
+    _immediate()  # the grant's own checks (its first tranche was inserted in this test's transaction)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("UPDATE funding_tranche SET amount = 40000.01 WHERE grant_id = %s", [grant.pk])
+            cursor.execute("SET LOCAL session_replication_role = origin")
+        Tranche.objects.filter(grant=grant).update(state="cancelled", cancel_event=CancelEvent.MANUAL, cancel_reason="测试")
+        _immediate()
+    with pytest.raises(IntegrityError, match="tranche amounts differ"), transaction.atomic():
+        Tranche.objects.filter(grant=grant).update(amount=D("40000.02"))
+        _immediate()
+
+
 def test_db_accepts_the_exact_split(db, hr_user):
     _ws, grant = funded_station(hr=hr_user, amount=D("33333.33"))
     with transaction.atomic():
