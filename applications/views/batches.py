@@ -24,7 +24,6 @@ from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, 
 from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
-from qinshui_station.templatetags.portal import badge_class
 
 
 @role_required(Role.HR)
@@ -104,14 +103,14 @@ ROW_FIELDS = ("id", "unit_name", "occupation", "leader_name", "state", "state_ch
 
 
 def _rows(values) -> list[dict]:
-    """The page's applications with what each cell shows, worked out here once (link, state label and badge,
-    age in the state), not by a tag or filter per cell."""
+    """The page's applications with what each cell shows, worked out here once (link, state label, age in the
+    state), not by a filter per cell."""
     rows = list(values)
     links = urls("applications:detail", [row["id"] for row in rows])
     labels = {value: str(label) for value, label in State.choices}
     for row in rows:
         row["url"] = links[row["id"]]
-        row["label"], row["css"] = labels[row["state"]], badge_class(row["state"])
+        row["label"] = labels[row["state"]]
         row["age"] = age(row["state_changed_at"])
     return rows
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -47,11 +48,21 @@ def deadline(opens_on, closes_on, state=None):
     return {"phase": "open", "days": days_left(closes_on)}
 
 
-@register.inclusion_tag("includes/state_badge.html")
+def badge(value: str, label) -> str:
+    """A state as a badge: the one markup of every page's state badges (the CSS colours it by ``value``)."""
+    return format_html('<span class="badge state-badge state-{} {}">{}</span>', value, badge_class(value), label)
+
+
+@register.simple_tag
 def state_badge(obj, field: str = "state"):
-    value = getattr(obj, field)
-    label = getattr(obj, f"get_{field}_display")()
-    return {"value": value, "label": label, "css": badge_class(value)}
+    """``{% state_badge obj %}``: the object's state field as a ``badge``."""
+    return badge(getattr(obj, field), getattr(obj, f"get_{field}_display")())
+
+
+@register.simple_tag(name="badge")
+def badge_tag(value: str, label) -> str:
+    """``{% badge value label %}``: a state a view has already read as a value and its label (tables of many rows)."""
+    return badge(value, label)
 
 
 BAD = {"revoked", "cancelled", "rejected", "not_recommended", "not_recognized", "unqualified", "upheld", "withdrawn"}

@@ -7,7 +7,6 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from qinshui_station import engine
-from qinshui_station.templatetags.portal import badge_class
 
 
 def transition_steps(obj, actor, action: str, slug: str, targets=None) -> tuple[list[dict], list]:
@@ -49,6 +48,3 @@ def number_input(field, label=None) -> str:
         f'{" disabled" if field.field.disabled else ""}{described}>\n  {feedback}\n</div>')
 
 
-def state_badge_html(value: str, label) -> str:
-    """What the ``state_badge`` tag writes (includes/state_badge.html), for a table's many rows."""
-    return format_html('<span class="badge state-badge state-{} {}">{}</span>', value, badge_class(value), label)

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
 from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
+from qinshui_station.templatetags.portal import badge
 from reviews import selectors, services
 from reviews.forms import RoundForm, TieForm, WindowForm
 from reviews.models import Evaluation
-from reviews.views.common import state_badge_html
 from reviews.workflow import ROUND_TRANSITIONS, EvaluationState, Grade, RoundState
 
 STAFF = (Role.HR, Role.FINANCE, Role.ORG_DEPT)
@@ -108,8 +108,8 @@ def _table_rows(page) -> list[dict]:
     return [{**row, "url": links[row["pk"]], "self_total": localize(row["self_total"]),
              "assessed_total": localize(row["assessed_total"]) if row["assessed_total"] else dash,
              "expert_spread": localize(row["expert_spread"]) if row["expert_spread"] else dash,
-             "state_badge": state_badge_html(row["state"], states.get(row["state"], row["state"])),
-             "grade_badge": state_badge_html(row["grade"], grades.get(row["grade"], row["grade"])) if row["grade"]
+             "state_badge": badge(row["state"], states.get(row["state"], row["state"])),
+             "grade_badge": badge(row["grade"], grades.get(row["grade"], row["grade"])) if row["grade"]
              else ""} for row in page]
 
 
