@@ -43,20 +43,28 @@ def assign_expert(request, pk: int):
         back = app.get_absolute_url()
     # From the batch page, the applications ticked (the one in the address only names the form's target).
     targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if form.cleaned_data["several"] else [app]
+    said = []
     for target in targets:
         done = []
         for expert in form.cleaned_data["expert"]:
             try:
                 services.assign_expert(actor=request.user, application_id=target.pk, expert_id=expert.pk)
             except REFUSALS as error:
-                messages.warning(request, _("%(app)s：%(why)s") % {"app": target, "why": "；".join(refusal_messages(error))},
-                                 extra_tags=PLACE)
+                said.append((messages.WARNING, _("%(app)s：%(why)s") % {
+                    "app": target, "why": "；".join(refusal_messages(error))}))
             else:
                 done.append(expert.full_name)
         if done:
-            messages.success(request, _("已分配专家：%(experts)s（%(app)s）") % {"experts": "、".join(done), "app": target},
-                             extra_tags=PLACE)
-    return redirect(f"{back}#assign-experts")
+            said.append((messages.SUCCESS, _("已分配专家：%(experts)s（%(app)s）") % {
+                "experts": "、".join(done), "app": target}))
+    # At the form if the page still shows it (an application in expert review); at the top of the page if the
+    # application moved on meanwhile (another tab, another person): a message tagged for a form not shown is lost.
+    shown = applications_for(request.user).filter(
+        state=workflow.State.EXPERT_REVIEW,
+        **({"batch_id": app.batch_id} if form.cleaned_data["several"] else {"pk": app.pk})).exists()
+    for level, text in said:
+        messages.add_message(request, level, text, extra_tags=PLACE if shown else "")
+    return redirect(f"{back}#assign-experts" if shown else back)
 
 
 def _assign_refused(request, app, form):

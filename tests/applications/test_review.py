@@ -152,3 +152,19 @@ def test_expert_list_shows_only_own_assignments(client, expert):
     html = client.get("/applications/assignments/").content.decode()
     assert mine.unit_name in html
     assert other.unit_name not in html
+
+
+def test_an_assignment_refused_because_the_application_moved_on_is_said_at_the_top_of_the_page(client, hr_user, expert):
+    """Posted from a tab opened while the application was in expert review: the page it returns to no longer
+    shows the assignment form, so the refusal is shown with the page's messages (it was tagged for the form
+    and never shown)."""
+    app = application_in(State.PROPOSED)
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{app.pk}/experts/", {"expert": expert.pk}, follow=True)
+    assert response.redirect_chain == [(f"/applications/{app.pk}/", 302)]
+    page = response.content.decode()
+    assert 'id="assign-experts"' not in page
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1 and messages[0].startswith(f"{app}：")
+    assert messages[0] in page
+    assert not app.assignments.filter(expert=expert).exists()
