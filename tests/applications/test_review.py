@@ -168,3 +168,15 @@ def test_an_assignment_refused_because_the_application_moved_on_is_said_at_the_t
     assert len(messages) == 1 and messages[0].startswith(f"{app}：")
     assert messages[0] in page
     assert not app.assignments.filter(expert=expert).exists()
+
+
+def test_the_application_history_names_the_expert_assigned_taken_off_and_assigned_again(client, hr_user, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    services.remove_assignment(actor=hr_user, assignment_id=assignment.pk)
+    services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    client.force_login(hr_user)
+    history = client.get(f"/applications/{app.pk}/").context["history"]
+    assert [(action, before, after) for _, action, before, after in history[:3]] == [
+        (f"分配专家（{expert}）", "已撤销分配", "已分配"), (f"撤销专家分配（{expert}）", "已分配", "已撤销分配"),
+        (f"分配专家（{expert}）", "", "已分配")]
