@@ -180,3 +180,13 @@ def test_the_application_history_names_the_expert_assigned_taken_off_and_assigne
     assert [(action, before, after) for _, action, before, after in history[:3]] == [
         (f"分配专家（{expert}）", "已撤销分配", "已分配"), (f"撤销专家分配（{expert}）", "已分配", "已撤销分配"),
         (f"分配专家（{expert}）", "", "已分配")]
+
+
+def test_an_empty_assignment_form_posted_after_the_application_moved_on_says_so_at_the_top(client, hr_user):
+    """The refused form came back bound on a page that no longer shows it: nothing was said at all."""
+    app = application_in(State.PROPOSED)
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{app.pk}/experts/", {}, follow=True)
+    assert response.redirect_chain == [(f"/applications/{app.pk}/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [f"{app}已不在专家评审中，不能再分配专家。"]
+    assert f"{app}已不在专家评审中，不能再分配专家。" in response.content.decode()
