@@ -190,3 +190,15 @@ def test_an_empty_assignment_form_posted_after_the_application_moved_on_says_so_
     assert response.redirect_chain == [(f"/applications/{app.pk}/", 302)]
     assert [str(m) for m in response.context["messages"]] == [f"{app}已不在专家评审中，不能再分配专家。"]
     assert f"{app}已不在专家评审中，不能再分配专家。" in response.content.decode()
+
+
+def test_with_every_expert_assigned_or_excluded_the_form_offers_no_button(client, hr_user):
+    """The form showed an empty list and 分配所选专家, which could only be refused."""
+    app = application_in(State.EXPERT_REVIEW)  # its one expert already assigned
+    insider = core.ExpertFactory(organization=app.unit)
+    client.force_login(hr_user)
+    html = client.get(f"/applications/{app.pk}/").content.decode()
+    form = html[html.index('id="assign-experts"'):html.index("</form>", html.index('id="assign-experts"'))]
+    assert '<p class="mb-2 no-experts-left">没有可再分配的专家。</p>' in form
+    assert "分配所选专家" not in form and 'name="expert"' not in form
+    assert f"{insider.full_name}（{app.unit}）：任职于申报单位，存在利益冲突" in form
