@@ -272,6 +272,7 @@ class SelfScore(models.Model):
     max_points = models.DecimalField(max_digits=4, decimal_places=1)
 
     class Meta:
+        verbose_name = verbose_name_plural = _("自评分项")
         constraints = [models.UniqueConstraint(fields=["evaluation", "item"], name="self_score_one_per_item"),
                        *_half_point_checks("self_score")]
 
@@ -287,6 +288,7 @@ class ClaimedCount(models.Model):
     count = models.PositiveSmallIntegerField(_("数量"))
 
     class Meta:
+        verbose_name = verbose_name_plural = _("单位自报数量")
         constraints = [models.UniqueConstraint(fields=["evaluation", "rule"], name="claimed_count_one_per_rule")]
 
     def __str__(self) -> str:
@@ -337,6 +339,7 @@ class ExpertScore(models.Model):
     max_points = models.DecimalField(max_digits=4, decimal_places=1)
 
     class Meta:
+        verbose_name = verbose_name_plural = _("专家评分项")
         constraints = [models.UniqueConstraint(fields=["assignment", "item"], name="expert_score_one_per_item"),
                        *_half_point_checks("expert_score")]
 
@@ -350,6 +353,7 @@ class AcceptedCount(models.Model):
     count = models.PositiveSmallIntegerField(_("认定数量"))
 
     class Meta:
+        verbose_name = verbose_name_plural = _("专家认定数量")
         constraints = [models.UniqueConstraint(fields=["assignment", "rule"], name="accepted_count_one_per_rule")]
 
     def __str__(self) -> str:

@@ -208,7 +208,10 @@ def _history(user, app):
         if e.object_type == assignment_type:
             after = e.data.get("opinion") or e.to_state
             before, after = assignment_words.get(e.from_state, e.from_state), words.get(after, after)
-            rows.append((e, ACTIONS.get(e.action, _("其他操作")), before, assignment_words.get(after, after)))
+            # which expert: the entry's label is the assignment's "<application> — <expert>"
+            action = _("%(action)s（%(expert)s）") % {"action": ACTIONS.get(e.action, _("其他操作")),
+                                                     "expert": e.object_label.rsplit(" — ", 1)[-1]}
+            rows.append((e, action, before, assignment_words.get(after, after)))
         else:
             rows.append((e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
                          words.get(e.to_state, e.to_state)))

@@ -43,27 +43,44 @@ def assign_expert(request, pk: int):
         back = app.get_absolute_url()
     # From the batch page, the applications ticked (the one in the address only names the form's target).
     targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if form.cleaned_data["several"] else [app]
+    said = []
     for target in targets:
         done = []
         for expert in form.cleaned_data["expert"]:
             try:
                 services.assign_expert(actor=request.user, application_id=target.pk, expert_id=expert.pk)
             except REFUSALS as error:
-                messages.warning(request, _("%(app)s：%(why)s") % {"app": target, "why": "；".join(refusal_messages(error))},
-                                 extra_tags=PLACE)
+                said.append((messages.WARNING, _("%(app)s：%(why)s") % {
+                    "app": target, "why": "；".join(refusal_messages(error))}))
             else:
                 done.append(expert.full_name)
         if done:
-            messages.success(request, _("已分配专家：%(experts)s（%(app)s）") % {"experts": "、".join(done), "app": target},
-                             extra_tags=PLACE)
-    return redirect(f"{back}#assign-experts")
+            said.append((messages.SUCCESS, _("已分配专家：%(experts)s（%(app)s）") % {
+                "experts": "、".join(done), "app": target}))
+    # At the form if the page still shows it (an application in expert review); at the top of the page if the
+    # application moved on meanwhile (another tab, another person): a message tagged for a form not shown is lost.
+    shown = _form_shown(request, app, several=form.cleaned_data["several"])
+    for level, text in said:
+        messages.add_message(request, level, text, extra_tags=PLACE if shown else "")
+    return redirect(f"{back}#assign-experts" if shown else back)
+
+
+def _form_shown(request, app, *, several: bool) -> bool:
+    """Whether the page the form came from still shows it: the application (or, from the batch page, one of
+    the batch's) is in expert review."""
+    return applications_for(request.user).filter(
+        state=workflow.State.EXPERT_REVIEW, **({"batch_id": app.batch_id} if several else {"pk": app.pk})).exists()
 
 
 def _assign_refused(request, app, form):
-    """The page the assignment form was on (the batch's, or the application's), with the form bound."""
+    """The page the assignment form was on (the batch's, or the application's), with the form bound; if that
+    page no longer shows the form (the application moved on meanwhile), the page with the reason at its top."""
     from applications.views.batches import _batch_page
     from applications.views.filing import detail_page
 
+    if not _form_shown(request, app, several=bool(form.data.get("several"))):
+        messages.warning(request, _("%(app)s已不在专家评审中，不能再分配专家。") % {"app": app})
+        return redirect(app.batch.get_absolute_url() if form.data.get("several") else app.get_absolute_url())
     if form.data.get("several"):
         return _batch_page(request, batches_for(request.user).get(pk=app.batch_id), assign_form=form, status=400)
     return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), assign_form=form,

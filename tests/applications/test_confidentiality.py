@@ -73,7 +73,7 @@ def test_hr_reads_the_experts_opinions_in_words(client, reviewed, hr_user):
     client.force_login(hr_user)
     html = client.get(reviewed.get_absolute_url()).content.decode()
     assert EXPERT_NAME in html and "培训场地不足四十平方米" in html
-    assert "专家提交评审意见：已分配 → 不同意推荐（培训场地不足，设备陈旧。）" in html
+    assert f"专家提交评审意见（{EXPERT_NAME}）：已分配 → 不同意推荐（培训场地不足，设备陈旧。）" in html
     assert "not_recommend" not in html
 
 
@@ -82,7 +82,7 @@ def test_the_history_speaks_in_words_in_english_too(client, reviewed, hr_user):
     with override("en"):
         html = client.get(reviewed.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "not_recommend" not in html
-    assert "Expert submitted the review opinion：Assigned → Do not recommend（培训场地不足，设备陈旧。）" in html
+    assert f"Expert submitted the review opinion ({EXPERT_NAME})：Assigned → Do not recommend（培训场地不足，设备陈旧。）" in html
     assert "Status changed：In expert review → Not recognized" in html
 
 

@@ -152,3 +152,53 @@ def test_expert_list_shows_only_own_assignments(client, expert):
     html = client.get("/applications/assignments/").content.decode()
     assert mine.unit_name in html
     assert other.unit_name not in html
+
+
+def test_an_assignment_refused_because_the_application_moved_on_is_said_at_the_top_of_the_page(client, hr_user, expert):
+    """Posted from a tab opened while the application was in expert review: the page it returns to no longer
+    shows the assignment form, so the refusal is shown with the page's messages (it was tagged for the form
+    and never shown)."""
+    app = application_in(State.PROPOSED)
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{app.pk}/experts/", {"expert": expert.pk}, follow=True)
+    assert response.redirect_chain == [(f"/applications/{app.pk}/", 302)]
+    page = response.content.decode()
+    assert 'id="assign-experts"' not in page
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1 and messages[0].startswith(f"{app}：")
+    assert messages[0] in page
+    assert not app.assignments.filter(expert=expert).exists()
+
+
+def test_the_application_history_names_the_expert_assigned_taken_off_and_assigned_again(client, hr_user, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    services.remove_assignment(actor=hr_user, assignment_id=assignment.pk)
+    services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    client.force_login(hr_user)
+    history = client.get(f"/applications/{app.pk}/").context["history"]
+    assert [(action, before, after) for _, action, before, after in history[:3]] == [
+        (f"分配专家（{expert}）", "已撤销分配", "已分配"), (f"撤销专家分配（{expert}）", "已分配", "已撤销分配"),
+        (f"分配专家（{expert}）", "", "已分配")]
+
+
+def test_an_empty_assignment_form_posted_after_the_application_moved_on_says_so_at_the_top(client, hr_user):
+    """The refused form came back bound on a page that no longer shows it: nothing was said at all."""
+    app = application_in(State.PROPOSED)
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{app.pk}/experts/", {}, follow=True)
+    assert response.redirect_chain == [(f"/applications/{app.pk}/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [f"{app}已不在专家评审中，不能再分配专家。"]
+    assert f"{app}已不在专家评审中，不能再分配专家。" in response.content.decode()
+
+
+def test_with_every_expert_assigned_or_excluded_the_form_offers_no_button(client, hr_user):
+    """The form showed an empty list and 分配所选专家, which could only be refused."""
+    app = application_in(State.EXPERT_REVIEW)  # its one expert already assigned
+    insider = core.ExpertFactory(organization=app.unit)
+    client.force_login(hr_user)
+    html = client.get(f"/applications/{app.pk}/").content.decode()
+    form = html[html.index('id="assign-experts"'):html.index("</form>", html.index('id="assign-experts"'))]
+    assert '<p class="mb-2 no-experts-left">没有可再分配的专家。</p>' in form
+    assert "分配所选专家" not in form and 'name="expert"' not in form
+    assert f"{insider.full_name}（{app.unit}）：任职于申报单位，存在利益冲突" in form

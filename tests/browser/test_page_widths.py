@@ -75,3 +75,20 @@ def test_the_menu_collapses_on_a_phone(phone_page, language):
     phone_page.locator("#mainnav").wait_for(state="visible")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, f"phone-menu-open-{language}")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_publicity_notice_fits_a_phone(chromium, live_server, language):
+    """The public notice (in no menu): its objection address, one long URL, broke out of a 390 px page."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto("/")
+    _set_language(page, language)
+    page.goto("/applications/publicity/2025/")
+    assert page.locator(".notice-url").inner_text().endswith("/applications/publicity/2025/")
+    wide = _overflow(page, 390)
+    if wide:
+        screenshot(page, f"too-wide-publicity-{language}")
+    context.close()
+    assert wide is None

@@ -56,3 +56,16 @@ def test_a_field_it_does_not_write_goes_through_crispy():
 
     crispy, plain = _both(Required())
     assert plain == crispy
+
+
+def test_the_audit_filters_kinds_are_named_in_each_language(db):
+    """对象类型 offered the score rows by their class names (accepted count, self score…) in the Chinese page."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        zh = dict(AuditFilterForm().fields["object_type"].choices)
+    with translation.override("en"):
+        en = dict(AuditFilterForm().fields["object_type"].choices)
+    assert [label for label in zh.values() if not re.search(r"[\u4e00-\u9fff]", label)] == []
+    assert [label for label in en.values() if re.search(r"[\u4e00-\u9fff]", label)] == []
+    assert (zh["reviews.acceptedcount"], en["reviews.acceptedcount"]) == ("专家认定数量", "count accepted by the expert")
