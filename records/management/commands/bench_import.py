@@ -11,20 +11,7 @@ from django.db import transaction
 from qinshui_station.models import Organization, User
 from qinshui_station.roles import OrgKind, Role
 from qinshui_station.validators import credit_code_check_character
-from records import services, workbook
-
-KINDS = {
-    0: {"recognized_on": "2023-06-{d:02d}", "first_state": "已拨付", "first_paid_on": "2023-08-01",
-        "first_voucher": "记-2023-{n:04d}", "grade1_year": "2024", "grade1": "合格", "grade2_year": "2025",
-        "grade2": "优秀", "second_state": "已拨付", "second_paid_on": "2025-09-01", "second_voucher": "记-2025-{n:04d}"},
-    1: {"recognized_on": "2024-07-{d:02d}", "first_state": "已拨付", "first_paid_on": "2024-09-02",
-        "first_voucher": "记-2024-{n:04d}", "grade1_year": "2025", "grade1": "合格"},
-    2: {"recognized_on": "2025-06-{d:02d}", "first_state": "待审批"},
-    3: {"recognized_on": "2023-05-{d:02d}", "first_state": "已拨付", "first_paid_on": "2023-07-03",
-        "first_voucher": "记-2023-{n:04d}", "grade1_year": "2024", "grade1": "不合格",
-        "revocation_ground": "年度评估不合格（第九条）", "revoked_on": "2024-04-15",
-        "revocation_facts": "2024年度评估考核总分52分，评定为不合格。"},
-}
+from records import samples, services, workbook
 
 
 class Rollback(Exception):
@@ -33,15 +20,9 @@ class Rollback(Exception):
 
 def sample_row(n: int, department: str) -> dict[str, str]:
     body = f"91140521MB{n + 8_000_000:07d}"
-    row = {"credit_code": body + credit_code_check_character(body), "unit_name": f"基准测试企业{n}有限公司",
-           "unit_type": "企业", "department": department, "contact_person": f"联系人{n}",
-           "contact_phone": "13835600001", "contact_email": f"bench{n}@example.cn",
-           "bank_account_name": f"基准测试企业{n}有限公司", "bank_name": "中国工商银行沁水支行",
-           "bank_account_number": f"05060123091{n:08d}", "occupation": "焊工", "leader_name": f"领办人{n}",
-           "leader_skill_level": "高级技师", "document_number": "沁人社字〔2023〕40号", "plaque_number": f"BENCH-{n:05d}",
-           "amount": "100000.00"}
-    row.update({key: value.format(d=n % 28 + 1, n=n) for key, value in KINDS[n % 4].items()})
-    return row
+    return samples.station_row(n, credit_code=body + credit_code_check_character(body),
+                               unit_name=f"基准测试企业{n}有限公司", department=department,
+                               email=f"bench{n}@example.cn", account=f"05060123091{n:08d}", plaque=f"BENCH-{n:05d}")
 
 
 class Command(BaseCommand):
