@@ -312,8 +312,7 @@ def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssign
     (the table's 重新分配)."""
     require_role(actor, Role.HR)
     app = _locked(application_id)
-    if app.state != State.EXPERT_REVIEW:
-        raise TransitionRefused(_("只有专家评审中的申报才能分配专家。"))
+    workflow.assign_guard(actor, app)
     expert = User.objects.select_related("organization").get(pk=expert_id)
     validate_expert_for(expert, unit_id=app.unit_id)
     found = ExpertAssignment.objects.filter(application=app, expert=expert).values_list("pk", flat=True).first()

@@ -154,6 +154,18 @@ OBJECTION_TRANSITIONS = {
     (ObjectionState.PENDING, ObjectionState.DISMISSED): Move(Role.HR, reason=True, label=gettext_lazy("异议不成立")),
 }
 
+def assign_guard(actor, app) -> None:
+    """HR puts experts on the panel of an application in expert review."""
+    require_role(actor, Role.HR)
+    if app.state != State.EXPERT_REVIEW:
+        raise TransitionRefused(_("只有专家评审中的申报才能分配专家。"))
+
+
+def can_assign_experts(actor, app) -> bool:
+    """The application page offers the assignment form: the same check as assigning."""
+    return permits(assign_guard, actor, app)
+
+
 # --- the expert's assignment: (actor, assignment) guards ------------------------------------------------
 
 def panel_open(actor, assignment) -> None:

@@ -273,7 +273,7 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
         context["conclusion"] = getattr(app, "panel_conclusion", None)
     elif user.role != Role.EXPERT:
         context["public_conclusion"] = getattr(app, "panel_conclusion", None)
-    if user.role == Role.HR and app.state == State.EXPERT_REVIEW:
+    if workflow.can_assign_experts(user, app):
         context["assign_form"] = assign_form or AssignExpertForm()
         context.update(expert_choices(app, {a.expert_id for a in context["assignments"]},
                                       ticked=context["assign_form"].ticked("expert")))

@@ -66,10 +66,12 @@ def assign_expert(request, pk: int):
 
 
 def _form_shown(request, app, *, several: bool) -> bool:
-    """Whether the page the form came from still shows it: the application (or, from the batch page, one of
-    the batch's) is in expert review."""
-    return applications_for(request.user).filter(
-        state=workflow.State.EXPERT_REVIEW, **({"batch_id": app.batch_id} if several else {"pk": app.pk})).exists()
+    """Whether the page the form came from still shows it: the application's page while experts may be assigned
+    to it (its state read again: the assignments may have been refused because it moved on); the batch page while
+    one of the batch's applications is in expert review (the list its form offers)."""
+    if several:
+        return applications_for(request.user).filter(state=workflow.State.EXPERT_REVIEW, batch_id=app.batch_id).exists()
+    return workflow.can_assign_experts(request.user, applications_for(request.user).get(pk=app.pk))
 
 
 def _assign_refused(request, app, form):

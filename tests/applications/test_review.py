@@ -202,3 +202,19 @@ def test_with_every_expert_assigned_or_excluded_the_form_offers_no_button(client
     assert '<p class="mb-2 no-experts-left">没有可再分配的专家。</p>' in form
     assert "分配所选专家" not in form and 'name="expert"' not in form
     assert f"{insider.full_name}（{app.unit}）：任职于申报单位，存在利益冲突" in form
+
+
+@pytest.mark.parametrize("state", [State.RECOMMENDED, State.EXPERT_REVIEW, State.PROPOSED, State.NOT_RECOGNIZED])
+def test_the_assignment_form_shows_exactly_when_the_service_assigns(client, hr_user, expert, state):
+    """One rule (``workflow.assign_guard``) for the application page's form and the service."""
+    app = application_in(state)
+    client.force_login(hr_user)
+    shown = 'id="assign-experts"' in client.get(f"/applications/{app.pk}/").content.decode()
+    try:
+        services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    except TransitionRefused as error:
+        assert str(error) == "只有专家评审中的申报才能分配专家。"
+        accepted = False
+    else:
+        accepted = True
+    assert shown is accepted is (state == State.EXPERT_REVIEW)
