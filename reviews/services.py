@@ -249,7 +249,8 @@ def on_construction_ended(event) -> None:
     stations = list(Workstation.objects.filter(pk__in=event.station_ids).order_by("pk"))
     finals = {(e.workstation_id, e.round.year): e for e in Evaluation.objects.filter(
         workstation_id__in=event.station_ids).exclude(state=EvaluationState.WITHDRAWN).select_related("round")}
-    hr = list(users_with_role(Role.HR))
+    hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
+    notices = []
     for station in stations:
         final = finals.get((station.pk, station.construction_ends_on.year))
         end = station.construction_ends_on.isoformat()
@@ -261,7 +262,8 @@ def on_construction_ended(event) -> None:
             message = _("%(station)s的建设期已于%(end)s届满，其建设期满验收（%(year)d年度评估）尚未定级，请完成评分并定级。") % {
                 "station": station.name, "end": end, "year": final.round.year}
             url = final.get_absolute_url()
-        notifications.notify(hr, message, url)
+        notices.extend((user_id, message, url) for user_id in hr)
+    notifications.notify_many(notices)  # one statement, whatever the number of stations
 
 
 # --- Experts -------------------------------------------------------------------------------------------

@@ -179,3 +179,15 @@ def test_the_workers_daily_task_announces_each_ended_period_once(clean_jobs):  #
     assert (ended.period_ended_announced_on, running.period_ended_announced_on) == (today, None)
     assert [a for a, _actor, _reason in _entries(ended)] == ["construction_ended"]
     assert hr.notifications.count() == 1
+
+
+@pytest.mark.parametrize("stations", [2, 6])
+def test_the_announcement_takes_the_same_statements_for_2_or_6_stations(hr_user, stations,
+                                                                       django_assert_num_queries):
+    """Set-based whatever the number: the stations, their grants' marks, the audit entries and HR's notices
+    (one ``notify_many``) take a fixed number of statements."""
+    ended = [rf.first_year_station(2030) for _ in range(stations)]
+    for station in ended:
+        rf.grant(station, hr_user)
+    with django_assert_num_queries(12):
+        assert _ended(ended[0]) == [s.pk for s in ended]
