@@ -97,11 +97,9 @@ def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
 
 
 def round_size(round_: EvaluationRound) -> int:
-    """How many stations the round lists: the unfiltered table's count for its paginator, as plain SQL (the ORM's
-    count of the annotated table cost more to build than the index count itself)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {Evaluation._meta.db_table} WHERE round_id = %s", [round_.pk])
-        return cursor.fetchone()[0]
+    """How many stations the round lists: the unfiltered table's count for its paginator, counted on the bare
+    evaluations (the paginator's count of the annotated table cost more to build than the count itself)."""
+    return Evaluation.objects.filter(round_id=round_.pk).count()
 
 
 def grade_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
