@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from qinshui_station.notifications import unread_count
+from qinshui_station.notifications import unread_count, unread_label
 from qinshui_station.registry import nav_for
 
 # The menu's addresses, reversed once a process (they depend only on the URL configuration and the script prefix,
@@ -30,7 +30,7 @@ def navigation(request):
             "active": request.path.startswith(url) and url != "/"}))
     entries = _grouped(links)
     unread = unread_count(user) if user is not None and user.is_authenticated else 0
-    return {"nav_entries": entries, "unread_notifications": unread}
+    return {"nav_entries": entries, "unread_notifications": unread_label(unread) if unread else ""}
 
 
 def _grouped(links):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import audit_labels  # noqa: F401  (registers the audit log's action labels)
 from qinshui_station.models import Delivery, DeliveryState
-from qinshui_station.notifications import unread_count
+from qinshui_station.notifications import unread_count, unread_label
 from qinshui_station.registry import DashboardItem, NavItem, register_dashboard, register_nav
 from qinshui_station.roles import Role
 
@@ -30,7 +30,7 @@ def _unread(user):
     count = unread_count(user)  # the menu's badge reads the same count (counted once a request)
     if not count:
         return []
-    return [DashboardItem(str(_("未读通知")), count, "/notifications/", order=99)]
+    return [DashboardItem(str(_("未读通知")), unread_label(count), "/notifications/", order=99)]
 
 
 def _failed_mail(user):

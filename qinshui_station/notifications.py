@@ -121,14 +121,24 @@ def email_wanted(user, kind: str) -> bool:
     return not EmailPreference.objects.filter(user=user, kind=kind, email=False).exists()
 
 
+UNREAD_SHOWN = 99  # the badge counts up to this, then says "99+"
+
+
 def unread_count(user) -> int:
-    """Counted once a request: the menu's badge and the home page's to-do item show the same number from one
+    """How many unread notifications, counted up to ``UNREAD_SHOWN`` + 1: the badge says "99+" beyond, so the
+    count reads at most 100 index entries (an office with 8,000 unread notices paid 6 ms a page to count them
+    all). Counted once a request: the menu's badge and the home page's to-do item show the same number from one
     query (the person is loaded anew for every request; ``services.mark_notifications_read`` forgets it)."""
     count = getattr(user, "_unread_notifications", None)
     if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True)[: UNREAD_SHOWN + 1].count()
         user._unread_notifications = count
     return count
+
+
+def unread_label(count: int) -> str:
+    """The badge's text: the number, or "99+"."""
+    return f"{UNREAD_SHOWN}+" if count > UNREAD_SHOWN else str(count)
 
 
 def forget_unread_count(user) -> None:

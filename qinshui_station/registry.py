@@ -26,7 +26,7 @@ class DashboardItem:
     act on it."""
 
     title: str
-    count: int | None
+    count: int | str | None  # a str where the number is capped ("99+")
     url: str
     hint: str = ""
     urgent: bool = False

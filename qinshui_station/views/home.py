@@ -13,4 +13,4 @@ def index(request):
 @login_required
 def home(request):
     items = dashboard_for(request.user)
-    return render(request, "core/home.html", {"items": items, "waiting": sum(i.count or 0 for i in items)})
+    return render(request, "core/home.html", {"items": items})

@@ -72,6 +72,24 @@ def test_unread_notification_shows_on_dashboard(client, unit_user):
     assert '<span class="badge bg-warning text-dark">1</span>' in html
 
 
+@pytest.mark.parametrize(("unread", "shown"), [(99, "99"), (100, "99+"), (250, "99+")])
+def test_unread_badge_counts_up_to_99(client, unit_user, unread, shown, django_assert_max_num_queries):
+    """The badge and the to-do item say "99+" beyond 99: the count reads at most 100 rows, whatever the backlog."""
+    from django.utils import timezone
+
+    from qinshui_station.models import Notification
+
+    Notification.objects.bulk_create(Notification(recipient=unit_user, message=f"通知{k}", url="/",
+                                                  created_at=timezone.now()) for k in range(unread))
+    Notification.objects.create(recipient=unit_user, message="已读", url="/", created_at=timezone.now(),
+                                read_at=timezone.now())
+    client.force_login(unit_user)
+    html = client.get(reverse("notifications")).content.decode()
+    assert f'<span class="badge bg-warning text-dark">{shown}</span>' in html
+    html = client.get(reverse("home")).content.decode()
+    assert f'<div class="count">{shown}</div>' in html
+
+
 def test_error_pages_are_in_chinese(client, unit_user):
     client.force_login(unit_user)
     response = client.get("/no-such-page/")
