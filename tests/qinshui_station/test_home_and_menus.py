@@ -142,3 +142,28 @@ def test_a_group_with_one_entry_for_this_role_stays_a_plain_link(client, unit_us
     nav = html[html.index('id="mainnav"'):html.index("</nav>", html.index('id="mainnav"'))]
     assert re.search(r'<li class="nav-item"><a class="nav-link"\s+href="/funding/expenditures/">', nav)
     assert "dropdown-item" not in nav.split('id="user-menu"')[0]
+
+
+def _current(html: str) -> list[str]:
+    """The menu entries marked as the current page."""
+    nav = html[html.index('id="mainnav"'):html.index('id="user-menu"')]
+    return re.findall(r'aria-current="page" href="([^"]+)"', nav)
+
+
+def test_the_menu_follows_role_language_and_page_in_one_process(client, hr_user, unit_user, settings):
+    """The menu's HTML is kept per role, language and current entry (context_processors._menus): each of those
+    changes what one process serves, in either order."""
+    client.force_login(hr_user)
+    assert _current(client.get(reverse("audit_log")).content.decode()) == ["/staff/audit/"]
+    assert _current(client.get(reverse("home")).content.decode()) == ["/home/"]
+    assert _current(client.get(reverse("staff_users")).content.decode()) == ["/staff/users/"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("audit_log")).content.decode()
+    assert _current(html) == ["/staff/audit/"]
+    assert "Audit log" in html[html.index('id="mainnav"'):html.index('id="user-menu"')]
+    assert "操作日志" not in html[html.index('id="mainnav"'):html.index('id="user-menu"')]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.force_login(unit_user)
+    nav = client.get(reverse("home")).content.decode()
+    nav = nav[nav.index('id="mainnav"'):nav.index('id="user-menu"')]
+    assert "单位信息" in nav and "操作日志" not in nav
