@@ -131,7 +131,7 @@ def unread_count(user) -> int:
     query (the person is loaded anew for every request; ``services.mark_notifications_read`` forgets it)."""
     count = getattr(user, "_unread_notifications", None)
     if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True)[: UNREAD_SHOWN + 1].count()
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()[: UNREAD_SHOWN + 1].count()
         user._unread_notifications = count
     return count
 

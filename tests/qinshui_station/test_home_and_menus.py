@@ -167,3 +167,16 @@ def test_the_menu_follows_role_language_and_page_in_one_process(client, hr_user,
     nav = client.get(reverse("home")).content.decode()
     nav = nav[nav.index('id="mainnav"'):nav.index('id="user-menu"')]
     assert "单位信息" in nav and "操作日志" not in nav
+
+
+def test_the_unread_count_reads_the_index_without_sorting(unit_user):
+    """The capped count must not sort the backlog (the model's ordering would: 8,542 rows sorted for a badge)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qinshui_station.notifications import unread_count
+
+    with CaptureQueriesContext(connection) as captured:
+        assert unread_count(unit_user) == 0
+    (query,) = captured.captured_queries
+    assert "LIMIT 100" in query["sql"] and "ORDER BY" not in query["sql"]
