@@ -61,7 +61,8 @@ def application_todos(user) -> list[DashboardItem]:
     items: list[DashboardItem] = []
     if user.role == Role.UNIT:
         counts = Application.objects.filter(unit_id=user.organization_id).aggregate(
-            drafts=Count("pk", filter=Q(state=State.DRAFT)), returned=Count("pk", filter=Q(state=State.RETURNED)))
+            drafts=Count("pk", filter=Q(state=State.DRAFT)), returned=Count("pk", filter=Q(state=State.RETURNED)),
+            on_notice=Count("pk", filter=Q(state=State.PUBLICITY)))
         if counts["returned"]:
             items.append(DashboardItem(_("被退回待修改的申报"), counts["returned"], _list(State.RETURNED),
                                        hint=_("查看退回理由，修改后重新提交"), urgent=True, order=10))
@@ -69,15 +70,18 @@ def application_todos(user) -> list[DashboardItem]:
             items.append(DashboardItem(_("未提交的申报草稿"), counts["drafts"], _list(State.DRAFT), order=11))
         today = timezone.localdate()
         batch = (Batch.objects.filter(state=BatchState.OPEN, filing_opens_on__lte=today, filing_closes_on__gte=today)
-                 .exclude(applications__unit_id=user.organization_id).order_by("-year").first())
+                 .exclude(applications__unit_id=user.organization_id).only("year", "filing_closes_on")
+                 .order_by("-year").first())
         if batch is not None:
             items.append(DashboardItem(
                 _("%(batch)s正在申报，截至%(day)s") % {"batch": batch, "day": _day(batch.filing_closes_on)}, None,
                 reverse("applications:create"), hint=_("新建工作站申报：填写申报表、上传材料，提交行业主管部门初审"),
                 order=12))
-        for publicity in Publicity.objects.filter(batch__applications__unit_id=user.organization_id,
-                                                  batch__applications__state=State.PUBLICITY,
-                                                  closes_at__gte=timezone.now()).distinct():
+        # the notices only when one of the unit's applications is on one (most of the year none is: no query)
+        notices = Publicity.objects.filter(batch__applications__unit_id=user.organization_id,
+                                           batch__applications__state=State.PUBLICITY,
+                                           closes_at__gte=timezone.now()).distinct() if counts["on_notice"] else []
+        for publicity in notices:
             items.append(_publicity_item(publicity, order=13))
     elif user.role == Role.DEPARTMENT:
         count = Application.objects.filter(unit__department_id=user.organization_id, state=State.SUBMITTED).count()

@@ -13,7 +13,7 @@ from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.registry import DashboardItem, NavItem
 from qinshui_station.roles import Role
 from reviews import audit_labels  # noqa: F401  (registers the audit log's action labels)
-from reviews.models import Assignment, Evaluation, EvaluationRound, LedgerKind, LedgerTarget
+from reviews.models import Assignment, Evaluation, EvaluationRound, LedgerTarget
 from reviews.selectors import ledger_progress
 from reviews.services import overdue_acceptances
 from reviews.workflow import AssignmentState, EvaluationState, RoundState
@@ -40,14 +40,18 @@ def dashboard(user) -> list[DashboardItem]:
         today = timezone.localdate()
         if today.month >= 10:
             targets = dict(LedgerTarget.objects.values_list("kind", "minimum"))
-            stations = (user.organization.workstations.exclude(state=WorkstationState.REVOKED)
-                        .annotate(**{kind: Count("ledger_entries", filter=Q(ledger_entries__kind=kind,
-                                                                            ledger_entries__occurred_on__year=today.year))
-                                     for kind in LedgerKind.values}))
-            behind = [s for s in stations if any(getattr(s, k) < m for k, m in targets.items())]
+            # each standing station's entries of this year by kind, grouped in one query (a row per station and
+            # kind it ever recorded; a station with none, one row with no kind)
+            done: dict[int, dict[str, int]] = {}
+            for pk, kind, n in (user.organization.workstations.exclude(state=WorkstationState.REVOKED)
+                                .order_by("-recognized_on", "plaque_number").values_list("pk", "ledger_entries__kind")
+                                .annotate(n=Count("ledger_entries",
+                                                  filter=Q(ledger_entries__occurred_on__year=today.year)))):
+                done.setdefault(pk, {})[kind] = n
+            behind = [pk for pk, counts in done.items() if any(counts.get(k, 0) < m for k, m in targets.items())]
             if behind:
                 items.append(DashboardItem(_("年度产出未达标的工作站"), len(behind),
-                                           reverse("reviews:ledger", args=[behind[0].pk]),
+                                           reverse("reviews:ledger", args=[behind[0]]),
                                            hint=_("第七条：每年培养5名以上骨干，开展技术攻关、校企合作、技能竞赛各1项以上"),
                                            urgent=True, order=25))
     elif user.role == Role.EXPERT:

@@ -47,3 +47,16 @@ def test_a_kind_without_a_target_holds_nobody_back(db, unit_user):
     assert len(_behind_item(unit_user)) == 1
     LedgerTarget.objects.filter(kind=LedgerKind.COMPETITION).delete()
     assert _behind_item(unit_user) == []
+
+
+def test_a_station_with_no_entry_at_all_is_behind_and_a_revoked_one_is_not(db, unit_user):
+    """The grouped query gives a station without any entry one row with no kind: it is behind every target."""
+    year = timezone.localdate().year
+    first = factories.WorkstationFactory(unit=unit_user.organization, plaque_number="QSJS-2025-001")
+    empty = factories.WorkstationFactory(unit=unit_user.organization, plaque_number="QSJS-2025-002")
+    factories.WorkstationFactory(unit=unit_user.organization, plaque_number="QSJS-2025-003", state="revoked",
+                                 revoked_on=date(year, 6, 1))
+    for kind, minimum in LedgerTarget.objects.values_list("kind", "minimum"):
+        _entries(first, kind, minimum, unit_user, year=year)
+    [item] = _behind_item(unit_user)
+    assert (item.count, item.url) == (1, reverse("reviews:ledger", args=[empty.pk]))
