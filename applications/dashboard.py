@@ -95,7 +95,7 @@ def application_todos(user) -> list[DashboardItem]:
             items.append(DashboardItem(_("待评审的工作站申报"), count, reverse("applications:assignment_list"),
                                        hint=_("资料审查、实地查看、提交评审意见"), order=10))
     elif user.role == Role.HR:
-        counts = Application.objects.aggregate(
+        counts = Application.objects.filter(state__in=(State.RECOMMENDED, State.EXPERT_REVIEW)).aggregate(
             recommended=Count("pk", filter=Q(state=State.RECOMMENDED)),
             ready=Count("pk", filter=Q(state=State.EXPERT_REVIEW)),
         )

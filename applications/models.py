@@ -177,6 +177,8 @@ class Application(models.Model):
             models.CheckConstraint(name="application_occupation_present", condition=~Q(occupation="")),
         ]
         indexes = [models.Index(fields=["batch", "state"]), models.Index(fields=["unit", "state"]),
+                   # HR's home and the list's state filter over every year's applications
+                   models.Index(fields=["state"], name="application_state"),
                    # the public notice's page in order (applications.selectors.public_list), docs/performance.md
                    models.Index(fields=["batch", "id"], name="application_public_list",
                                 condition=Q(state__in=(State.PUBLICITY, State.RECOGNIZED)))]

@@ -1,7 +1,7 @@
 """What the reviews app contributes to shared pages: menu entries, to-do items, the station page panel.
 Registered in ReviewsConfig.ready(). Each provider runs a constant number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -61,11 +61,11 @@ def dashboard(user) -> list[DashboardItem]:
             items.append(DashboardItem(_("待评分的年度评估"), n, reverse("reviews:assignment_list"), order=20))
     elif user.role == Role.HR:
         open_rounds = EvaluationRound.objects.filter(state=RoundState.OPEN)
-        counts = Evaluation.objects.filter(round__in=open_rounds, state=EvaluationState.SUBMITTED).aggregate(
-            unassigned=Count("pk", filter=Q(assignments__isnull=True)))
-        if counts["unassigned"]:
-            items.append(DashboardItem(_("待分配专家的年度评估"), counts["unassigned"], reverse("reviews:round_list"),
-                                       order=30))
+        # an anti-join (NOT EXISTS): the LEFT JOIN counted every assignment of the round's evaluations first
+        unassigned = Evaluation.objects.filter(round__in=open_rounds, state=EvaluationState.SUBMITTED).filter(
+            ~Exists(Assignment.objects.filter(evaluation=OuterRef("pk")))).count()
+        if unassigned:
+            items.append(DashboardItem(_("待分配专家的年度评估"), unassigned, reverse("reviews:round_list"), order=30))
         n = open_rounds.count()
         if n:
             items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"),

@@ -68,7 +68,10 @@ class Workstation(models.Model):
                    models.Index(fields=["-batch_year", "plaque_number"], name="workstation_ledger_order"),
                    # the public list's order (views.workstations.public_workstation_list), docs/performance.md
                    models.Index(fields=["-recognized_on", "plaque_number"], name="workstation_public_list",
-                                condition=~Q(state=WorkstationState.REVOKED))]
+                                condition=~Q(state=WorkstationState.REVOKED)),
+                   # HR's home: the few stations whose construction period ended without acceptance
+                   models.Index(fields=["period_ended_announced_on"], name="workstation_period_ended",
+                                condition=Q(period_ended_announced_on__isnull=False))]
 
     def __str__(self) -> str:
         return self.name

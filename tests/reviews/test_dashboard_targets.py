@@ -60,3 +60,4 @@ def test_a_station_with_no_entry_at_all_is_behind_and_a_revoked_one_is_not(db, u
         _entries(first, kind, minimum, unit_user, year=year)
     [item] = _behind_item(unit_user)
     assert (item.count, item.url) == (1, reverse("reviews:ledger", args=[empty.pk]))
+
