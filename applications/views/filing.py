@@ -177,14 +177,15 @@ def _saved(request, app, step, next_step):
     return redirect("applications:edit", pk=app.pk, step=step)
 
 
-def _attachment_context(request, app, kinds=UNIT_KINDS, upload_form=None):
+def _attachment_context(request, app, kinds=UNIT_KINDS, upload_form=None, *, editable: bool = True):
+    """The files of includes ``_attachments.html``; ``editable``: with the upload form and what is required."""
     files = list(attachments_for(request.user, app))
-    return {
-        "current_files": [f for f in files if f.superseded_at is None],
-        "old_files": [f for f in files if f.superseded_at is not None],
-        "upload_form": upload_form or AttachmentForm(kinds=kinds),
-        "required_kinds": [AttachmentKind(k).label for k in REQUIRED_KINDS],
-    }
+    context = {"current_files": [f for f in files if f.superseded_at is None],
+               "old_files": [f for f in files if f.superseded_at is not None]}
+    if editable:
+        context["upload_form"] = upload_form or AttachmentForm(kinds=kinds)
+        context["required_kinds"] = [AttachmentKind(k).label for k in REQUIRED_KINDS]
+    return context
 
 
 ACTIONS = {
@@ -221,7 +222,9 @@ def _history(user, app):
 @login_required
 def application_detail(request, pk: int):
     # the panel's conclusion (or its absence) comes with the application: the page asks for it
-    app = get_object_or_404(with_members(applications_for(request.user)).select_related("panel_conclusion"), pk=pk)
+    # (not the unit's department, which the page does not show)
+    app = get_object_or_404(with_members(applications_for(request.user)).select_related(None)
+                            .select_related("unit", "batch", "panel_conclusion"), pk=pk)
     return detail_page(request, app)
 
 
@@ -251,12 +254,8 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
                       "multipart": report_here, "reason": mine.get("reason", "") if move.reason else "",
                       "error": mine.get("error", ""), "confirm_error": mine.get("confirm_error", ""),
                       "reason_error": mine.get("reason_error", "")})
-    if user.role == Role.DEPARTMENT:
-        kinds = (AttachmentKind.RECOMMENDATION_REPORT,)
-    else:
-        kinds = UNIT_KINDS
     context = {
-        "app": app, "moves": moves, **_attachment_context(request, app, kinds),
+        "app": app, "moves": moves, **_attachment_context(request, app, editable=False),
         "history": _history(user, app) if user.role != Role.EXPERT else [],
         "declarations": [(getattr(app, n), Application._meta.get_field(n).verbose_name) for n in rules.DECLARATIONS],
         "shown_account": shown_account(user, app.unit_id, app.bank_account_number),

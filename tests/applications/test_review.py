@@ -218,3 +218,19 @@ def test_the_assignment_form_shows_exactly_when_the_service_assigns(client, hr_u
     else:
         accepted = True
     assert shown is accepted is (state == State.EXPERT_REVIEW)
+
+
+def test_hr_sees_each_experts_site_visit_photos_in_the_order_taken_on_the_application_page(client, hr_user, expert):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    mine, other = assign(app, expert=expert, submitted=False), assign(app, submitted=False)
+    photos = [services.add_site_visit_photo(actor=expert, assignment_id=mine.pk,
+                                            uploaded=SimpleUploadedFile(name, PNG)) for name in ("车间<1>.png", "设备.png")]
+    client.force_login(hr_user)
+    html = client.get(app.get_absolute_url()).content.decode()
+    assert (f'<br><a href="/applications/photos/{photos[0].pk}/">车间&lt;1&gt;.png</a>'
+            f'<br><a href="/applications/photos/{photos[1].pk}/">设备.png</a></td>') in html
+    assert html.count("/applications/photos/") == 2
+    assert other.expert.full_name in html
