@@ -4,7 +4,7 @@ whatever a person may not see is a 404."""
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, JSONObject
 
 from applications.models import (
@@ -143,10 +143,10 @@ def public_list(publicity: Publicity) -> QuerySet[Application]:
     removed the others. Only what the notice prints is selected: no phones, bank data or members."""
     return (Application.objects.filter(batch_id=publicity.batch_id, state__in=(State.PUBLICITY, State.RECOGNIZED))
             .only("id", "unit_name", "occupation", "leader_name", "leader_skill_level", "state")
-            # in id order, written as id + 0 so that PostgreSQL cannot walk the primary key: it would read every
-            # later batch's rows before this one's (66 ms on the five-year dataset); this way it reads the
-            # batch's ids from application_public_list and sorts them (2 ms, docs/performance.md)
-            .order_by(F("pk") + 0))
+            # in id order: the batch's first 50 read in order from the partial index application_public_list
+            # (batch, id), whose condition is this filter (0.1 ms); written as id + 0 before, the batch's 4,000 rows
+            # were read and sorted (1–5 ms, docs/performance.md)
+            .order_by("pk"))
 
 
 def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:

@@ -36,3 +36,13 @@ def batch_rows(rows) -> str:
                     leader_name=row["leader_name"], badge=badge(row["state"], row["label"]), age=row["age"],
                     master=yes if row["also_applies_master_studio"] else no)
         for row in rows))
+
+
+PUBLIC_ROW = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n"
+
+
+@register.simple_tag
+def public_rows(rows) -> str:
+    """``{% public_rows rows %}``: the public notice's 50 lines (number, station, unit, occupation, leader), each
+    cell escaped here; through the template language, a third of the page's template time."""
+    return mark_safe("".join(format_html(PUBLIC_ROW, *row) for row in rows))
