@@ -7,11 +7,12 @@ from datetime import date
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Lookup
+from django.db.models import Count, F
 from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.lookups import AnyOf
 from applications.models import (
     QUALIFYING,
     REQUIRED_KINDS,
@@ -134,17 +135,6 @@ def require_publicity_over(batch, now=None) -> None:
 
 OVERLAP_LIMIT = 50  # overlap warnings shown on a page
 NOT_COUNTED = (State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED)  # whose members overlap no one's
-
-
-class AnyOf(Lookup):
-    """``AnyOf(F(column), array)``: the column is one of the array's elements (``column = ANY(array)``)."""
-
-    lookup_name = "any"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:

@@ -4,9 +4,11 @@ whatever a person may not see is a 404."""
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, JSONObject
 
+from applications.lookups import AnyOf
 from applications.models import (
     Application,
     Attachment,
@@ -141,12 +143,18 @@ def public_publicities() -> QuerySet[Publicity]:
 def public_list(publicity: Publicity) -> QuerySet[Application]:
     """The stations on a published list: still in publicity or recognized since. An upheld objection has
     removed the others. Only what the notice prints is selected: no phones, bank data or members."""
-    return (Application.objects.filter(batch_id=publicity.batch_id, state__in=(State.PUBLICITY, State.RECOGNIZED))
+    # In id order, read in that order from the partial index application_public_list (batch, id), whose
+    # condition is the states here: 0.1 ms for a page of 50. Written batch = ANY(ARRAY[batch]) and ordered by
+    # (batch, id), only that index gives the order; with batch = 5, PostgreSQL may walk the primary key instead
+    # and read every earlier batch's rows first (20,013 rows, 23–56 ms on the five-year dataset, depending on
+    # the statistics); ordered by id + 0 (before), it read and sorted the batch's 4,000 rows (2.6 ms).
+    return (Application.objects.filter(AnyOf(F("batch_id"), Value([publicity.batch_id], output_field=BATCH_IDS)),
+                                       state__in=(State.PUBLICITY, State.RECOGNIZED))
             .only("id", "unit_name", "occupation", "leader_name", "leader_skill_level", "state")
-            # in id order: the batch's first 50 read in order from the partial index application_public_list
-            # (batch, id), whose condition is this filter (0.1 ms); written as id + 0 before, the batch's 4,000 rows
-            # were read and sorted (1–5 ms, docs/performance.md)
-            .order_by("pk"))
+            .order_by("batch_id", "pk"))
+
+
+BATCH_IDS = ArrayField(BigIntegerField())
 
 
 def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:
