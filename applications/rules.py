@@ -147,14 +147,16 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     # their applications come back (the batch's thousands of members were loaded here before, docs/performance.md).
     # The batch's applications are given as an array (application_id = ANY(ARRAY(…))): joined instead, PostgreSQL
     # hashed all the county's members, every batch's, to find this one's (17 ms for a batch with none).
-    counted = Application.objects.filter(batch=batch).exclude(state__in=NOT_COUNTED).order_by().values("id")
-    members = Member.objects.filter(AnyOf(F("application_id"), ArraySubquery(counted))).annotate(key=Trim("name"))
+    mine = ()
     if application is not None:
-        # the application's own names first (the page has its members already): none, no warning, and the
-        # statement below stays small; TRIM, as the database trims, removes spaces only
+        # the application's own names first (the page has its members already): none, no warning and no query;
+        # else the statement below stays small. TRIM, as the database trims, removes spaces only
         mine = {m.name.strip(" ") for m in application.members.all()} if application.state not in NOT_COUNTED else ()
         if not mine:
             return []
+    counted = Application.objects.filter(batch=batch).exclude(state__in=NOT_COUNTED).order_by().values("id")
+    members = Member.objects.filter(AnyOf(F("application_id"), ArraySubquery(counted))).annotate(key=Trim("name"))
+    if mine:
         members = members.filter(key__in=mine)
     # the (name, qualification) pairs held by two or more applications: usually none, and then nothing more is
     # read; else those members, sorted here, not by the database (ORDER BY application_id would walk the primary
