@@ -126,6 +126,33 @@ def test_shared_members_between_two_applications_are_flagged():
         (first.pk, second.pk, [f"{shared.name}（{shared.get_qualification_display()}）"])]
 
 
+def test_the_application_page_warns_of_its_own_overlaps_only(client, hr_user):
+    first = application_in(State.SUBMITTED)
+    second = application_in(State.SUBMITTED, batch=first.batch)
+    third = application_in(State.SUBMITTED, batch=first.batch)
+    shared = first.members.first()
+    MemberFactory(application=second, name=f" {shared.name} ", qualification=shared.qualification)  # spaces trimmed
+    other = third.members.first()
+    MemberFactory(application=second, name=other.name, qualification=other.qualification)
+    client.force_login(hr_user)
+    html = client.get(first.get_absolute_url()).content.decode()
+    assert html.count("overlap-warning") == 1
+    assert f"成员重复提示：“{first}”与“{second}”的拟入站人员有相同人员（{shared.name}（" in html
+    assert client.get(second.get_absolute_url()).content.decode().count("overlap-warning") == 2
+
+
+@pytest.mark.parametrize("state", [State.NOT_RECOMMENDED, State.NOT_RECOGNIZED])
+def test_an_application_out_of_the_running_overlaps_no_one(client, hr_user, state):
+    first = application_in(State.SUBMITTED)
+    out = application_in(state, batch=first.batch)
+    shared = first.members.first()
+    MemberFactory(application=out, name=shared.name, qualification=shared.qualification)
+    client.force_login(hr_user)
+    assert "overlap-warning" not in client.get(out.get_absolute_url()).content.decode()
+    assert "overlap-warning" not in client.get(first.get_absolute_url()).content.decode()
+    assert rules.shared_members(first.batch) == []
+
+
 @pytest.mark.parametrize("pairs,note", [(1, False), (2, True)])
 def test_the_batch_page_says_more_pairs_exist_only_when_some_were_left_out(client, hr_user, monkeypatch, pairs, note):
     monkeypatch.setattr(rules, "OVERLAP_LIMIT", 1)

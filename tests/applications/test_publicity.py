@@ -71,6 +71,18 @@ def test_public_page_lists_the_station_without_personal_data(client):
         assert hidden not in html
 
 
+def test_the_public_list_numbers_its_lines_and_escapes_what_units_typed(client):
+    first = application_in(State.PUBLICITY, unit_name="<b>甲&乙</b>", occupation="电工\"高级\"", leader_name="")
+    second = application_in(State.PUBLICITY, batch=first.batch, unit_name="丙公司", occupation="焊工",
+                            leader_name="李'四")
+    html = client.get(f"/applications/publicity/{first.batch.year}/").content.decode()
+    assert ("<tr><td>1</td><td>沁水县技师工作站（&lt;b&gt;甲&amp;乙&lt;/b&gt;·电工&quot;高级&quot;）</td>"
+            "<td>&lt;b&gt;甲&amp;乙&lt;/b&gt;</td><td>电工&quot;高级&quot;</td><td></td></tr>\n"
+            "<tr><td>2</td><td>沁水县技师工作站（丙公司·焊工）</td><td>丙公司</td><td>焊工</td><td>李&#x27;四</td></tr>\n"
+            ) in html
+    assert second.pk > first.pk
+
+
 def test_objection_is_filed_while_open(client):
     app = application_in(State.PUBLICITY)
     response = client.post(f"/applications/publicity/{app.batch.year}/", {

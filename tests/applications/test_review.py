@@ -218,3 +218,37 @@ def test_the_assignment_form_shows_exactly_when_the_service_assigns(client, hr_u
     else:
         accepted = True
     assert shown is accepted is (state == State.EXPERT_REVIEW)
+
+
+def test_hr_sees_each_experts_site_visit_photos_in_the_order_taken_on_the_application_page(client, hr_user, expert):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    mine, other = assign(app, expert=expert, submitted=False), assign(app, submitted=False)
+    photos = [services.add_site_visit_photo(actor=expert, assignment_id=mine.pk,
+                                            uploaded=SimpleUploadedFile(name, PNG)) for name in ("车间<1>.png", "设备.png")]
+    client.force_login(hr_user)
+    html = client.get(app.get_absolute_url()).content.decode()
+    assert (f'<br><a href="/applications/photos/{photos[0].pk}/">车间&lt;1&gt;.png</a>'
+            f'<br><a href="/applications/photos/{photos[1].pk}/">设备.png</a></td>') in html
+    assert html.count("/applications/photos/") == 2
+    assert other.expert.full_name in html
+
+
+def test_the_application_page_offers_the_experts_who_may_review_and_says_why_the_others_may_not(client, hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    free = core.ExpertFactory(full_name="甲专家", title="高级工程师")
+    insider = core.ExpertFactory(full_name="乙专家", organization=app.unit)
+    on_panel = assign(app, expert=core.ExpertFactory(full_name="丙专家"), submitted=False).expert
+    core.ExpertFactory(full_name="丁专家", is_active=False)
+    client.force_login(hr_user)
+    html = client.get(app.get_absolute_url()).content.decode()
+    assert (f'<input class="form-check-input" type="checkbox" name="expert" value="{free.pk}" '
+            f'id="assign-expert-{free.pk}"><label class="form-check-label" for="assign-expert-{free.pk}">'
+            f'甲专家（{free.organization}，高级工程师）</label>') in html
+    assert f"<li>乙专家（{app.unit}）：任职于申报单位，存在利益冲突</li>" in html
+    assert f"<li>丙专家（{on_panel.organization}）：已分配评审该申报</li>" in html
+    assert "丁专家" not in html
+    assert f'id="assign-expert-{insider.pk}"' not in html and f'id="assign-expert-{on_panel.pk}"' not in html
