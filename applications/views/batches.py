@@ -133,7 +133,7 @@ def _assignment_choices(batch, assign_form=None) -> dict:
     ticked_experts = assign_form.ticked("expert") if assign_form is not None else set()
     application_boxes = checkboxes("application", "assign-app", [
         (a["id"], f"{a['unit_name']} · {a['occupation']}（{assigned[a['expert_count']]}）", "", a["id"] in ticked_apps)
-        for a in in_review])
+        for a in in_review], errors=assign_form.refused_at if assign_form is not None else None)
     rows = []
     for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
                                                       "organization_id"):
