@@ -235,3 +235,31 @@ def test_a_conflict_on_the_batch_page_assigns_the_other_pairs_and_keeps_the_refu
     page.wait_for_url(f"**{one.batch.get_absolute_url()}#assign-experts")
     assert page.locator("#assign-experts .alert").all_inner_texts() == [f"已分配专家：郑国强（{three}）"]
     assert three.assignments.filter(expert=colleague, state="assigned").count() == 1
+
+
+def test_an_amount_refused_when_upholding_a_misuse_keeps_the_reason(page):
+    from decimal import Decimal
+
+    from funding import services as funding
+    from tests.funding.factories import disbursed_station, spend
+
+    hr = factories.HRUserFactory(username="hr_p")
+    unit = factories.UnitUserFactory()
+    station, _grant = disbursed_station(hr=hr, finance=factories.FinanceUserFactory(), unit=unit.organization)
+    expenditure = spend(station, unit, Decimal("8000.00"), code="talent-training", description="外出考察")
+    funding.question_expenditure(expenditure_id=expenditure.pk, actor=hr, reason="票据抬头不符")
+    sign_in(page, "hr_p", factories.PASSWORD)
+    page.goto(f"/funding/expenditures/{expenditure.pk}/")
+    step = page.locator("#step-uphold")
+    step.get_by_label("理由（必填）").fill("以培训名义组织旅游，票据系补开。")
+    step.get_by_label("应追回金额（元）").fill("9999999")
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="认定违规使用").click()
+
+    step = page.locator("#step-uphold")
+    step.locator(".invalid-feedback").first.wait_for()
+    assert step.locator(".invalid-feedback").first.inner_text().startswith("应追回金额不能超过已拨付金额")
+    assert step.get_by_label("理由（必填）").input_value() == "以培训名义组织旅游，票据系补开。"
+    assert step.get_by_label("应追回金额（元）").input_value() == "9999999"
+    assert page.locator(".messages .alert").count() == 0
+    screenshot(page, "hr-uphold-refused")
