@@ -22,6 +22,7 @@ from applications.workflow import State
 from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.notifications import urls
+from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
 
@@ -132,14 +133,14 @@ def _assignment_choices(batch, assign_form=None) -> dict:
     ticked_apps = assign_form.ticked("application") if assign_form is not None else {in_review[0]["id"]}
     ticked_experts = assign_form.ticked("expert") if assign_form is not None else set()
     application_boxes = checkboxes("application", "assign-app", [
-        (a["id"], f"{a['unit_name']} · {a['occupation']}（{assigned[a['expert_count']]}）", "", a["id"] in ticked_apps)
+        (a["id"], bracketed(f"{a['unit_name']} · {a['occupation']}", assigned[a["expert_count"]]), "", a["id"] in ticked_apps)
         for a in in_review], errors=assign_form.refused_at if assign_form is not None else None)
     rows = []
     for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
                                                       "organization_id"):
         names = by_unit.get(e["organization_id"])
         rows.append((e["id"], expert_label(e["full_name"], e["organization__name"], e["title"]),
-                     _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else "",
+                     _("任职于申报单位，不能评审：%(apps)s") % {"apps": listed(names)} if names else "",
                      e["id"] in ticked_experts))
     return {"in_review": {"pk": in_review[0]["id"]}, "application_boxes": application_boxes,
             "expert_boxes": checkboxes("expert", "assign-expert", rows), "assign_form": assign_form}

@@ -5,6 +5,8 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from qinshui_station.punctuation import bracketed, mark
+
 
 def client_ip(request) -> str:
     """The address the request came from. Behind the county's reverse proxy, REMOTE_ADDR is set by the
@@ -47,4 +49,4 @@ def checkboxes(name: str, prefix: str, rows, errors: dict | None = None) -> str:
 
 def expert_label(full_name: str, organization: str, title: str) -> str:
     """An expert as the assignment form names him: 姓名（单位，职称）."""
-    return f"{full_name}（{organization}，{title}）" if title else f"{full_name}（{organization}）"
+    return bracketed(full_name, f"{organization}{mark('，')}{title}" if title else organization)

@@ -53,6 +53,7 @@ from qinshui_station.access import (
     role_required,
 )
 from qinshui_station.models.organizations import shown_account
+from qinshui_station.punctuation import listed
 from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
@@ -328,19 +329,19 @@ def application_move(request, pk: int, to: str):
                 services.upload_attachment(actor=request.user, application_id=app.pk,
                                            kind=AttachmentKind.RECOMMENDATION_REPORT, uploaded=report_file)
             except ValidationError as error:
-                kept["report_error"] = "；".join(error.messages)
+                kept["report_error"] = listed(error.messages, "；")
                 raise
         services.application_transition(application_id=app.pk, actor=request.user, to=to,
                                          reason=kept["reason"])
     except REFUSALS as error:
         if to == State.SUBMITTED:
             # The page it returns to lists every unmet condition at its step; only what it does not list is said.
-            listed = set(rules.eligibility_problems(app))
+            shown = set(rules.eligibility_problems(app))
             for message in refusal_messages(error):
-                if message not in listed:
+                if message not in shown:
                     messages.error(request, message)
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
-        message = "；".join(refusal_messages(error))
+        message = listed(refusal_messages(error), "；")
         if getattr(error, "code", "") == workflow.REPORT_MISSING and not kept.get("report_error"):
             kept["report_error"] = message  # the missing report is what refused the recommendation
         elif move is not None and move.reason and not kept["reason"].strip():

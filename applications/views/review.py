@@ -22,6 +22,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 
 PLACE = "at-assign-experts"  # its messages show in the form (includes/messages_at.html), where the person is
@@ -57,7 +58,7 @@ def assign_expert(request, pk: int):
             else:
                 done.append(expert.full_name)
         if done:
-            assigned.append(_("已分配专家：%(experts)s（%(app)s）") % {"experts": "、".join(done), "app": target})
+            assigned.append(_("已分配专家：%(experts)s（%(app)s）") % {"experts": listed(done), "app": target})
     # At the form if the page still shows it (an application in expert review); at the top of the page if the
     # application moved on meanwhile (another tab, another person): a message tagged for a form not shown is lost.
     shown = _form_shown(request, app, several=several)
@@ -67,7 +68,7 @@ def assign_expert(request, pk: int):
         form.keep_refused(refusals)
         return _assign_page(request, app, form, status=200 if assigned else 400)
     for target, _expert, reasons in refusals:
-        messages.warning(request, _("%(app)s：%(why)s") % {"app": target, "why": "；".join(reasons)})
+        messages.warning(request, _("%(app)s：%(why)s") % {"app": target, "why": listed(reasons, "；")})
     return redirect(f"{back}#assign-experts" if shown else back)
 
 

@@ -17,6 +17,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
@@ -59,7 +60,7 @@ def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: d
             rules = [{"rule": r, "claimed": claimed.get(r.pk, 0), "input": count_input(r, claimed.get(r.pk, 0))}
                      for r in rubric.rules_by_item.get(item.pk, [])]
             items.append({"item": item, "label": str(item), "self": self_scores.get(item.pk), "rules": rules,
-                          "claims": "；".join(f"{r['rule'].label} {r['claimed']}" for r in rules),
+                          "claims": listed((f"{r['rule'].label} {r['claimed']}" for r in rules), "；"),
                           "assessed": (assessed or {}).get(item.pk),
                           "input": number_input(form[f"item_{item.pk}"])
                           if form is not None and not item.is_counted else None})
@@ -75,7 +76,7 @@ def _sheet_context(evaluation, *, form=None, with_assessed=False):
     rows, bonus = rubric_rows(rubric, self_scores=values.self_scores, claimed=values.claimed,
                               assessed=values.assessed, form=form)
     return {"rubric": rubric, "rows": rows, "bonus_rows": bonus,
-            "bonus_claims": "；".join(f"{b['rule'].label} {b['claimed']}" for b in bonus)}
+            "bonus_claims": listed((f"{b['rule'].label} {b['claimed']}" for b in bonus), "；")}
 
 
 @role_required(*READERS)
