@@ -5,7 +5,7 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from qinshui_station.punctuation import bracketed, mark
+from qinshui_station.punctuation import mark
 
 
 def client_ip(request) -> str:
@@ -36,7 +36,7 @@ def checkboxes(name: str, prefix: str, rows, errors: dict | None = None) -> str:
     boxes = []
     for value, label, note, checked in rows:
         box = escape(f"{prefix}-{value}")
-        said = errors.get(value)
+        said = errors.get(value) if errors else None
         boxes.append(f'<div class="form-check"><input class="form-check-input{" is-invalid" if said else ""}" '
                      f'type="checkbox" name="{name}" value="{escape(str(value))}" id="{box}"'
                      + (f' aria-describedby="{box}-error"' if said else "") + f'{" checked" if checked else ""}>'
@@ -47,6 +47,16 @@ def checkboxes(name: str, prefix: str, rows, errors: dict | None = None) -> str:
     return mark_safe("".join(boxes))
 
 
+def expert_labels():
+    """``expert_label`` with the page's punctuation looked up once: a form names every expert."""
+    left, right, comma = mark("（"), mark("）"), mark("，")
+
+    def label(full_name: str, organization: str, title: str) -> str:
+        """An expert as the assignment form names him: 姓名（单位，职称）; in English 姓名 (单位, 职称)."""
+        return f"{full_name}{left}{organization}{comma}{title}{right}" if title else f"{full_name}{left}{organization}{right}"
+
+    return label
+
+
 def expert_label(full_name: str, organization: str, title: str) -> str:
-    """An expert as the assignment form names him: 姓名（单位，职称）."""
-    return bracketed(full_name, f"{organization}{mark('，')}{title}" if title else organization)
+    return expert_labels()(full_name, organization, title)

@@ -40,7 +40,7 @@ from applications.selectors import (
     with_members,
 )
 from applications.states import ON_PANEL, ExpertAssignmentState
-from applications.views.common import checkboxes, expert_label, fields_html, opinion_field
+from applications.views.common import checkboxes, expert_labels, fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
 from qinshui_station.access import (
@@ -301,8 +301,9 @@ def expert_choices(app, assigned_ids, ticked=frozenset()) -> dict:
     apart, those who may not, each with the reason."""
     shown = experts().only("id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")
     rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown.order_by("full_name")]
+    label = expert_labels()
     return {"expert_boxes": checkboxes("expert", "assign-expert", [
-                (e.pk, expert_label(e.full_name, str(e.organization), e.title), "", e.pk in ticked)
+                (e.pk, label(e.full_name, str(e.organization), e.title), "", e.pk in ticked)
                 for e, why in rows if not why]),
             "experts_unavailable": [(e, why) for e, why in rows if why]}
 
