@@ -23,6 +23,7 @@ from qinshui_station import limits
 from qinshui_station.forms import NamedErrorsMixin
 from qinshui_station.limits import text_limit
 from qinshui_station.models import User
+from qinshui_station.punctuation import bracketed, listed, mark
 from qinshui_station.selectors import experts
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -172,8 +173,10 @@ class AssignExpertForm(forms.Form):
     def __init__(self, *args, applications=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts().order_by("full_name")
-        self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}，{u.title}）"
+        self.fields["expert"].label_from_instance = lambda u: bracketed(u.full_name, f"{u.organization}{mark('，')}{u.title}")
         self.fields["application"].queryset = applications if applications is not None else Application.objects.none()
+        self.kept: dict[str, set[int]] | None = None  # set by keep_refused: the ticks of the pairs refused only
+        self.refused_at: dict[int, list[str]] = {}  # an application's id: what was refused for it, and why
 
     def clean(self):
         data = super().clean()
@@ -182,10 +185,29 @@ class AssignExpertForm(forms.Form):
         return data
 
     def ticked(self, name: str) -> set[int]:
-        """The ids the person ticked (the form shown again keeps them), whatever was refused."""
+        """The ids the form shown again has ticked: those the person ticked, whatever was refused; after some
+        pairs were assigned, only those of the pairs refused (what was assigned is done)."""
         if not self.is_bound:
             return set()
+        if self.kept is not None:
+            return self.kept[name]
         return {int(value) for value in self.data.getlist(name) if str(value).isdigit()}
+
+    def keep_refused(self, refusals) -> None:
+        """``refusals``: (application, expert, reasons) for each pair the service refused. The form comes back
+        with those pairs ticked and each refusal at the application (batch page) or the experts (one
+        application's page): ``未分配<experts>：<why>``, the experts refused for the same reason said once."""
+        self.kept = {"application": {pair[0].pk for pair in refusals}, "expert": {pair[1].pk for pair in refusals}}
+        by_app: dict[int, dict[str, list[str]]] = {}
+        for app, expert, reasons in refusals:
+            for why in reasons:
+                by_app.setdefault(app.pk, {}).setdefault(why, []).append(expert.full_name)
+        self.refused_at = {pk: [_("未分配%(experts)s：%(why)s") % {"experts": listed(names), "why": why}
+                                for why, names in reasons.items()] for pk, reasons in by_app.items()}
+        if self.cleaned_data.get("several"):
+            self.add_error(None, _("仍勾选的申报和专家未能分配，原因见各申报下方；可调整勾选后再分配。"))
+        else:
+            self.add_error("expert", [text for texts in self.refused_at.values() for text in texts])
 
 
 class ExpertReviewForm(forms.ModelForm):
@@ -229,7 +251,7 @@ class PanelConclusionForm(NamedErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # one query for the choices (the panel as a subquery, each expert with the organization)
         self.fields["participants"].queryset = panel_of(app.batch) if app is not None else User.objects.none()
-        self.fields["participants"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
+        self.fields["participants"].label_from_instance = lambda u: bracketed(u.full_name, u.organization)
         if app is not None and not self.is_bound:
             conclusion = getattr(app, "panel_conclusion", None)
             if correcting and conclusion is not None:

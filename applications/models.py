@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.states import DEAD, EDITABLE, LIVE, BatchState, ExpertAssignmentState, ObjectionState, State
 from qinshui_station import limits
 from qinshui_station.limits import text_limit
+from qinshui_station.punctuation import bracketed
 from qinshui_station.roles import OrgKind, UnitType
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
@@ -234,7 +235,7 @@ class Member(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_qualification_display()}）"
+        return bracketed(self.name, self.get_qualification_display())
 
     @property
     def qualifies(self) -> bool:

@@ -23,6 +23,7 @@ from applications.models import (
     ObjectionState,
 )
 from applications.states import IN_REVIEW, LIVE, State
+from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import UnitType
 from qinshui_station.validators import validate_credit_code, validate_expert_for
 
@@ -98,7 +99,7 @@ def _problems(app: Application, today: date | None = None) -> list[tuple[tuple[s
     missing = [name for name in REQUIRED_FIELDS if getattr(app, name) in (None, "")]
     if missing:
         problems.append((tuple(missing), _("申报表尚有必填项未填写：%(fields)s。") % {
-            "fields": "、".join(str(Application._meta.get_field(name).verbose_name) for name in missing)}))
+            "fields": listed(Application._meta.get_field(name).verbose_name for name in missing)}))
 
     for name in DECLARATIONS:
         if not getattr(app, name):
@@ -189,7 +190,7 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
                 if limit is not None and len(pairs) >= limit:
                     continue
                 entry = pairs[(first.pk, second.pk)] = {"first": first, "second": second, "members": []}
-            entry["members"].append(f"{name}（{labels[qualification]}）")
+            entry["members"].append(bracketed(name, labels[qualification]))
     return list(pairs.values())
 
 

@@ -27,7 +27,15 @@ from funding.workflow import (
     can_record_expenditure,
 )
 from qinshui_station import engine, notifications
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    confirmed,
+    errors_to_form,
+    kept_step,
+    paginate,
+    refused,
+    role_required,
+)
 from qinshui_station.documents import xlsx_response
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
@@ -38,11 +46,23 @@ STAFF = (Role.HR, Role.FINANCE)
 
 
 
-def _not_confirmed(request) -> bool:
-    if confirmed(request):
-        return False
-    messages.error(request, _("请先勾选“我已了解上述后果，确认执行”。"))
-    return True
+def _confirm_error(request) -> str:
+    """The message at a step's confirmation box when it was not ticked ("" when it was)."""
+    return "" if confirmed(request) else _("请先勾选“我已了解上述后果，确认执行”。")
+
+
+def _kept_context(request, kept: dict | None, shown: set[str]) -> dict:
+    """A refused step's page: what was posted to it as ``kept_<step>`` for the template (the reason typed, the
+    messages at their fields); if the page no longer offers that step (the object moved on meanwhile), its
+    message at the top of the page instead."""
+    if not kept:
+        return {}
+    if kept["step"] not in shown:
+        for message in (kept["error"], kept["reason_error"]):
+            if message:
+                messages.error(request, message)
+        return {}
+    return {f"kept_{kept['step']}": kept}
 
 
 # --- County ledger --------------------------------------------------------------------------------------
@@ -151,7 +171,8 @@ def tranche_list(request):
         "page": paginate(request, qs), "state": state, "q": q, "states": TrancheState.choices})
 
 
-def _tranche_page(request, tranche, *, disburse_form=None, status=200):
+def _tranche_page(request, tranche, *, disburse_form=None, kept: dict | None = None, status=200):
+    """The tranche's page; a refused step (``kept``, access.kept_step) shows again as posted."""
     station = tranche.grant.workstation
     actions = engine.actions(tranche, request.user)
     moves = {a.to: a.move for a in actions if a.is_open}
@@ -167,6 +188,8 @@ def _tranche_page(request, tranche, *, disburse_form=None, status=200):
         "disburse_fields": render_to_string("includes/form.html", {"form": disburse_form}),
         "unit_account": selectors.shown_account(request.user, station, unit.bank_account_number),
         "paid_account": selectors.shown_account(request.user, station, tranche.paid_account_number),
+        **_kept_context(request, kept, {step for step, to in (("disburse", TrancheState.DISBURSED),
+                                                               ("cancel", TrancheState.CANCELLED)) if to in moves}),
     }, status=status)
 
 
@@ -194,8 +217,10 @@ def tranche_approve(request, pk: int):
 def tranche_disburse(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
     form = DisburseForm(request.POST)
-    if _not_confirmed(request) or not form.is_valid():
-        return _tranche_page(request, tranche, disburse_form=form, status=400)
+    confirm_error = _confirm_error(request)
+    if not form.is_valid() or confirm_error:
+        return _tranche_page(request, tranche, disburse_form=form, status=400,
+                             kept=kept_step(request, step="disburse", confirm_error=confirm_error))
     try:
         services.disburse_tranche(tranche_id=tranche.pk, actor=request.user,
                                   disbursed_on=form.cleaned_data["disbursed_on"],
@@ -211,14 +236,17 @@ def tranche_disburse(request, pk: int):
 @require_POST
 def tranche_cancel(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
-    if _not_confirmed(request):
-        return redirect("funding:tranche_detail", pk=tranche.pk)
+    confirm_error = _confirm_error(request)
+    if confirm_error:
+        return _tranche_page(request, tranche, kept=kept_step(request, step="cancel", confirm_error=confirm_error),
+                             status=400)
     try:
         services.cancel_tranche(tranche_id=tranche.pk, actor=request.user, reason=request.POST.get("reason", ""))
     except REFUSALS as error:
-        refused(request, error)
-    else:
-        messages.success(request, _("该笔资金已取消拨付。"))
+        tranche.refresh_from_db()
+        return _tranche_page(request, tranche, kept=kept_step(request, error, step="cancel", reason_required=True),
+                             status=400)
+    messages.success(request, _("该笔资金已取消拨付。"))
     return redirect("funding:tranche_detail", pk=tranche.pk)
 
 
@@ -263,7 +291,8 @@ def expenditure_create(request, workstation_pk: int):
         status=400 if form.is_bound and form.errors else 200)
 
 
-def _expenditure_page(request, expenditure, *, uphold_form=None, status=200):
+def _expenditure_page(request, expenditure, *, uphold_form=None, kept: dict | None = None, status=200):
+    """The expenditure's page; a refused step (``kept``, access.kept_step) shows again as posted."""
     actions = engine.actions(expenditure, request.user)
     moves = {a.to: a.move for a in actions if a.is_open}
     uphold_form = uphold_form or UpholdForm(initial={"recovery_amount": expenditure.amount})
@@ -275,6 +304,9 @@ def _expenditure_page(request, expenditure, *, uphold_form=None, status=200):
         "uphold_fields": render_to_string("includes/form.html", {"form": uphold_form}),
         "recoveries": expenditure.recoveries.all(),
         "unavailable": [a for a in actions if not a.is_open],
+        **_kept_context(request, kept, {step for step, to in (
+            ("question", ExpenditureState.QUESTIONED), ("clear", ExpenditureState.CLEARED),
+            ("uphold", ExpenditureState.MISUSE)) if to in moves}),
     }, status=status)
 
 
@@ -288,23 +320,26 @@ def expenditure_detail(request, pk: int):
 @require_POST
 def expenditure_question(request, pk: int):
     expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
-    return _expenditure_step(request, expenditure, services.question_expenditure, _("已提出疑问，已通知单位说明。"))
+    return _expenditure_step(request, expenditure, services.question_expenditure, _("已提出疑问，已通知单位说明。"),
+                             step="question")
 
 
 @role_required(*STAFF)
 @require_POST
 def expenditure_clear(request, pk: int):
     expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
-    return _expenditure_step(request, expenditure, services.clear_expenditure, _("已核实无误。"))
+    return _expenditure_step(request, expenditure, services.clear_expenditure, _("已核实无误。"), step="clear")
 
 
-def _expenditure_step(request, expenditure, service, done: str):
+def _expenditure_step(request, expenditure, service, done: str, *, step: str):
+    """疑问 or 核实无误, with the reason typed; refused, the page again with the reason kept, the message at it."""
     try:
         service(expenditure_id=expenditure.pk, actor=request.user, reason=request.POST.get("reason", ""))
     except REFUSALS as error:
-        refused(request, error)
-    else:
-        messages.success(request, done)
+        expenditure.refresh_from_db()
+        return _expenditure_page(request, expenditure, status=400,
+                                 kept=kept_step(request, error, step=step, reason_required=True))
+    messages.success(request, done)
     return redirect("funding:expenditure_detail", pk=expenditure.pk)
 
 
@@ -313,15 +348,21 @@ def _expenditure_step(request, expenditure, service, done: str):
 def expenditure_uphold(request, pk: int):
     expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
     form = UpholdForm(request.POST)
-    if _not_confirmed(request) or not form.is_valid():
-        return _expenditure_page(request, expenditure, uphold_form=form, status=400)
+    confirm_error = _confirm_error(request)
+    if not form.is_valid() or confirm_error:
+        return _expenditure_page(request, expenditure, uphold_form=form, status=400,
+                                 kept=kept_step(request, step="uphold", confirm_error=confirm_error))
     try:
         recovery = services.uphold_misuse(expenditure_id=expenditure.pk, actor=request.user,
                                           reason=request.POST.get("reason", ""),
                                           recovery_amount=form.cleaned_data["recovery_amount"])
     except REFUSALS as error:
-        errors_to_form(form, error)
-        return _expenditure_page(request, expenditure, uphold_form=form, status=400)
+        if hasattr(error, "error_dict"):  # the amount's: at its field, the reason kept
+            errors_to_form(form, error)
+            error = None
+        expenditure.refresh_from_db()
+        return _expenditure_page(request, expenditure, uphold_form=form, status=400,
+                                 kept=kept_step(request, error, step="uphold", reason_required=True))
     messages.success(request, _("已认定违规使用：工作站称号已撤销，未拨付资金已取消，应追回金额已登记。"))
     return redirect("funding:recovery_detail", pk=recovery.pk)
 
@@ -349,7 +390,7 @@ def recovery_list(request):
         "page": paginate(request, qs), "state": state, "q": q, "states": RecoveryState.choices})
 
 
-def _recovery_page(request, recovery, *, form=None, status=200):
+def _recovery_page(request, recovery, *, form=None, confirm_error: str = "", status=200):
     actions = engine.actions(recovery, request.user)
     moves = {a.to: a.move for a in actions if a.is_open}
     form = form or RecoveredForm(initial={"recovered_on": timezone.localdate()})
@@ -358,6 +399,7 @@ def _recovery_page(request, recovery, *, form=None, status=200):
         "recovered_move": moves.get(RecoveryState.RECOVERED),
         "unavailable": [a for a in actions if not a.is_open],
         "recovered_fields": render_to_string("includes/form.html", {"form": form}),
+        "recovered_confirm_error": confirm_error,
     }, status=status)
 
 
@@ -374,8 +416,9 @@ def recovery_detail(request, pk: int):
 def recovery_recovered(request, pk: int):
     recovery = get_object_or_404(selectors.recoveries_for(request.user), pk=pk)
     form = RecoveredForm(request.POST)
-    if _not_confirmed(request) or not form.is_valid():
-        return _recovery_page(request, recovery, form=form, status=400)
+    confirm_error = _confirm_error(request)
+    if not form.is_valid() or confirm_error:
+        return _recovery_page(request, recovery, form=form, confirm_error=confirm_error, status=400)
     try:
         services.mark_recovered(recovery_id=recovery.pk, actor=request.user,
                                 recovered_on=form.cleaned_data["recovered_on"],

@@ -100,6 +100,18 @@ def errors_to_formset(formset, error, forms=None) -> None:
             formset._non_form_errors.extend(errors)
 
 
+def kept_step(request, error=None, *, step: str, reason_required: bool = False, confirm_error: str = "") -> dict:
+    """A refused step (includes/confirm.html, or a small form with a reason) shown again: ``step`` names it,
+    the reason as typed, and the message at what caused it — the confirmation box (``confirm_error``), the
+    reason's box when a required reason was left empty, else the step's top (``error``)."""
+    reason = request.POST.get("reason", "")
+    kept = {"step": step, "reason": reason, "confirm_error": confirm_error, "reason_error": "", "error": ""}
+    if error is not None:
+        message = " ".join(refusal_messages(error))
+        kept["reason_error" if reason_required and not reason.strip() else "error"] = message
+    return kept
+
+
 def refused(request, error) -> None:
     """A refused button (a POST without a form to show again): one message per reason, on the next page."""
     for message in refusal_messages(error):

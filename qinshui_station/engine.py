@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
 
 from qinshui_station import audit, bulk, notifications
+from qinshui_station.punctuation import listed
 from qinshui_station.workflow import Move, TransitionRefused, move_for, moves_from
 
 
@@ -73,7 +74,7 @@ def check(obj, to: str, *, actor, reason: str = "", system: bool = False) -> Mov
 def refusal_text(error: Exception) -> str:
     """A refusal's messages as one line (for a hint beside a missing button, or a message)."""
     if isinstance(error, ValidationError):
-        return "；".join(error.messages)
+        return listed(error.messages, "；")
     return str(error)
 
 

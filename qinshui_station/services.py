@@ -23,6 +23,7 @@ from qinshui_station.models import (
     Workstation,
 )
 from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import HR_CREATES, ROLE_ORG_KINDS, OrgKind, Role
 from qinshui_station.selectors import user_ids_by_organization
 from qinshui_station.workflow import require_role
@@ -138,7 +139,7 @@ def set_user_active(*, actor, user_id: int, active: bool) -> User:
 def names_for_message(names: list[str]) -> str:
     """Stations named in a refusal: sorted, the first ten, then an ellipsis."""
     names = sorted(names)
-    return "、".join(names[:10]) + ("……" if len(names) > 10 else "")
+    return listed(names[:10]) + ("……" if len(names) > 10 else "")
 
 
 # --- A station's life: revocation and acceptance, one station or many ------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from qinshui_station import limits
 from qinshui_station.limits import text_limit
 from qinshui_station.numbers import plain
+from qinshui_station.punctuation import bracketed
 from qinshui_station.selectors import experts
 from reviews.models import LedgerEntry, LedgerKind, RubricVersion
 from reviews.services import ARTICLE_TEN_GROUNDS, default_window
@@ -147,7 +148,7 @@ class AssignForm(forms.Form):
             qs = qs.exclude(organization_id=evaluation.workstation.unit_id).exclude(
                 evaluation_assignments__evaluation=evaluation)
         self.fields["expert"].queryset = qs
-        self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
+        self.fields["expert"].label_from_instance = lambda u: bracketed(u.full_name, u.organization)
 
 
 class TieForm(forms.Form):

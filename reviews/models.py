@@ -11,11 +11,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import limits
 from qinshui_station.limits import text_limit
 from qinshui_station.numbers import plain
+from qinshui_station.punctuation import bracketed
 from qinshui_station.uploads import StoredFileBase
 from qinshui_station.validators import validate_phone
 from reviews.states import AssignmentState, EvaluationState, Grade, RoundState
@@ -59,7 +61,7 @@ class RubricVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return bracketed(self.name, self.code)
 
 
 class RubricCategory(models.Model):
@@ -85,7 +87,7 @@ class RubricCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{plain(self.max_points)}分）"
+        return bracketed(self.name, gettext("%(points)s分") % {"points": plain(self.max_points)})
 
 
 class RubricItem(models.Model):
@@ -108,7 +110,7 @@ class RubricItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.text}（{plain(self.max_points)}分）"
+        return bracketed(self.text, gettext("%(points)s分") % {"points": plain(self.max_points)})
 
     @property
     def is_counted(self) -> bool:

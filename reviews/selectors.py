@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qinshui_station.models import Workstation
+from qinshui_station.punctuation import bracketed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
 from reviews.models import (
@@ -208,7 +209,7 @@ def evaluation_experts(evaluation: Evaluation, *, with_options: bool) -> tuple[l
     for pk, state, total, name, organization in json.loads(assigned_text, parse_float=Decimal):
         assignment = Assignment(pk=pk, state=state, total=total, evaluation=evaluation)
         assigned.append((assignment, name, organization))
-    options = ([(pk, f"{name}（{organization}）") for pk, name, organization in json.loads(options_text)]
+    options = ([(pk, bracketed(name, organization)) for pk, name, organization in json.loads(options_text)]
                if with_options else [])
     return assigned, options
 

@@ -25,6 +25,7 @@ from qinshui_station import audit, engine, notifications
 from qinshui_station import services as core_services
 from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import user_ids_by_organization, users_with_role
 from qinshui_station.validators import validate_expert_for
@@ -514,11 +515,11 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
         )
         if unfinished:
             raise TransitionRefused(_("以下工作站尚未提交申请表或尚未完成专家评分，不能定级：%(names)s")
-                                    % {"names": "、".join(unfinished[:10]) + ("……" if len(unfinished) > 10 else "")})
+                                    % {"names": listed(unfinished[:10]) + ("……" if len(unfinished) > 10 else "")})
         recompute_assessed(round_id=round_.pk)
         standing = round_standing(round_)
         if standing.tied_ids:
-            names = "、".join(Workstation.objects.filter(evaluations__pk__in=standing.tied_ids)
+            names = listed(Workstation.objects.filter(evaluations__pk__in=standing.tied_ids)
                              .order_by("name").values_list("name", flat=True))
             raise TransitionRefused(
                 _("以下工作站得分完全相同，跨越优秀名额线（剩余%(places)d个名额），请先作出并列处理决定并记录理由：%(names)s")

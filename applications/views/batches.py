@@ -17,11 +17,12 @@ from applications.models import ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for, state_counts
 from applications.states import ON_PANEL
 from applications.templatetags.application_tags import age
-from applications.views.common import checkboxes, expert_label, fields_html
+from applications.views.common import checkboxes, expert_labels, fields_html
 from applications.workflow import State
 from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
 from qinshui_station.notifications import urls
+from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
 
@@ -127,19 +128,20 @@ def _assignment_choices(batch, assign_form=None) -> dict:
     by_unit = defaultdict(list)
     for a in in_review:
         by_unit[a["unit_id"]].append(f"{a['unit_name']}·{a['occupation']}")
-    assigned = {n: ngettext("已分配%(n)s名专家", "已分配%(n)s名专家", n) % {"n": n}
+    # each count's note in its brackets, worked out once per count (not per box)
+    assigned = {n: bracketed("", ngettext("已分配%(n)s名专家", "已分配%(n)s名专家", n) % {"n": n})
                 for n in {a["expert_count"] for a in in_review}}
     ticked_apps = assign_form.ticked("application") if assign_form is not None else {in_review[0]["id"]}
     ticked_experts = assign_form.ticked("expert") if assign_form is not None else set()
     application_boxes = checkboxes("application", "assign-app", [
-        (a["id"], f"{a['unit_name']} · {a['occupation']}（{assigned[a['expert_count']]}）", "", a["id"] in ticked_apps)
-        for a in in_review])
-    rows = []
+        (a["id"], f"{a['unit_name']} · {a['occupation']}{assigned[a['expert_count']]}", "", a["id"] in ticked_apps)
+        for a in in_review], errors=assign_form.refused_at if assign_form is not None else None)
+    rows, conflict, enum, label = [], _("任职于申报单位，不能评审：%(apps)s"), mark("、"), expert_labels()
     for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
                                                       "organization_id"):
         names = by_unit.get(e["organization_id"])
-        rows.append((e["id"], expert_label(e["full_name"], e["organization__name"], e["title"]),
-                     _("任职于申报单位，不能评审：%(apps)s") % {"apps": "、".join(names)} if names else "",
+        rows.append((e["id"], label(e["full_name"], e["organization__name"], e["title"]),
+                     conflict % {"apps": enum.join(names)} if names else "",
                      e["id"] in ticked_experts))
     return {"in_review": {"pk": in_review[0]["id"]}, "application_boxes": application_boxes,
             "expert_boxes": checkboxes("expert", "assign-expert", rows), "assign_form": assign_form}

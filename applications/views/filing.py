@@ -42,7 +42,7 @@ from applications.selectors import (
     with_members,
 )
 from applications.states import ON_PANEL, ExpertAssignmentState
-from applications.views.common import checkboxes, expert_label, fields_html, opinion_field
+from applications.views.common import checkboxes, expert_labels, fields_html, opinion_field
 from applications.workflow import State
 from qinshui_station import access, engine
 from qinshui_station.access import (
@@ -55,6 +55,7 @@ from qinshui_station.access import (
     role_required,
 )
 from qinshui_station.models.organizations import shown_account
+from qinshui_station.punctuation import listed
 from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
@@ -319,8 +320,9 @@ def expert_choices(app, assigned_ids, ticked=frozenset()) -> dict:
     shown = [ExpertRow(*e) for e in experts().order_by("full_name").values_list(
         "id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")]
     rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown]
+    label = expert_labels()
     return {"expert_boxes": checkboxes("expert", "assign-expert", [
-                (e.pk, expert_label(e.full_name, e.organization, e.title), "", e.pk in ticked)
+                (e.pk, label(e.full_name, e.organization, e.title), "", e.pk in ticked)
                 for e, why in rows if not why]),
             "experts_unavailable": [(e, why) for e, why in rows if why]}
 
@@ -347,19 +349,19 @@ def application_move(request, pk: int, to: str):
                 services.upload_attachment(actor=request.user, application_id=app.pk,
                                            kind=AttachmentKind.RECOMMENDATION_REPORT, uploaded=report_file)
             except ValidationError as error:
-                kept["report_error"] = "；".join(error.messages)
+                kept["report_error"] = listed(error.messages, "；")
                 raise
         services.application_transition(application_id=app.pk, actor=request.user, to=to,
                                          reason=kept["reason"])
     except REFUSALS as error:
         if to == State.SUBMITTED:
             # The page it returns to lists every unmet condition at its step; only what it does not list is said.
-            listed = set(rules.eligibility_problems(app))
+            shown = set(rules.eligibility_problems(app))
             for message in refusal_messages(error):
-                if message not in listed:
+                if message not in shown:
                     messages.error(request, message)
             return redirect("applications:edit", pk=app.pk, step=STEP_SLUGS[-1])
-        message = "；".join(refusal_messages(error))
+        message = listed(refusal_messages(error), "；")
         if getattr(error, "code", "") == workflow.REPORT_MISSING and not kept.get("report_error"):
             kept["report_error"] = message  # the missing report is what refused the recommendation
         elif move is not None and move.reason and not kept["reason"].strip():

@@ -22,6 +22,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 
 PLACE = "at-assign-experts"  # its messages show in the form (includes/messages_at.html), where the person is
@@ -31,9 +32,11 @@ PLACE = "at-assign-experts"  # its messages show in the form (includes/messages_
 @require_POST
 def assign_expert(request, pk: int):
     """Assigns the experts ticked to the application, or, from the batch page, to every application ticked
-    (``application``); a pair that may not be (a conflict of interest, already assigned) is skipped and said.
-    Back to the form it came from, where it was. A refused form (nothing ticked, an expert no longer on the
-    list) comes back on its page, bound: the ticks kept, the message at the fieldset that caused it."""
+    (``application``). All assigned: back to the form it came from, where it was, with what was assigned. A pair
+    refused (a conflict of interest, already assigned): the others are assigned, and the form comes back on its
+    page with what was assigned said, the refused pairs still ticked and each refusal at the application (or the
+    experts) it concerns — 400 if nothing was assigned. A refused form (nothing ticked, an expert no longer on
+    the list) comes back the same way, bound: the ticks kept, the message at the fieldset that caused it."""
     app = get_object_or_404(applications_for(request.user), pk=pk)
     form = AssignExpertForm(request.POST, applications=applications_for(request.user))
     if not form.is_valid():
@@ -42,26 +45,30 @@ def assign_expert(request, pk: int):
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = app.get_absolute_url()
     # From the batch page, the applications ticked (the one in the address only names the form's target).
-    targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if form.cleaned_data["several"] else [app]
-    said = []
+    several = form.cleaned_data["several"]
+    targets = sorted(form.cleaned_data["application"], key=lambda a: a.pk) if several else [app]
+    assigned, refusals = [], []
     for target in targets:
         done = []
         for expert in form.cleaned_data["expert"]:
             try:
                 services.assign_expert(actor=request.user, application_id=target.pk, expert_id=expert.pk)
             except REFUSALS as error:
-                said.append((messages.WARNING, _("%(app)s：%(why)s") % {
-                    "app": target, "why": "；".join(refusal_messages(error))}))
+                refusals.append((target, expert, refusal_messages(error)))
             else:
                 done.append(expert.full_name)
         if done:
-            said.append((messages.SUCCESS, _("已分配专家：%(experts)s（%(app)s）") % {
-                "experts": "、".join(done), "app": target}))
+            assigned.append(_("已分配专家：%(experts)s（%(app)s）") % {"experts": listed(done), "app": target})
     # At the form if the page still shows it (an application in expert review); at the top of the page if the
     # application moved on meanwhile (another tab, another person): a message tagged for a form not shown is lost.
-    shown = _form_shown(request, app, several=form.cleaned_data["several"])
-    for level, text in said:
-        messages.add_message(request, level, text, extra_tags=PLACE if shown else "")
+    shown = _form_shown(request, app, several=several)
+    for text in assigned:
+        messages.success(request, text, extra_tags=PLACE if shown else "")
+    if refusals and shown:
+        form.keep_refused(refusals)
+        return _assign_page(request, app, form, status=200 if assigned else 400)
+    for target, _expert, reasons in refusals:
+        messages.warning(request, _("%(app)s：%(why)s") % {"app": target, "why": listed(reasons, "；")})
     return redirect(f"{back}#assign-experts" if shown else back)
 
 
@@ -75,18 +82,23 @@ def _form_shown(request, app, *, several: bool) -> bool:
 
 
 def _assign_refused(request, app, form):
-    """The page the assignment form was on (the batch's, or the application's), with the form bound; if that
-    page no longer shows the form (the application moved on meanwhile), the page with the reason at its top."""
-    from applications.views.batches import _batch_page
-    from applications.views.filing import detail_page
-
+    """A form refused as posted: the page it was on with the form bound; if that page no longer shows the form
+    (the application moved on meanwhile), the page with the reason at its top."""
     if not _form_shown(request, app, several=bool(form.data.get("several"))):
         messages.warning(request, _("%(app)s已不在专家评审中，不能再分配专家。") % {"app": app})
         return redirect(app.batch.get_absolute_url() if form.data.get("several") else app.get_absolute_url())
+    return _assign_page(request, app, form, status=400)
+
+
+def _assign_page(request, app, form, *, status: int):
+    """The page the assignment form was on (the batch's, or the application's), with the form bound."""
+    from applications.views.batches import _batch_page
+    from applications.views.filing import detail_page
+
     if form.data.get("several"):
-        return _batch_page(request, batches_for(request.user).get(pk=app.batch_id), assign_form=form, status=400)
+        return _batch_page(request, batches_for(request.user).get(pk=app.batch_id), assign_form=form, status=status)
     return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), assign_form=form,
-                       status=400)
+                       status=status)
 
 
 @role_required(Role.HR)

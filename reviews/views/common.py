@@ -9,9 +9,12 @@ from django.utils.safestring import mark_safe
 from qinshui_station import engine
 
 
-def transition_steps(obj, actor, action: str, slug: str, targets=None) -> tuple[list[dict], list]:
+def transition_steps(obj, actor, action: str, slug: str, targets=None, kept: dict | None = None
+                     ) -> tuple[list[dict], list]:
     """The confirmation forms for the moves ``actor`` can make on ``obj`` now (templates/includes/confirm.html),
-    and the moves expected of the actor that are not open now, with why (includes/unavailable.html)."""
+    and the moves expected of the actor that are not open now, with why (includes/unavailable.html).
+    ``kept``: a refused move as posted (access.kept_step, its ``step`` the target state), shown again in its form."""
+    kept = kept or {}
     steps, unavailable = [], []
     for a in engine.actions(obj, actor, targets=targets):
         if not a.is_open:
@@ -24,6 +27,8 @@ def transition_steps(obj, actor, action: str, slug: str, targets=None) -> tuple[
             "slug": f"{slug}-{a.to}", "style": "danger" if move.style == "danger" else (
                 "warning" if move.style == "warning" else "primary"),
             "extra_fields": format_html('<input type="hidden" name="to" value="{}">', a.to),
+            **({k: kept[k] for k in ("reason", "reason_error", "confirm_error", "error")}
+               if kept.get("step") == a.to else {}),
         })
     return steps, unavailable
 

@@ -8,7 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    confirmed,
+    errors_to_form,
+    kept_step,
+    paginate,
+    refused,
+    role_required,
+)
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
@@ -51,7 +60,7 @@ def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: d
             rules = [{"rule": r, "claimed": claimed.get(r.pk, 0), "input": count_input(r, claimed.get(r.pk, 0))}
                      for r in rubric.rules_by_item.get(item.pk, [])]
             items.append({"item": item, "label": str(item), "self": self_scores.get(item.pk), "rules": rules,
-                          "claims": "；".join(f"{r['rule'].label} {r['claimed']}" for r in rules),
+                          "claims": listed((f"{r['rule'].label} {r['claimed']}" for r in rules), "；"),
                           "assessed": (assessed or {}).get(item.pk),
                           "input": number_input(form[f"item_{item.pk}"])
                           if form is not None and not item.is_counted else None})
@@ -67,12 +76,17 @@ def _sheet_context(evaluation, *, form=None, with_assessed=False):
     rows, bonus = rubric_rows(rubric, self_scores=values.self_scores, claimed=values.claimed,
                               assessed=values.assessed, form=form)
     return {"rubric": rubric, "rows": rows, "bonus_rows": bonus,
-            "bonus_claims": "；".join(f"{b['rule'].label} {b['claimed']}" for b in bonus)}
+            "bonus_claims": listed((f"{b['rule'].label} {b['claimed']}" for b in bonus), "；")}
 
 
 @role_required(*READERS)
 def evaluation_detail(request, pk: int):
-    evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
+    return _detail_page(request, get_object_or_404(selectors.evaluations_for(request.user), pk=pk))
+
+
+def _detail_page(request, evaluation, *, kept: dict | None = None, status: int = 200):
+    """The evaluation's page; ``kept``: a refused move as posted (the reason typed, the message at its field),
+    shown again in its step — at the top of the page if the step is no longer offered."""
     user = request.user
     show_assessed = user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE) or evaluation.state == EvaluationState.GRADED
     context = {"evaluation": evaluation, "show_assessed": show_assessed,
@@ -81,7 +95,12 @@ def evaluation_detail(request, pk: int):
     if not evaluation.round.is_finalized:
         context["steps"], context["unavailable"] = transition_steps(
             evaluation, user, action=reverse("reviews:evaluation_transition", args=[evaluation.pk]),
-            slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED))
+            slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED),
+            kept=kept)
+    if kept and not any(step["slug"].endswith(f"-{kept['step']}") for step in context.get("steps", ())):
+        for message in (kept["error"], kept["reason_error"]):
+            if message:
+                messages.error(request, message)
     context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
         can_assign = not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES
@@ -90,7 +109,7 @@ def evaluation_detail(request, pk: int):
                                    "removable": can_unassign(user, a)} for a, name, organization in assigned]
         # AssignForm's select, written by a plain loop in the template; posted to AssignForm
         context["expert_options"] = options if can_assign else None
-    return render(request, "reviews/evaluation_detail.html", context)
+    return render(request, "reviews/evaluation_detail.html", context, status=status)
 
 
 def _evaluation_form(evaluation, rubric, data=None) -> EvaluationForm:
@@ -137,15 +156,18 @@ def evaluation_transition(request, pk: int):
     to = request.POST.get("to", "")
     if to not in (EvaluationState.SUBMITTED, EvaluationState.RETURNED):
         messages.error(request, _("无效的操作。"))
-    elif not confirmed(request):
-        messages.error(request, _("请勾选确认后再提交。"))
-    else:
-        try:
-            services.evaluation_transition(evaluation_id=evaluation.pk, actor=request.user, to=to,
-                                           reason=request.POST.get("reason", ""))
-            messages.success(request, _("已办理：%(state)s。") % {"state": EvaluationState(to).label})
-        except REFUSALS as error:
-            refused(request, error)
+        return redirect(evaluation)
+    if not confirmed(request):
+        return _detail_page(request, evaluation, status=400,
+                            kept=kept_step(request, step=to, confirm_error=_("请勾选确认后再提交。")))
+    try:
+        services.evaluation_transition(evaluation_id=evaluation.pk, actor=request.user, to=to,
+                                       reason=request.POST.get("reason", ""))
+    except REFUSALS as error:
+        evaluation.refresh_from_db()
+        return _detail_page(request, evaluation, status=400,
+                            kept=kept_step(request, error, step=to, reason_required=to == EvaluationState.RETURNED))
+    messages.success(request, _("已办理：%(state)s。") % {"state": EvaluationState(to).label})
     return redirect(evaluation)
 
 

@@ -14,3 +14,19 @@ document.addEventListener("submit", function (event) {
     button.appendChild(document.createTextNode(button.dataset.busyLabel));
   }, 0);
 });
+// A table marked .table-stack reads on a phone as one card per row (portal.css): each body cell without a label
+// of its own is given its column's name from the header (data-label), then the table is marked data-stacked.
+document.querySelectorAll("table.table-stack").forEach(function (table) {
+  var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  Array.prototype.forEach.call(table.tBodies, function (body) {
+    Array.prototype.forEach.call(body.rows, function (row) {
+      if (row.cells.length !== names.length) { return; }  // a row spanning the table: "nothing found"
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (names[i] && !cell.querySelector("label")) { cell.setAttribute("data-label", names[i]); }
+      });
+    });
+  });
+  table.setAttribute("data-stacked", "");
+});

@@ -82,8 +82,9 @@ def test_the_history_speaks_in_words_in_english_too(client, reviewed, hr_user):
     with override("en"):
         html = client.get(reviewed.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "not_recommend" not in html
-    assert f"Expert submitted the review opinion ({EXPERT_NAME})：Assigned → Do not recommend（培训场地不足，设备陈旧。）" in html
-    assert "Status changed：In expert review → Not recognized" in html
+    # the punctuation is English's; the opinion is what the expert wrote
+    assert f"Expert submitted the review opinion ({EXPERT_NAME}): Assigned → Do not recommend (培训场地不足，设备陈旧。)" in html
+    assert "Status changed: In expert review → Not recognized" in html
 
 
 def _form_pdf(client, app, reader) -> bytes:

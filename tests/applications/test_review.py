@@ -39,8 +39,49 @@ def test_conflict_of_interest_is_shown_on_the_page(client, hr_user):
     app = application_in(State.EXPERT_REVIEW)
     insider = core.ExpertFactory(organization=app.unit)
     client.force_login(hr_user)
-    response = client.post(f"/applications/{app.pk}/experts/", {"expert": insider.pk}, follow=True)
-    assert f"专家{insider}任职于申报单位{app.unit}，存在利益冲突，不能评审该申报。" in response.content.decode()
+    response = client.post(f"/applications/{app.pk}/experts/", {"expert": insider.pk})
+    assert response.status_code == 400
+    assert response.context["assign_form"].errors["expert"] == [
+        f"未分配{insider.full_name}：专家{insider}任职于申报单位{app.unit}，存在利益冲突，不能评审该申报。"]
+    assert (f'<div class="invalid-feedback d-block mb-2" id="assign-expert-error">未分配{insider.full_name}：专家{insider}'
+            f"任职于申报单位{app.unit}，存在利益冲突，不能评审该申报。</div>") in response.content.decode()
+
+
+def test_a_batch_assignment_refused_for_every_pair_is_400_with_the_ticks_and_each_reason_at_its_application(
+        client, hr_user):
+    one = application_in(State.EXPERT_REVIEW)
+    two = application_in(State.EXPERT_REVIEW, batch=one.batch)
+    expert = one.assignments.get().expert
+    services.assign_expert(actor=hr_user, application_id=two.pk, expert_id=expert.pk)  # meanwhile, another tab
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{one.pk}/experts/", {
+        "several": "1", "application": [one.pk, two.pk], "expert": [expert.pk]})
+    assert response.status_code == 400
+    form = response.context["assign_form"]
+    assert (form.ticked("application"), form.ticked("expert")) == ({one.pk, two.pk}, {expert.pk})
+    assert form.refused_at == {one.pk: [f"未分配{expert.full_name}：专家{expert}已分配评审该申报。"],
+                               two.pk: [f"未分配{expert.full_name}：专家{expert}已分配评审该申报。"]}
+    assert ExpertAssignment.objects.filter(application__in=[one, two], expert=expert).count() == 2
+    assert [str(m) for m in response.context["messages"]] == []
+
+
+def test_a_batch_assignment_partly_refused_is_200_and_keeps_only_the_refused_ticks(client, hr_user):
+    one = application_in(State.EXPERT_REVIEW)
+    two = application_in(State.EXPERT_REVIEW, batch=one.batch)
+    insider, outsider = core.ExpertFactory(organization=two.unit), core.ExpertFactory()
+    client.force_login(hr_user)
+    response = client.post(f"/applications/{one.pk}/experts/", {
+        "several": "1", "application": [one.pk, two.pk], "expert": [insider.pk, outsider.pk]})
+    assert response.status_code == 200
+    form = response.context["assign_form"]
+    assert (form.ticked("application"), form.ticked("expert")) == ({two.pk}, {insider.pk})
+    names = "、".join(e.full_name for e in sorted([insider, outsider], key=lambda e: e.full_name))
+    assert [str(m) for m in response.context["messages"]] == [
+        f"已分配专家：{names}（{one}）", f"已分配专家：{outsider.full_name}（{two}）"]
+    html = response.content.decode()
+    assert (f'id="assign-app-{two.pk}-error">未分配{insider.full_name}：专家{insider}任职于申报单位{two.unit}，'
+            "存在利益冲突，不能评审该申报。</div>") in html
+    assert f'id="assign-app-{one.pk}-error"' not in html
 
 
 def test_expert_cannot_fill_another_experts_assignment(expert):

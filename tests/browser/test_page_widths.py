@@ -2,6 +2,8 @@
 desktop and 390 px on a phone, the page is no wider than the window (nothing, such as 通知 or the user menu,
 sits off-screen), and on a phone the menu collapses behind its button."""
 
+from urllib.parse import urljoin
+
 import pytest
 from django.core.management import call_command
 
@@ -36,7 +38,9 @@ def _overflow(page, width: int) -> tuple[int, list[str]] | None:
 
 
 def _set_language(page, language: str):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
+    """For the whole site: a cookie set for page.url (/home/) had the path /home, so only the home page was in
+    English."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": urljoin(page.url, "/")}])
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -55,6 +59,7 @@ def test_every_main_page_fits_at_1280_1024_and_390(chromium, live_server, langua
             page.goto("/home/")
             for url in _menu_pages(page):
                 page.goto(url)
+                assert page.locator("html").get_attribute("lang") == {"en": "en"}.get(language, "zh-Hans"), url
                 wide = _overflow(page, width)
                 if wide:
                     failures[f"{width} {username} {url}"] = wide

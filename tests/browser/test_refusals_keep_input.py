@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, ExpertAssignment
 from applications.workflow import State
 from qinshui_station.models import User
 from tests import factories
@@ -194,3 +194,72 @@ def test_members_typed_while_the_application_was_submitted_elsewhere_are_kept_wi
     assert page.locator("input[name='members-3-post']").input_value() == "电工班长"
     assert app.members.count() == 3
     screenshot(page, "unit-members-refused")
+
+
+def test_a_conflict_on_the_batch_page_assigns_the_other_pairs_and_keeps_the_refused_ticks_with_the_reason(page):
+    one = af.application_in(State.EXPERT_REVIEW)
+    two = af.application_in(State.EXPERT_REVIEW, batch=one.batch)
+    three = af.application_in(State.EXPERT_REVIEW, batch=one.batch)
+    colleague = factories.ExpertFactory(full_name="郑国强", organization=two.unit)
+    other = factories.ExpertFactory(full_name="周正")
+    factories.HRUserFactory(username="hr_n")
+    sign_in(page, "hr_n", factories.PASSWORD)
+    page.goto(one.batch.get_absolute_url())
+    form = page.locator("#assign-experts")
+    form.locator(f"#assign-app-{two.pk}").check()
+    form.locator(f"#assign-expert-{colleague.pk}").check()
+    form.locator(f"#assign-expert-{other.pk}").check()
+    form.get_by_role("button", name="分配所选专家").click()
+
+    form = page.locator("#assign-experts")
+    form.locator(f"#assign-app-{two.pk}-error").wait_for()
+    assert form.locator(".alert-success").all_inner_texts() == [
+        f"已分配专家：周正、郑国强（{one}）", f"已分配专家：周正（{two}）"]
+    assert form.locator(".alert-danger").all_inner_texts() == [
+        "仍勾选的申报和专家未能分配，原因见各申报下方；可调整勾选后再分配。"]
+    assert form.locator(".invalid-feedback").all_inner_texts() == [
+        f"未分配郑国强：专家{colleague}任职于申报单位{two.unit}，存在利益冲突，不能评审该申报。"]
+    ticked = form.locator("input:checked").evaluate_all("boxes => boxes.map(b => b.id)")
+    assert ticked == [f"assign-app-{two.pk}", f"assign-expert-{colleague.pk}"]
+    assert page.locator(".messages .alert").count() == 0
+    assert page.evaluate("window.scrollY") > 0  # where the person was: at the form
+    assert set(ExpertAssignment.objects.filter(expert__in=[colleague, other]).values_list(
+        "application_id", "expert_id")) == {(one.pk, other.pk), (one.pk, colleague.pk), (two.pk, other.pk)}
+    assert not three.assignments.filter(expert__in=[colleague, other]).exists()
+    screenshot(page, "hr-batch-assign-conflict")
+
+    # The person turns the refused tick to the third application: assigned, the form back with nothing refused.
+    form.locator(f"#assign-app-{two.pk}").uncheck()
+    form.locator(f"#assign-app-{three.pk}").check()
+    form.get_by_role("button", name="分配所选专家").click()
+    page.wait_for_url(f"**{one.batch.get_absolute_url()}#assign-experts")
+    assert page.locator("#assign-experts .alert").all_inner_texts() == [f"已分配专家：郑国强（{three}）"]
+    assert three.assignments.filter(expert=colleague, state="assigned").count() == 1
+
+
+def test_an_amount_refused_when_upholding_a_misuse_keeps_the_reason(page):
+    from decimal import Decimal
+
+    from funding import services as funding
+    from tests.funding.factories import disbursed_station, spend
+
+    hr = factories.HRUserFactory(username="hr_p")
+    unit = factories.UnitUserFactory()
+    station, _grant = disbursed_station(hr=hr, finance=factories.FinanceUserFactory(), unit=unit.organization)
+    expenditure = spend(station, unit, Decimal("8000.00"), code="talent-training", description="外出考察")
+    funding.question_expenditure(expenditure_id=expenditure.pk, actor=hr, reason="票据抬头不符")
+    sign_in(page, "hr_p", factories.PASSWORD)
+    page.goto(f"/funding/expenditures/{expenditure.pk}/")
+    step = page.locator("#step-uphold")
+    step.get_by_label("理由（必填）").fill("以培训名义组织旅游，票据系补开。")
+    step.get_by_label("应追回金额（元）").fill("9999999")
+    step.get_by_label(CONFIRM).check()
+    step.get_by_role("button", name="认定违规使用").click()
+
+    step = page.locator("#step-uphold")
+    step.locator(".invalid-feedback").first.wait_for()
+    assert step.locator(".invalid-feedback").first.inner_text().startswith("应追回金额不能超过已拨付金额")
+    assert step.get_by_label("理由（必填）").input_value() == "以培训名义组织旅游，票据系补开。"
+    assert step.get_by_label("应追回金额（元）").input_value() == "9999999"
+    assert page.locator(".messages .alert").count() == 0
+    screenshot(page, "hr-uphold-refused")

@@ -1,0 +1,104 @@
+"""On a phone (390×844) the county ledger (/funding/), a station's 支出明细 and the application's 拟入站人员 inputs
+read as one card per row, each value with its column's name before it (issue 13's walk: readable but hard —
+each table scrolled sideways inside the page, a row wider than three screens). Screenshots of each."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests import factories
+from tests.applications import factories as af
+from tests.browser.fixtures import screenshot, sign_in
+from tests.browser.quality import AXE, AXE_RUN, require_tools
+from tests.funding.factories import disbursed_station, spend
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE_WIDTH = 390
+# what the table needs sideways beyond its box (0: nothing hidden to the right)
+HIDDEN_RIGHT = "t => t.closest('.table-responsive').scrollWidth - t.closest('.table-responsive').clientWidth"
+# each body cell's text before it, as the stylesheet shows it
+LABELS = "t => [...t.tBodies[0].rows[0].cells].map(c => getComputedStyle(c, '::before').content)"
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    """fixtures.phone_page, with bypass_csp: axe is injected as a script element (the portal's own script is a
+    file, allowed by the policy)."""
+    context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844},
+                                   is_mobile=True, has_touch=True, device_scale_factor=2, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def _axe_violations(page) -> list:
+    """axe-core's serious and critical violations on the cards as laid out (the tables' semantics kept)."""
+    require_tools()
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN)
+
+
+def _station_with_spending(unit_username: str):
+    hr, finance = factories.HRUserFactory(username="hr_phone"), factories.FinanceUserFactory()
+    unit = factories.UnitUserFactory(username=unit_username)
+    station, _grant = disbursed_station(hr=hr, finance=finance, unit=unit.organization)
+    spend(station, unit, Decimal("12800.00"), description="购置数控车床配件及刀具一批，用于师带徒实训")
+    spend(station, unit, Decimal("3500.00"), code="talent-training", description="外出考察学习")
+    return station
+
+
+def test_the_county_ledger_on_a_phone(phone_page):
+    page = phone_page
+    _station_with_spending("unit_phone_a")
+    sign_in(page, "hr_phone", factories.PASSWORD)
+    page.goto("/funding/")
+    assert _fits(page)
+    for table in ("table[data-totals]", "table[data-ledger]"):
+        assert page.locator(table).evaluate(HIDDEN_RIGHT) == 0, table
+    assert page.locator("table[data-ledger]").evaluate(LABELS) == [
+        '"年度"', '"牌匾编号"', '"工作站"', '"行业主管部门"', '"银行开户账号"', '"第一批"', '"第二批"', '"补助金额"',
+        '"已拨付"', '"已支出"', '"结余"', '"应追回"']
+    screenshot(page, "phone-county-ledger")
+    assert _axe_violations(page) == []
+
+
+def test_a_stations_spending_on_a_phone(phone_page):
+    page = phone_page
+    station = _station_with_spending("unit_phone_b")
+    sign_in(page, "unit_phone_b", factories.PASSWORD)
+    page.goto(f"/funding/stations/{station.pk}/")
+    assert _fits(page)
+    for table in ("table[data-expenditures]", "table[data-tranches]"):
+        assert page.locator(table).evaluate(HIDDEN_RIGHT) == 0, table
+    assert page.locator("table[data-expenditures]").evaluate(LABELS) == [
+        '"支出日期"', '"支出类别"', '"金额"', '"用途说明"', '"发票或凭证"', '"状态"']
+    page.locator("table[data-expenditures]").scroll_into_view_if_needed()
+    screenshot(page, "phone-station-statement")
+    assert _axe_violations(page) == []
+
+
+def test_the_team_members_inputs_on_a_phone(phone_page):
+    page = phone_page
+    app = af.eligible_application()
+    factories.UnitUserFactory(username="unit_phone_c", organization=app.unit)
+    sign_in(page, "unit_phone_c", factories.PASSWORD)
+    page.goto(f"/applications/{app.pk}/edit/members/")
+    assert _fits(page)
+    assert page.locator("table.members-table").evaluate(HIDDEN_RIGHT) == 0
+    # each input with its name shown above it (the labels were for screen readers only)
+    name = page.locator("label[for='id_members-0-name']")
+    assert name.is_visible() and name.inner_text() == "姓名"
+    box, field = name.bounding_box(), page.locator("#id_members-0-name").bounding_box()
+    assert box["y"] + box["height"] <= field["y"] + 1 and field["width"] >= 300
+    page.locator("input[name='members-3-name']").fill("赵振华")
+    page.locator("select[name='members-3-qualification']").select_option(label="技师")
+    page.locator("input[name='members-3-post']").fill("电工班长")
+    page.get_by_role("button", name="保存草稿").click()
+    page.locator(".messages .alert-success").wait_for()
+    assert app.members.filter(name="赵振华").count() == 1
+    screenshot(page, "phone-team-members")
+    assert _axe_violations(page) == []

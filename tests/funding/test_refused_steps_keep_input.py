@@ -1,0 +1,111 @@
+"""A refused step on a tranche, an expenditure or a recovery comes back on its page with the reason typed and
+the message at what caused it: the confirmation box, the reason's box, the amount (issue 13, point 4). They
+were a message at the top of the next page, the reason gone."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from funding import services
+from funding.models import Expenditure, Tranche
+from tests.funding.factories import disbursed_station, first_tranche, funded_station, spend
+
+pytestmark = pytest.mark.django_db
+CONFIRM_FIRST = "请先勾选“我已了解上述后果，确认执行”。"
+REASON = "单位申请放弃第二笔补助，已提交书面说明。"
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def expenditure(hr_user, finance_user, unit_user):
+    ws, _grant = disbursed_station(hr=hr_user, finance=finance_user, unit=unit_user.organization)
+    return spend(ws, unit_user, Decimal("8000.00"), code="talent-training", description="外出考察")
+
+
+def test_cancelling_without_the_box_keeps_the_reason_and_asks_at_the_box(client, hr_user):
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = first_tranche(grant)
+    client.force_login(hr_user)
+    response = client.post(reverse("funding:tranche_cancel", args=[tranche.pk]), {"reason": REASON})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'name="reason" rows="2" required>{REASON}</textarea>' in html
+    assert f'<div class="invalid-feedback d-block" id="confirm-cancel-error">{CONFIRM_FIRST}</div>' in html
+    assert _messages(response) == []
+    assert Tranche.objects.get(pk=tranche.pk).state == "scheduled"
+
+
+def test_cancelling_with_a_blank_reason_says_so_at_the_reason(client, hr_user):
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = first_tranche(grant)
+    client.force_login(hr_user)
+    response = client.post(reverse("funding:tranche_cancel", args=[tranche.pk]), {"reason": "  ", "confirm": "1"})
+    assert response.status_code == 400
+    assert '<div class="invalid-feedback d-block" id="reason-cancel-error">请填写理由。</div>' in (
+        response.content.decode())
+    assert Tranche.objects.get(pk=tranche.pk).state == "scheduled"
+
+
+def test_disbursing_without_the_box_says_so_at_the_box_not_at_the_top(client, hr_user, finance_user):
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = first_tranche(grant)
+    services.approve_tranche(tranche_id=tranche.pk, actor=hr_user)
+    client.force_login(finance_user)
+    response = client.post(reverse("funding:tranche_disburse", args=[tranche.pk]),
+                           {"disbursed_on": "2026-11-20", "voucher_number": "记-7"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<div class="invalid-feedback d-block" id="confirm-disburse-error">{CONFIRM_FIRST}</div>' in html
+    assert 'value="记-7"' in html
+    assert _messages(response) == []
+
+
+@pytest.mark.parametrize("step", ["question", "clear"])
+def test_a_blank_question_or_conclusion_is_refused_at_its_box(client, expenditure, hr_user, step):
+    if step == "clear":
+        services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="票据抬头不符")
+    client.force_login(hr_user)
+    response = client.post(reverse(f"funding:expenditure_{step}", args=[expenditure.pk]), {"reason": " \n "})
+    assert response.status_code == 400
+    assert f'<div class="invalid-feedback d-block mb-2" id="{step}-reason-error">请填写理由。</div>' in (
+        response.content.decode())
+
+
+def test_a_question_refused_because_the_expenditure_moved_on_is_said_at_the_top(client, expenditure, hr_user):
+    """The page no longer offers 提出疑问 (another person upheld a misuse meanwhile): the reason at the top."""
+    client.force_login(hr_user)
+    page = client.get(reverse("funding:expenditure_detail", args=[expenditure.pk])).content.decode()
+    assert 'id="question-reason"' in page
+    services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="票据抬头不符")
+    services.uphold_misuse(expenditure_id=expenditure.pk, actor=hr_user, reason="以培训名义旅游",
+                           recovery_amount=Decimal("8000.00"))
+    response = client.post(reverse("funding:expenditure_question", args=[expenditure.pk]), {"reason": "请说明"})
+    assert response.status_code == 400
+    assert 'id="question-reason"' not in response.content.decode()
+    assert len(_messages(response)) == 1 and _messages(response)[0] in response.content.decode()
+
+
+def test_a_question_with_text_keeps_it_when_refused(client, expenditure, hr_user):
+    """The text typed is in the box again (the refusal here: the reason is only spaces and a line break)."""
+    client.force_login(hr_user)
+    response = client.post(reverse("funding:expenditure_question", args=[expenditure.pk]), {"reason": "   "})
+    assert 'name="reason" rows="2" required aria-describedby="question-reason-error">   </textarea>' in (
+        response.content.decode())
+
+
+def test_an_amount_refused_when_upholding_keeps_the_reason(client, expenditure, hr_user):
+    services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="票据抬头不符")
+    client.force_login(hr_user)
+    response = client.post(reverse("funding:expenditure_uphold", args=[expenditure.pk]), {
+        "reason": "以培训名义旅游", "recovery_amount": "9999999.00", "confirm": "1"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="reason" rows="2" required>以培训名义旅游</textarea>' in html
+    assert response.context["kept_uphold"]["reason"] == "以培训名义旅游"
+    assert "应追回金额不能超过已拨付金额" in response.context["uphold_fields"]
+    assert _messages(response) == []
+    assert Expenditure.objects.get(pk=expenditure.pk).state == "questioned"

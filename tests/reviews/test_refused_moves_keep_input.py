@@ -1,0 +1,53 @@
+"""HR's 退回修改 of an evaluation, refused, comes back on the evaluation's page with the reason typed and the
+message at what caused it (issue 13, point 4): it was a message on the next page, the reason gone."""
+
+import pytest
+from django.urls import reverse
+
+from reviews.models import Evaluation
+from tests.reviews import factories as rf
+
+REASON = "缺少发明专利证书的扫描件，请补充后重新提交。"
+
+
+@pytest.fixture
+def submitted(rubric, hr_user):
+    evaluation = rf.evaluation_in_round(rf.open_round(hr_user))
+    return rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+
+
+def _step(html: str, evaluation) -> str:
+    start = html.index(f'id="step-evaluation-{evaluation.pk}-returned"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_returning_without_the_box_keeps_the_reason_and_asks_at_the_box(client, submitted, hr_user):
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": REASON})
+    assert response.status_code == 400
+    step = _step(response.content.decode(), submitted)
+    assert f">{REASON}</textarea>" in step
+    assert (f'<div class="invalid-feedback d-block" id="confirm-evaluation-{submitted.pk}-returned-error">'
+            "请勾选确认后再提交。</div>") in step
+    assert [str(m) for m in response.context["messages"]] == []
+    assert Evaluation.objects.get(pk=submitted.pk).state == "submitted"
+
+
+def test_returning_with_a_blank_reason_says_so_at_the_reason(client, submitted, hr_user):
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": "  ", "confirm": "1"})
+    assert response.status_code == 400
+    step = _step(response.content.decode(), submitted)
+    assert (f'<div class="invalid-feedback d-block" id="reason-evaluation-{submitted.pk}-returned-error">'
+            "请填写理由。</div>") in step
+    assert Evaluation.objects.get(pk=submitted.pk).state == "submitted"
+
+
+def test_returning_with_a_reason_and_the_box_returns_it(client, submitted, hr_user):
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": REASON, "confirm": "1"})
+    assert response.status_code == 302
+    assert Evaluation.objects.get(pk=submitted.pk).state == "returned"
