@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications import services
@@ -55,8 +56,9 @@ def test_submitted_form_prints_the_application_and_is_stored_once_unchanged_afte
     client.force_login(unit_user)
     first = _pdf(client.get(_form_url(app)))
     text = flat(pdftotext(first))
+    day = timezone.localtime(app.submitted_at)  # the county's day (UTC is the day before until 08:00)
     for expected in (UNIT, "钳工", "沁水县龙港镇", "0356-7021234", "中国工商银行沁水支行", "17.50%",
-                     f"{app.submitted_at:%Y}年{app.submitted_at.month}月{app.submitted_at.day}日"):
+                     f"{day:%Y}年{day.month}月{day.day}日"):
         assert expected in text, expected
     assert "张喆" in text and "王堃" in text and "李昇" in text
     assert not marked(first, "草稿")
