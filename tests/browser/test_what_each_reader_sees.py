@@ -4,7 +4,6 @@ registered elsewhere in Shanxi; a unit registers from Beijing; the unit's evalua
 the public notice in English; an empty objection; a unit named with "/" downloads its form."""
 
 import re
-from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -140,7 +139,7 @@ def test_the_units_evaluation_form_reads_20_points(page):
 
 
 def test_an_empty_objection_and_the_notice_in_english(page):
-    app = application_in(State.PUBLICITY, publicity_starts=date.today())
+    app = application_in(State.PUBLICITY, publicity_starts=timezone.localdate())
     page.goto(f"/applications/publicity/{app.batch.year}/")
     page.get_by_role("button", name="提交异议").click()
     body = page.locator("body").inner_text()

@@ -1,7 +1,7 @@
 """Every tranche move allowed and refused per role, the payment record, and the double disbursement."""
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -103,7 +103,7 @@ def test_disbursement_copies_the_units_account_at_that_moment(db, hr_user, finan
     unit = factories.UnitFactory(bank_account_name="沁水甲公司", bank_name="中国农业银行沁水支行",
                                  bank_account_number="6228 4801 2345 6789")
     tranche = _tranche_in(TrancheState.APPROVED, hr_user, finance_user, unit=unit)
-    services.disburse_tranche(tranche_id=tranche.pk, actor=finance_user, disbursed_on=date.today(),
+    services.disburse_tranche(tranche_id=tranche.pk, actor=finance_user, disbursed_on=timezone.localdate(),
                               voucher_number=" 记-2026-0088 ")
     unit.bank_account_number = "1111222233334444"
     unit.save()

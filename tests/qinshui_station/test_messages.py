@@ -1,10 +1,10 @@
 """Messages read as natural Chinese and name their field (issue 14, item 16). Password-validator messages
 are issue 15's."""
 
-from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.workflow import State
 from tests.applications.factories import application_in
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_empty_objection_names_each_missing_field(client):
-    app = application_in(State.PUBLICITY, publicity_starts=date.today())
+    app = application_in(State.PUBLICITY, publicity_starts=timezone.localdate())
     response = client.post(reverse("applications:publicity_detail", args=[app.batch.year]),
                            {"application": "", "name": "", "phone": "", "content": ""})
     errors = response.context["form"].errors
