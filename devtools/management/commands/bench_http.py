@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 from http.client import HTTPConnection
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +32,7 @@ from devtools.management.commands.seed_scale import switch_database
 from devtools.scale import PASSWORD
 
 TARGETS = {"p99_ms": 150, "ratio": 0.08}
+GUNICORN_CONF = str(settings.BASE_DIR / "gunicorn.conf.py")  # production's: what production runs is measured
 MIXED_TARGETS = {"p99_ms": 250, "ratio": 0.06}
 WRITE_EVERY = 20
 BENCH_NOTE = "bench_http mixed workload"
@@ -261,7 +263,7 @@ class Command(BaseCommand):
             ports = [_free_port() for _ in range(instances)]
             for app_port in ports:  # every instance: same database, same file storage, same secret key
                 processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "qinshui_station.wsgi", "-w", str(workers),
+                    [sys.executable, "-m", "gunicorn", "qinshui_station.wsgi", "-c", GUNICORN_CONF, "-w", str(workers),
                      "-b", f"127.0.0.1:{app_port}", "--log-level", "warning"], env=env, start_new_session=True))
                 self._wait(app_port)
             port = ports[0]
