@@ -1,7 +1,7 @@
 """gunicorn's settings for the portal (read from the working directory: run gunicorn from the project's folder,
 or pass ``-c gunicorn.conf.py``). Workers, address and the like stay on the command line (README, "Production").
 
-Python's cycle collector and a long-lived process: a worker holds ~300,000 objects that live as long as it does
+Python's cycle collector and a long-lived process: a worker holds ~95,000 objects once loaded and ~130,000 once its pages are compiled, all living as long as it does
 (Django, the apps, the URL patterns, the compiled templates and catalogues). Every full collection walks all of
 them — on this machine a 40–55 ms pause in the middle of a request, which is what the slowest 1 % of requests
 waited for (docs/performance.md, "Pauses of the cycle collector"). ``gc.freeze()`` moves the objects alive at that
