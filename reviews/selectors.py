@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models import BooleanField as BoolField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -231,13 +231,13 @@ def ledger_progress(workstation: Workstation, year: int, today: date | None = No
     return rows
 
 
-def scores_visible_to(user, assignment: Assignment) -> QuerySet[Assignment]:
-    """Other experts' submitted sheets: only once this expert has submitted their own."""
+def scores_visible_to(user, assignment: Assignment) -> list[Assignment]:
+    """Other experts' submitted sheets (with the expert; the scoring form prints their name and three sums): only
+    once this expert has submitted their own; before, no query is built (an empty queryset still compiles one)."""
     if assignment.state != AssignmentState.SUBMITTED:
-        return Assignment.objects.none()
-    return (Assignment.objects.filter(evaluation_id=assignment.evaluation_id, state=AssignmentState.SUBMITTED)
-            .exclude(pk=assignment.pk).select_related("expert")
-            .prefetch_related(Prefetch("scores")))
+        return []
+    return list(Assignment.objects.filter(evaluation_id=assignment.evaluation_id, state=AssignmentState.SUBMITTED)
+                .exclude(pk=assignment.pk).select_related("expert"))
 
 
 def assessed_means(evaluation) -> tuple[dict[int, Decimal], dict[int, Decimal]]:

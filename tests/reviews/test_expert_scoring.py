@@ -120,3 +120,25 @@ def test_an_items_mean_is_shown_rounded_half_up(rubric, hr_user):
     means = selectors.assessed_item_means(evaluation)
     assert means[item.pk] == Decimal("0.13")
     assert means[rubric.judged_items[1].pk] == Decimal("0.00")
+
+
+def test_the_other_experts_sums_show_only_once_the_expert_has_submitted(rubric, hr_user, client):
+    """The scoring form lists the other experts' submitted sheets (name, base, bonus, total) to an expert who has
+    submitted, and nothing before (no other expert's sheet, no query for them)."""
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    first, second, third = (core.ExpertFactory(full_name=name) for name in ("甲专家", "乙专家", "丙专家"))
+    judged, counts = rf.sheet(rubric, system="15", support="15", mentoring="20", exchange="10", inventions=1,
+                              bonus=(1, 0, 0))
+    rf.score(evaluation, first, hr_user, judged=judged, counts=counts)
+    rf.score(evaluation, third, hr_user, judged=judged, counts=counts, submit=False)  # not submitted: never shown
+    mine = rf.score(evaluation, second, hr_user, judged=judged, counts=counts, submit=False)
+    client.force_login(second)
+    page = client.get(f"/reviews/assignments/{mine.pk}/").content.decode()
+    assert 'id="others-h"' not in page and "甲专家" not in page
+    assert selectors.scores_visible_to(second, mine) == []
+    services.submit_expert_scores(actor=second, assignment_id=mine.pk)
+    page = client.get(f"/reviews/assignments/{mine.pk}/").content.decode()
+    assert "<li>甲专家：基础分 63.00 · 加分 3.00 · 总分 66.00</li>" in page
+    assert "丙专家" not in page and page.count("基础分 ") == 1
