@@ -104,15 +104,14 @@ def statement(request, workstation_pk: int):
     figures = selectors.statement_for(grant)
     # the spending's rows with their category and documents (not their grant, station and unit again: the page has
     # them), each row's cells as text; no recoveries to look for when the kept sum due back is nil
-    spending = list(selectors.expenditures_for(request.user).filter(grant=grant).select_related(None)
-                    .select_related("category").prefetch_related("documents").order_by("-spent_on", "-pk"))
+    spending = selectors.statement_expenditures(request.user, grant)
     links = notifications.urls("funding:expenditure_detail", [e.pk for e in spending])
     document = reverse("funding:expenditure_document", args=[1, 2]).rsplit("/1/documents/2/", 1)[0]  # reversed once
     states = dict(ExpenditureState.choices)
     expenditures = [{
         "url": links[e.pk], "on": f"{e.spent_on:%Y-%m-%d}", "category": e.category.label, "amount": yuan(e.amount),
         "description": Truncator(e.description).chars(60), "state": e.state, "state_label": states[e.state],
-        "documents": [(f"{document}/{e.pk}/documents/{d.pk}/", d.original_name) for d in e.documents.all()],
+        "documents": [(f"{document}/{e.pk}/documents/{pk}/", name) for pk, name in e.document_list or ()],
     } for e in spending]
     recoveries = selectors.recoveries_for(request.user).filter(grant=grant) if grant.recovery_due else []
     tranches = [(t, selectors.shown_account(request.user, station, t.paid_account_number)) for t in figures.tranches]
