@@ -55,8 +55,10 @@ def grants_for(user) -> QuerySet[Grant]:
 
 
 def station_and_grant_for(user, workstation_pk: int):
-    """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise."""
-    grant = get_object_or_404(grants_for(user), workstation_id=workstation_pk)  # one query, the station with it
+    """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise. One
+    query, the station and its unit with it (not the unit's department: neither page names it)."""
+    grant = get_object_or_404(grants_for(user).select_related(None).select_related("workstation__unit"),
+                              workstation_id=workstation_pk)
     return grant.workstation, grant
 
 
