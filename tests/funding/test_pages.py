@@ -295,3 +295,23 @@ def test_misuse_is_upheld_and_recovered_through_the_pages(client, station, hr_us
     assert (recovery.state, recovery.recovered_voucher) == ("recovered", "缴-1")
     html = client.get(reverse("funding:statement", args=[station.pk])).content.decode()
     assert 'data-figure="recovery_due">¥3,000.50<' in html and 'data-figure="recovered">¥3,000.50<' in html
+
+
+def test_statement_tranche_rows_link_for_the_offices_and_say_why_one_was_cancelled(client, hr_user, finance_user,
+                                                                                  unit_user):
+    from funding import services
+
+    ws, grant = funded_station(hr=hr_user, unit=unit_user.organization)
+    tranche = first_tranche(grant)
+    services.cancel_tranche(tranche_id=tranche.pk, actor=hr_user, reason="单位<申请>撤回")
+    cells = ('<td class="text-end">¥40,000.00</td><td><span class="badge state-badge state-cancelled '
+             'text-bg-danger">已取消</span></td>\n  <td></td><td></td><td></td>\n'
+             '  <td>人工取消：单位&lt;申请&gt;撤回</td></tr>')
+    url = reverse("funding:statement", args=[ws.pk])
+    client.force_login(unit_user)
+    html = client.get(url).content.decode()
+    assert "<tr>\n  <td>第一批（40%，建站启动资金）</td>\n  " + cells in html  # never paid: no day, voucher, account
+    client.force_login(finance_user)
+    html = client.get(url).content.decode()
+    assert (f'<tr>\n  <td><a href="{reverse("funding:tranche_detail", args=[tranche.pk])}">第一批（40%，建站启动资金）'
+            "</a></td>\n  " + cells) in html
