@@ -16,6 +16,7 @@ from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import AssignForm, AttachmentForm, EvaluationForm
 from reviews.models import Assignment
+from reviews.reads import together
 from reviews.sheets import Rubric
 from reviews.views.common import number_input, transition_steps
 from reviews.workflow import EvaluationState, can_edit_evaluation, can_unassign
@@ -85,9 +86,7 @@ def _expert_options(options) -> str:
     return mark_safe("".join(f'<option value="{pk}">{escape(label)}</option>' for pk, label in options))  # noqa: S308
 
 
-def _sheet_context(evaluation, *, form=None, with_assessed=False):
-    rubric = Rubric.load(evaluation.round.rubric)
-    values = selectors.sheet_values(evaluation, with_assessed=with_assessed)
+def _sheet_context(rubric, values, *, form=None):
     rows, bonus = rubric_rows(rubric, self_scores=values.self_scores, claimed=values.claimed,
                               assessed=values.assessed, form=form)
     return {"rubric": rubric, "rows": rows, "bonus_rows": bonus,
@@ -99,9 +98,15 @@ def evaluation_detail(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
     user = request.user
     show_assessed = user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE) or evaluation.state == EvaluationState.GRADED
-    context = {"evaluation": evaluation, "show_assessed": show_assessed,
-               **selectors.evaluation_files(evaluation),
-               **_sheet_context(evaluation, with_assessed=show_assessed)}
+    can_assign = (user.role == Role.HR and not evaluation.round.is_finalized
+                  and evaluation.state in services.OPEN_EVALUATION_STATES)
+    # the rubric, the sheet's values, the evidence and ledger and (HR) the panel in one round trip
+    reads = [Rubric.read(evaluation.round.rubric), selectors.sheet_values_read(evaluation, with_assessed=show_assessed),
+             selectors.evaluation_files_read(evaluation)]
+    if user.role == Role.HR:
+        reads.append(selectors.evaluation_experts_read(evaluation, with_options=can_assign))
+    rubric, values, files, *panel = together(*reads)
+    context = {"evaluation": evaluation, "show_assessed": show_assessed, **files, **_sheet_context(rubric, values)}
     context["sheet_rows"] = sheet_table_rows(context["rows"], show_assessed=show_assessed)
     if not evaluation.round.is_finalized:
         context["steps"], context["unavailable"] = transition_steps(
@@ -109,8 +114,7 @@ def evaluation_detail(request, pk: int):
             slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED))
     context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
-        can_assign = not evaluation.round.is_finalized and evaluation.state in services.OPEN_EVALUATION_STATES
-        assigned, options = selectors.evaluation_experts(evaluation, with_options=can_assign)
+        assigned, options = panel[0]
         context["assignments"] = [{"assignment": a, "name": name, "organization": organization,
                                    "removable": can_unassign(user, a)} for a, name, organization in assigned]
         # AssignForm's select, written by a plain loop in the template; posted to AssignForm
@@ -151,7 +155,7 @@ def evaluation_edit(request, pk: int):
 def _edit_page(request, evaluation, *, form, attachment_form, status: int = 200):
     context = {"evaluation": evaluation, "form": form, "attachment_form": attachment_form,
                **selectors.evaluation_files(evaluation)}
-    context.update(_sheet_context(evaluation, form=form))
+    context.update(_sheet_context(Rubric.load(evaluation.round.rubric), selectors.sheet_values(evaluation), form=form))
     return render(request, "reviews/evaluation_form.html", context, status=status)
 
 

@@ -13,6 +13,7 @@ from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
+from reviews.reads import together
 from reviews.sheets import Rubric
 from reviews.views.evaluations import rubric_rows
 from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, can_score
@@ -80,8 +81,11 @@ class _ScorePage:
     def __init__(self, request, assignment):
         self.request, self.assignment = request, assignment
         evaluation = self.evaluation = assignment.evaluation
-        self.rubric = rubric = Rubric.load(evaluation.round.rubric)
-        self.values = values = selectors.sheet_values(evaluation, assignment=assignment)
+        # the rubric, the sheet's values and what the page shows beside them in one round trip
+        self.rubric, self.values, self.files = together(
+            Rubric.read(evaluation.round.rubric), selectors.sheet_values_read(evaluation, assignment=assignment),
+            selectors.evaluation_files_read(evaluation))
+        rubric, values = self.rubric, self.values
         self.mine, self.accepted, self.claimed = values.mine, values.accepted, values.claimed
         # Counts start from what the unit claimed; the expert accepts or corrects them.
         initial = {f"item_{k}": v for k, v in self.mine.items()}
@@ -126,7 +130,7 @@ class _ScorePage:
                    "bonus_mine": rubric.bonus(self.accepted) if self.accepted else None,
                    "confirm_error": self.confirm_error,
                    "others": selectors.scores_visible_to(self.request.user, assignment),
-                   **selectors.evaluation_files(evaluation)}
+                   **self.files}
         return render(self.request, "reviews/score.html", context)
 
 
