@@ -79,12 +79,13 @@ def expenditures_for(user) -> QuerySet[Expenditure]:
             .filter(grant__workstation__in=_station_ids(user)))
 
 
-def statement_expenditures(user, grant: Grant) -> list[Expenditure]:
-    """The statement's spending rows of a grant, newest first, with their category and, as ``document_list``,
-    their documents' [id, name] pairs in upload order: one query (the documents were a second, prefetched)."""
+def statement_expenditures(grant: Grant) -> list[Expenditure]:
+    """The statement's spending rows of a grant (found through ``station_and_grant_for``, as ``statement_for``'s),
+    newest first, with their category and, as ``document_list``, their documents' [id, name] pairs in upload order:
+    one query (the documents were a second, prefetched; the person's scope is the grant's, not compiled again)."""
     documents = (ExpenditureDocument.objects.filter(expenditure=OuterRef("pk")).order_by().values("expenditure")
                  .annotate(pairs=JSONBAgg(JSONArray("pk", "original_name"), order_by="pk")).values("pairs"))
-    return list(expenditures_for(user).filter(grant=grant).select_related(None).select_related("category")
+    return list(Expenditure.objects.filter(grant=grant).select_related("category")
                 .annotate(document_list=Subquery(documents, output_field=JSONField())).order_by("-spent_on", "-pk"))
 
 

@@ -106,7 +106,7 @@ def statement(request, workstation_pk: int):
     figures = selectors.statement_for(grant)
     # the spending's rows with their category and documents (not their grant, station and unit again: the page has
     # them), each row's cells as text; no recoveries to look for when the kept sum due back is nil
-    spending = selectors.statement_expenditures(request.user, grant)
+    spending = selectors.statement_expenditures(grant)
     links = notifications.urls("funding:expenditure_detail", [e.pk for e in spending])
     document = reverse("funding:expenditure_document", args=[1, 2]).rsplit("/1/documents/2/", 1)[0]  # reversed once
     states = dict(ExpenditureState.choices)
