@@ -77,16 +77,19 @@ class LedgerFilterForm(forms.Form):
     batch = forms.TypedChoiceField(label=_("认定年度（批次）"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("拨付状态"), required=False,
                               choices=[("", _("全部状态"))] + list(TrancheState.choices))
-    department = forms.ModelChoiceField(label=_("行业主管部门"), required=False, queryset=departments(),
-                                        empty_label=_("全部主管部门"))
+    # the departments as (id, name) pairs, not as model instances of a dozen columns each (the page's dearest
+    # query was this drop-down's); refused as a ModelChoiceField refuses an unknown one
+    department = forms.TypedChoiceField(label=_("行业主管部门"), required=False, coerce=int, empty_value=None,
+                                        error_messages={"invalid_choice": forms.ModelChoiceField
+                                                        .default_error_messages["invalid_choice"]})
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["batch"].choices = [("", _("全部年度"))] + [(y, _("%(y)d年") % {"y": y}) for y in years]
+        self.fields["department"].choices = [("", _("全部主管部门")), *departments().values_list("pk", "name")]
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {"batch": None, "state": "", "department": None}
-        department = self.cleaned_data["department"]
         return {"batch": self.cleaned_data["batch"], "state": self.cleaned_data["state"],
-                "department": department.pk if department else None}
+                "department": self.cleaned_data["department"]}

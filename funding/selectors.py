@@ -7,15 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
+    FilteredRelation,
+    JSONField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
 )
+from django.db.models.functions import JSONArray
 from django.shortcuts import get_object_or_404
 
 from funding import sums
@@ -52,8 +58,10 @@ def grants_for(user) -> QuerySet[Grant]:
 
 
 def station_and_grant_for(user, workstation_pk: int):
-    """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise."""
-    grant = get_object_or_404(grants_for(user), workstation_id=workstation_pk)  # one query, the station with it
+    """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise. One
+    query, the station and its unit with it (not the unit's department: neither page names it)."""
+    grant = get_object_or_404(grants_for(user).select_related(None).select_related("workstation__unit"),
+                              workstation_id=workstation_pk)
     return grant.workstation, grant
 
 
@@ -69,6 +77,16 @@ def expenditures_for(user) -> QuerySet[Expenditure]:
         return Expenditure.objects.none()
     return (Expenditure.objects.select_related("grant__workstation__unit", "category", "recorded_by")
             .filter(grant__workstation__in=_station_ids(user)))
+
+
+def statement_expenditures(grant: Grant) -> list[Expenditure]:
+    """The statement's spending rows of a grant (found through ``station_and_grant_for``, as ``statement_for``'s),
+    newest first, with their category and, as ``document_list``, their documents' [id, name] pairs in upload order:
+    one query (the documents were a second, prefetched; the person's scope is the grant's, not compiled again)."""
+    documents = (ExpenditureDocument.objects.filter(expenditure=OuterRef("pk")).order_by().values("expenditure")
+                 .annotate(pairs=JSONBAgg(JSONArray("pk", "original_name"), order_by="pk")).values("pairs"))
+    return list(Expenditure.objects.filter(grant=grant).select_related("category")
+                .annotate(document_list=Subquery(documents, output_field=JSONField())).order_by("-spent_on", "-pk"))
 
 
 def documents_for(user) -> QuerySet[ExpenditureDocument]:
@@ -169,16 +187,22 @@ def ledger_grants(user, *, batch: int | None = None, state: str = "", department
     ).order_by("-workstation__batch_year", "workstation__plaque_number", "pk")
 
 
-LEDGER_ROW = ("pk", "amount", "disbursed", "spent", "recovery_due", "first_state", "second_state", "second_not_due_since",
-              "workstation_id", "workstation__batch_year", "workstation__plaque_number", "workstation__name",
-              "workstation__unit_id", "workstation__unit__name", "workstation__unit__bank_account_number",
-              "workstation__unit__department__name")
+LEDGER_ROW = ("pk", "amount", "disbursed", "spent", "recovery_due", "second_not_due_since", "workstation_id",
+              "workstation__batch_year", "workstation__plaque_number", "workstation__name", "workstation__unit_id",
+              "workstation__unit__name", "workstation__unit__bank_account_number", "workstation__unit__department__name")
 
 
 def ledger_rows(user, ids) -> list[dict]:
     """The ledger's rows for a page of grant ids (``ledger_page_ids``), in that order: one query of plain values
-    (the fields the page prints, no model built for the grant, its station, unit and department)."""
-    rows = {row["pk"]: row for row in ledger_grants(user).filter(pk__in=ids).order_by().values(*LEDGER_ROW)}
+    (the fields the page prints, no model built for the grant, its station, unit and department), the two
+    tranches' states joined by kind (one tranche of a kind per grant, ``tranche_one_per_kind``): building and
+    compiling the two correlated subqueries of ``ledger_grants`` cost 1 ms of the page's CPU, the joins 0.4."""
+    if not user.is_authenticated or user.role not in LEDGER_ROLES:
+        return []
+    tranche = {f"{kind}_tranche": FilteredRelation("tranches", condition=Q(tranches__kind=kind))
+               for kind in (TrancheKind.FIRST, TrancheKind.SECOND)}
+    rows = {row["pk"]: row for row in Grant.objects.filter(pk__in=ids).annotate(**tranche).order_by()
+            .values(*LEDGER_ROW, first_state=F("first_tranche__state"), second_state=F("second_tranche__state"))}
     return [rows[pk] for pk in ids if pk in rows]
 
 

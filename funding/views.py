@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,9 +39,10 @@ from qinshui_station.access import (
     role_required,
 )
 from qinshui_station.documents import xlsx_response
+from qinshui_station.punctuation import mark
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
-from qinshui_station.templatetags.portal import yuan
+from qinshui_station.templatetags.portal import badge, yuan
 
 STAFF = (Role.HR, Role.FINANCE)
 
@@ -124,24 +127,43 @@ def statement(request, workstation_pk: int):
     figures = selectors.statement_for(grant)
     # the spending's rows with their category and documents (not their grant, station and unit again: the page has
     # them), each row's cells as text; no recoveries to look for when the kept sum due back is nil
-    spending = list(selectors.expenditures_for(request.user).filter(grant=grant).select_related(None)
-                    .select_related("category").prefetch_related("documents").order_by("-spent_on", "-pk"))
+    spending = selectors.statement_expenditures(grant)
     links = notifications.urls("funding:expenditure_detail", [e.pk for e in spending])
     document = reverse("funding:expenditure_document", args=[1, 2]).rsplit("/1/documents/2/", 1)[0]  # reversed once
     states = dict(ExpenditureState.choices)
     expenditures = [{
         "url": links[e.pk], "on": f"{e.spent_on:%Y-%m-%d}", "category": e.category.label, "amount": yuan(e.amount),
         "description": Truncator(e.description).chars(60), "state": e.state, "state_label": states[e.state],
-        "documents": [(f"{document}/{e.pk}/documents/{d.pk}/", d.original_name) for d in e.documents.all()],
+        "documents": [(f"{document}/{e.pk}/documents/{pk}/", name) for pk, name in e.document_list or ()],
     } for e in spending]
     recoveries = selectors.recoveries_for(request.user).filter(grant=grant) if grant.recovery_due else []
-    tranches = [(t, selectors.shown_account(request.user, station, t.paid_account_number)) for t in figures.tranches]
+    tranches = _tranche_rows(request.user, station, figures.tranches)
     can_record = can_record_expenditure(request.user, station)
     return render(request, "funding/statement.html", {
         "station": station, "grant": grant, "s": figures, "tranches": tranches, "expenditures": expenditures,
         "recoveries": recoveries, "chart": bar_chart(figures), "can_record": can_record,
         "account": selectors.shown_account(request.user, station, station.unit.bank_account_number),
     })
+
+
+def _tranche_rows(user, station, tranches) -> str:
+    """The statement's tranches as table rows, written in one pass (escaped): the kind (a link to the tranche for
+    the offices that may open it), amount, state, day paid, voucher, account paid to (masked as the person may see
+    it) and why it was cancelled."""
+    rows, colon = [], mark("：")
+    for t in tranches:
+        kind = escape(t.get_kind_display())
+        if user.role in STAFF:  # tranche_detail's readers
+            kind = f'<a href="{escape(t.get_absolute_url())}">{kind}</a>'
+        cancelled = (f"{escape(t.get_cancel_event_display())}{colon}{escape(t.cancel_reason)}"
+                     if t.cancel_reason else "")
+        rows.append(f'<tr>\n  <td>{kind}</td>\n  <td class="text-end">{yuan(t.amount)}</td>'
+                    f'<td>{badge(t.state, t.get_state_display())}</td>\n'
+                    f'  <td>{f"{t.disbursed_on:%Y-%m-%d}" if t.disbursed_on else ""}</td>'
+                    f'<td>{escape(t.voucher_number)}</td>'
+                    f'<td>{escape(selectors.shown_account(user, station, t.paid_account_number))}</td>\n'
+                    f'  <td>{cancelled}</td></tr>\n')
+    return mark_safe("".join(rows))  # noqa: S308 -- every text escaped
 
 
 def workstation_panel(request, station) -> str:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Avg, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models import BooleanField as BoolField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,6 +32,7 @@ from reviews.models import (
     LedgerTarget,
     RubricItem,
 )
+from reviews.reads import Read, one
 from reviews.scoring import round_half_up
 from reviews.workflow import AssignmentState, EvaluationState, Grade
 
@@ -141,29 +141,35 @@ def evaluation_files(evaluation: Evaluation) -> dict[str, list[dict]]:
       "remove_url", "target" (the item's text cut to 24 characters, or the rule's label), "note"}];
     - ``ledger``, the ledger the evaluation looks at, the calendar year before the round (reviews/_ledger_side.html), grouped
       by kind: [{"kind", "label", "entries": [{"date", "text", "files": [(url, name)]}]}]."""
-    from django.utils.text import Truncator
+    return one(evaluation_files_read(evaluation))
 
-    from qinshui_station.notifications import urls
 
+def evaluation_files_read(evaluation: Evaluation) -> Read:
+    """``evaluation_files`` as a part of a page's one read (``reviews.reads.together``)."""
     year = evaluation.review_year
-    sql = f"""
-    SELECT
-      (SELECT coalesce(json_agg(json_build_array(a.id, a.original_name, i.text, r.label, a.note)
+    columns = (f"""(SELECT coalesce(json_agg(json_build_array(a.id, a.original_name, i.text, r.label, a.note)
                                 ORDER BY a.uploaded_at, a.id), '[]')::text
          FROM {EvaluationAttachment._meta.db_table} a
          LEFT JOIN {RubricItem._meta.db_table} i ON i.id = a.item_id
          LEFT JOIN {CountRule._meta.db_table} r ON r.id = a.rule_id
-        WHERE a.evaluation_id = %s),
-      (SELECT coalesce(json_agg(json_build_array(
+        WHERE a.evaluation_id = %s)""",
+               f"""(SELECT coalesce(json_agg(json_build_array(
                  e.kind, e.occurred_on, e.title, e.person_name, e.occupation, e.result,
                  (SELECT coalesce(json_agg(json_build_array(f.id, f.original_name) ORDER BY f.uploaded_at, f.id), '[]')
                     FROM {LedgerAttachment._meta.db_table} f WHERE f.entry_id = e.id))
                ORDER BY e.kind, e.occurred_on, e.id), '[]')::text
          FROM {LedgerEntry._meta.db_table} e
-        WHERE e.workstation_id = %s AND e.occurred_on BETWEEN %s AND %s)"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [evaluation.pk, evaluation.workstation_id, date(year, 1, 1), date(year, 12, 31)])
-        attachment_rows, entry_rows = (json.loads(text) for text in cursor.fetchone())
+        WHERE e.workstation_id = %s AND e.occurred_on BETWEEN %s AND %s)""")
+    params = (evaluation.pk, evaluation.workstation_id, date(year, 1, 1), date(year, 12, 31))
+    return Read(columns, params, _evaluation_files)
+
+
+def _evaluation_files(texts) -> dict[str, list[dict]]:
+    from django.utils.text import Truncator
+
+    from qinshui_station.notifications import urls
+
+    attachment_rows, entry_rows = (json.loads(text) for text in texts)
     ids = [row[0] for row in attachment_rows]
     files, removes = urls("reviews:attachment_file", ids), urls("reviews:attachment_remove", ids)
     attachments = [{"name": name, "url": files[pk], "remove_url": removes[pk], "note": note,
@@ -186,6 +192,11 @@ def evaluation_experts(evaluation: Evaluation, *, with_options: bool) -> tuple[l
     (assignment with the evaluation loaded already, expert's name, organization's name); and, ``with_options``,
     the (value, label) pairs of AssignForm's select, the experts it offers (active, not of the station's unit,
     not assigned already) by name, labelled as the form labels them (tests/reviews: the same as the form's)."""
+    return one(evaluation_experts_read(evaluation, with_options=with_options))
+
+
+def evaluation_experts_read(evaluation: Evaluation, *, with_options: bool) -> Read:
+    """``evaluation_experts`` as a part of a page's one read (``reviews.reads.together``)."""
     from qinshui_station.models import Organization, User
 
     users, organizations = User._meta.db_table, Organization._meta.db_table
@@ -193,25 +204,24 @@ def evaluation_experts(evaluation: Evaluation, *, with_options: bool) -> tuple[l
          FROM {users} u JOIN {organizations} o ON o.id = u.organization_id
         WHERE u.role = %s AND u.is_active AND u.organization_id <> %s
           AND NOT EXISTS (SELECT 1 FROM {Assignment._meta.db_table} x WHERE x.expert_id = u.id AND x.evaluation_id = %s))"""
-    sql = f"""
-    SELECT
-      (SELECT coalesce(json_agg(json_build_array(a.id, a.state, a.total, u.full_name, o.name)
+    assigned_sql = f"""(SELECT coalesce(json_agg(json_build_array(a.id, a.state, a.total, u.full_name, o.name)
                                 ORDER BY a.assigned_at, a.id), '[]')::text
          FROM {Assignment._meta.db_table} a JOIN {users} u ON u.id = a.expert_id
          JOIN {organizations} o ON o.id = u.organization_id
-        WHERE a.evaluation_id = %s),
-      {options_sql if with_options else "NULL"}"""
-    params = [evaluation.pk] + ([Role.EXPERT, evaluation.workstation.unit_id, evaluation.pk] if with_options else [])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        assigned_text, options_text = cursor.fetchone()
-    assigned = []
-    for pk, state, total, name, organization in json.loads(assigned_text, parse_float=Decimal):
-        assignment = Assignment(pk=pk, state=state, total=total, evaluation=evaluation)
-        assigned.append((assignment, name, organization))
-    options = ([(pk, bracketed(name, organization)) for pk, name, organization in json.loads(options_text)]
-               if with_options else [])
-    return assigned, options
+        WHERE a.evaluation_id = %s)"""
+    params = (evaluation.pk,) + ((Role.EXPERT, evaluation.workstation.unit_id, evaluation.pk) if with_options else ())
+
+    def parse(texts):
+        assigned_text, options_text = texts
+        assigned = []
+        for pk, state, total, name, organization in json.loads(assigned_text, parse_float=Decimal):
+            assignment = Assignment(pk=pk, state=state, total=total, evaluation=evaluation)
+            assigned.append((assignment, name, organization))
+        options = ([(pk, bracketed(name, organization)) for pk, name, organization in json.loads(options_text)]
+                   if with_options else [])
+        return assigned, options
+
+    return Read((assigned_sql, options_sql if with_options else "NULL"), params, parse)
 
 
 def ledger_progress(workstation: Workstation, year: int, today: date | None = None) -> list[dict]:
@@ -232,13 +242,13 @@ def ledger_progress(workstation: Workstation, year: int, today: date | None = No
     return rows
 
 
-def scores_visible_to(user, assignment: Assignment) -> QuerySet[Assignment]:
-    """Other experts' submitted sheets: only once this expert has submitted their own."""
+def scores_visible_to(user, assignment: Assignment) -> list[Assignment]:
+    """Other experts' submitted sheets (with the expert; the scoring form prints their name and three sums): only
+    once this expert has submitted their own; before, no query is built (an empty queryset still compiles one)."""
     if assignment.state != AssignmentState.SUBMITTED:
-        return Assignment.objects.none()
-    return (Assignment.objects.filter(evaluation_id=assignment.evaluation_id, state=AssignmentState.SUBMITTED)
-            .exclude(pk=assignment.pk).select_related("expert")
-            .prefetch_related(Prefetch("scores")))
+        return []
+    return list(Assignment.objects.filter(evaluation_id=assignment.evaluation_id, state=AssignmentState.SUBMITTED)
+                .exclude(pk=assignment.pk).select_related("expert"))
 
 
 def assessed_means(evaluation) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
@@ -266,6 +276,12 @@ def sheet_values(evaluation, *, with_assessed: bool = False, assignment=None) ->
     """The values of :class:`SheetValues` the page asks for, in one query (UNION ALL, the first column says
     which). ``with_assessed``: each item's mean over the experts who submitted (as :func:`assessed_item_means`);
     ``assignment``: that expert's own sheet."""
+    return one(sheet_values_read(evaluation, with_assessed=with_assessed, assignment=assignment))
+
+
+def sheet_values_read(evaluation, *, with_assessed: bool = False, assignment=None) -> Read:
+    """``sheet_values`` as a part of a page's one read (``reviews.reads.together``): its rows as one JSON array of
+    [which, id, value] (numbers as PostgreSQL writes them, read back as Decimals and ints)."""
     from reviews.models import ClaimedCount, SelfScore
 
     parts = [f"SELECT 0, item_id, points FROM {SelfScore._meta.db_table} WHERE evaluation_id = %s",
@@ -280,13 +296,17 @@ def sheet_values(evaluation, *, with_assessed: bool = False, assignment=None) ->
         parts += [f"SELECT 3, item_id, points FROM {ExpertScore._meta.db_table} WHERE assignment_id = %s",
                   f"SELECT 4, rule_id, count FROM {AcceptedCount._meta.db_table} WHERE assignment_id = %s"]
         params += [assignment.pk, assignment.pk]
-    found: tuple[dict, ...] = ({}, {}, {}, {}, {})
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for kind, pk, value in cursor.fetchall():
+    column = (f"(SELECT coalesce(json_agg(json_build_array(v.kind, v.pk, v.value)), '[]')::text "
+              f"FROM ({' UNION ALL '.join(parts)}) AS v(kind, pk, value))")
+
+    def parse(texts) -> SheetValues:
+        found: tuple[dict, ...] = ({}, {}, {}, {}, {})
+        for kind, pk, value in json.loads(texts[0], parse_float=Decimal):
             found[kind][pk] = int(value) if kind in (1, 4) else (round_half_up(value) if kind == 2 else value)
-    return SheetValues(self_scores=found[0], claimed=found[1], assessed=found[2] if with_assessed else None,
-                       mine=found[3], accepted=found[4])
+        return SheetValues(self_scores=found[0], claimed=found[1], assessed=found[2] if with_assessed else None,
+                           mine=found[3], accepted=found[4])
+
+    return Read((column,), tuple(params), parse)
 
 
 def assessed_item_means(evaluation) -> dict[int, Decimal]:

@@ -13,6 +13,7 @@ from django.db import connection
 
 from reviews import scoring
 from reviews.models import CountRule, ItemKind, RubricCategory, RubricItem, RubricVersion
+from reviews.reads import Read, one
 
 
 @dataclass
@@ -29,22 +30,29 @@ class Rubric:
         a page that shows a sheet pays one round trip for the rubric, not three)."""
         if not isinstance(version, RubricVersion):
             version = RubricVersion.objects.get(pk=version)
+        return one(cls.read(version))
+
+    @classmethod
+    def read(cls, version: RubricVersion) -> Read:
+        """``load`` as a part of a page's one read (``reviews.reads.together``)."""
         models = (RubricCategory, RubricItem, CountRule)
-        parts = [f"(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t.\"order\", t.id), '[]')::text "
-                 f"FROM {model._meta.db_table} t WHERE t.version_id = %s)" for model in models]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(parts)}", [version.pk] * len(models))
-            texts = cursor.fetchone()
-        categories, items, rules = ([_instance(model, row, version) for row in json.loads(text, parse_float=Decimal)]
-                                    for model, text in zip(models, texts, strict=True))
-        by_pk = {c.pk: c for c in categories}
-        for item in items:
-            item.category = by_pk[item.category_id]
-        rubric = cls(version, categories, items, rules)
-        for rule in rules:
-            if rule.item_id is not None:
-                rubric.rules_by_item.setdefault(rule.item_id, []).append(rule)
-        return rubric
+        columns = tuple(f"(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t.\"order\", t.id), '[]')::text "
+                        f"FROM {model._meta.db_table} t WHERE t.version_id = %s)" for model in models)
+
+        def parse(texts) -> Rubric:
+            categories, items, rules = ([_instance(model, row, version)
+                                         for row in json.loads(text, parse_float=Decimal)]
+                                        for model, text in zip(models, texts, strict=True))
+            by_pk = {c.pk: c for c in categories}
+            for item in items:
+                item.category = by_pk[item.category_id]
+            rubric = cls(version, categories, items, rules)
+            for rule in rules:
+                if rule.item_id is not None:
+                    rubric.rules_by_item.setdefault(rule.item_id, []).append(rule)
+            return rubric
+
+        return Read(columns, (version.pk,) * len(models), parse)
 
     @property
     def judged_items(self) -> list[RubricItem]:

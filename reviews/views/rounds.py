@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -98,19 +100,32 @@ _TABLE_COLUMNS = ("pk", "workstation__name", "workstation__unit__name", "is_fina
                   "overclaimed")
 
 
-def _table_rows(page) -> list[dict]:
-    """The page's rows as the table shows them: links reversed once, badges and labels written here, not by a
-    tag per cell."""
+_ROW = ('<tr>\n  <td><a href="{url}">{name}</a>{final}<div class="small text-muted">{unit}</div></td>\n'
+        '  <td>{state}{grade}</td>\n  <td>{submitted}/{assigned}</td>\n  <td class="text-end">{self_total}</td>\n'
+        '  <td class="text-end">{assessed_total}</td>\n  <td class="text-end">{expert_spread}</td>\n'
+        '  <td>{overclaimed}</td>\n</tr>')
+
+
+def _table_rows(page) -> str:
+    """The page's rows of the table as HTML, written here in one pass (25 rows of a dozen cells cost ~2 ms through
+    the template language): links reversed once, badges and numbers worked out here; every text from the data
+    escaped (the translations are written as {% trans %} writes them)."""
     ids = [row["pk"] for row in page]
     links = urls("reviews:evaluation_detail", ids)
     states, grades = dict(EvaluationState.choices), dict(Grade.choices)
     dash = "—"
-    return [{**row, "url": links[row["pk"]], "self_total": localize(row["self_total"]),
-             "assessed_total": localize(row["assessed_total"]) if row["assessed_total"] else dash,
-             "expert_spread": localize(row["expert_spread"]) if row["expert_spread"] else dash,
-             "state_badge": badge(row["state"], states.get(row["state"], row["state"])),
-             "grade_badge": badge(row["grade"], grades.get(row["grade"], row["grade"])) if row["grade"]
-             else ""} for row in page]
+    final = f' <span class="badge text-bg-info">{_("期满验收")}</span>'
+    overclaimed = f'<span class="badge text-bg-danger">{_("自评高出10分以上")}</span>'
+    return mark_safe("".join(_ROW.format(  # noqa: S308 -- every text escaped
+        url=escape(links[row["pk"]]), name=escape(row["workstation__name"]),
+        final=final if row["is_final_acceptance"] else "", unit=escape(row["workstation__unit__name"]),
+        state=badge(row["state"], states.get(row["state"], row["state"])),
+        grade=" " + badge(row["grade"], grades.get(row["grade"], row["grade"])) if row["grade"] else "",
+        submitted=row["experts_submitted"], assigned=row["experts_assigned"],
+        self_total=escape(localize(row["self_total"])),
+        assessed_total=escape(localize(row["assessed_total"])) if row["assessed_total"] else dash,
+        expert_spread=escape(localize(row["expert_spread"])) if row["expert_spread"] else dash,
+        overclaimed=overclaimed if row["overclaimed"] else "") for row in page))
 
 
 @require_POST

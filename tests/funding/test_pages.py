@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.demo import load_demo as load_funding_demo
-from funding.models import Grant, Tranche
+from funding.models import ExpenditureDocument, Grant, Tranche
 from qinshui_station.demo import load_demo
 from qinshui_station.models import Workstation
 from tests import factories
@@ -43,6 +43,25 @@ def test_statement_shows_the_figures_the_chart_and_the_table(client, station, un
     assert 'width="85" height="20" fill="#a61b1b" data-amount="3000.50"' in html
     assert "<td>人才培养</td><td class=\"text-end\">¥3,000.50</td><td class=\"text-end\">20.0%</td>" in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_statement_lists_each_expenditure_with_its_documents_in_upload_order(client, station, unit_user):
+    """The spending rows come with their documents (read with them, in one query): each row links its own."""
+    newer, older = station.grant.expenditures.order_by("-pk")
+    extra = ExpenditureDocument.objects.create(expenditure=older, file=older.documents.get().file,
+                                               original_name="付款凭证<2>.pdf", content_type="application/pdf",
+                                               size=1, sha256="0" * 64, uploaded_by=unit_user)
+    client.force_login(unit_user)
+    html = client.get(reverse("funding:statement", args=[station.pk])).content.decode()
+    first, second = (older.documents.order_by("pk")[0], extra)
+    base = reverse("funding:expenditure_document", args=[older.pk, first.pk])
+    assert (f'<td><a href="{base}">{first.original_name}</a>、<a href="'
+            f'{reverse("funding:expenditure_document", args=[older.pk, second.pk])}">付款凭证&lt;2&gt;.pdf</a></td>'
+            ) in html
+    only = newer.documents.get()
+    assert f'<td><a href="{reverse("funding:expenditure_document", args=[newer.pk, only.pk])}">' \
+           f'{only.original_name}</a></td>' in html
+    assert html.count("/documents/") == 3
 
 
 @pytest.mark.parametrize("role_fixture,shown", [
@@ -276,3 +295,23 @@ def test_misuse_is_upheld_and_recovered_through_the_pages(client, station, hr_us
     assert (recovery.state, recovery.recovered_voucher) == ("recovered", "缴-1")
     html = client.get(reverse("funding:statement", args=[station.pk])).content.decode()
     assert 'data-figure="recovery_due">¥3,000.50<' in html and 'data-figure="recovered">¥3,000.50<' in html
+
+
+def test_statement_tranche_rows_link_for_the_offices_and_say_why_one_was_cancelled(client, hr_user, finance_user,
+                                                                                  unit_user):
+    from funding import services
+
+    ws, grant = funded_station(hr=hr_user, unit=unit_user.organization)
+    tranche = first_tranche(grant)
+    services.cancel_tranche(tranche_id=tranche.pk, actor=hr_user, reason="单位<申请>撤回")
+    cells = ('<td class="text-end">¥40,000.00</td><td><span class="badge state-badge state-cancelled '
+             'text-bg-danger">已取消</span></td>\n  <td></td><td></td><td></td>\n'
+             '  <td>人工取消：单位&lt;申请&gt;撤回</td></tr>')
+    url = reverse("funding:statement", args=[ws.pk])
+    client.force_login(unit_user)
+    html = client.get(url).content.decode()
+    assert "<tr>\n  <td>第一批（40%，建站启动资金）</td>\n  " + cells in html  # never paid: no day, voucher, account
+    client.force_login(finance_user)
+    html = client.get(url).content.decode()
+    assert (f'<tr>\n  <td><a href="{reverse("funding:tranche_detail", args=[tranche.pk])}">第一批（40%，建站启动资金）'
+            "</a></td>\n  " + cells) in html

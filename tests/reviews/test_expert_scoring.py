@@ -120,3 +120,68 @@ def test_an_items_mean_is_shown_rounded_half_up(rubric, hr_user):
     means = selectors.assessed_item_means(evaluation)
     assert means[item.pk] == Decimal("0.13")
     assert means[rubric.judged_items[1].pk] == Decimal("0.00")
+
+
+def test_the_other_experts_sums_show_only_once_the_expert_has_submitted(rubric, hr_user, client):
+    """The scoring form lists the other experts' submitted sheets (name, base, bonus, total) to an expert who has
+    submitted, and nothing before (no other expert's sheet, no query for them)."""
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    first, second, third = (core.ExpertFactory(full_name=name) for name in ("甲专家", "乙专家", "丙专家"))
+    judged, counts = rf.sheet(rubric, system="15", support="15", mentoring="20", exchange="10", inventions=1,
+                              bonus=(1, 0, 0))
+    rf.score(evaluation, first, hr_user, judged=judged, counts=counts)
+    rf.score(evaluation, third, hr_user, judged=judged, counts=counts, submit=False)  # not submitted: never shown
+    mine = rf.score(evaluation, second, hr_user, judged=judged, counts=counts, submit=False)
+    client.force_login(second)
+    page = client.get(f"/reviews/assignments/{mine.pk}/").content.decode()
+    assert 'id="others-h"' not in page and "甲专家" not in page
+    assert selectors.scores_visible_to(second, mine) == []
+    services.submit_expert_scores(actor=second, assignment_id=mine.pk)
+    page = client.get(f"/reviews/assignments/{mine.pk}/").content.decode()
+    assert "<li>甲专家：基础分 63.00 · 加分 3.00 · 总分 66.00</li>" in page
+    assert "丙专家" not in page and page.count("基础分 ") == 1
+
+
+def test_a_pages_reads_go_together_in_one_query_with_the_values_the_tables_hold(rubric, hr_user,
+                                                                              django_assert_num_queries):
+    """The scoring form and the evaluation page read the rubric, the sheet's values, the evidence and ledger and
+    the panel in one statement (reviews.reads.together); the values come back as the tables hold them (points
+    with their scale, counts as ints, the means rounded half up as assessed_item_means rounds them)."""
+    from reviews.models import AcceptedCount, ClaimedCount, SelfScore
+    from reviews.reads import together
+    from reviews.sheets import Rubric
+
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.evaluation_in_round(round_)
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation), counts=rf.counts_by_code(
+        rubric, inventions=2, utility=1))
+    first, second = core.ExpertFactory(full_name="甲专家"), core.ExpertFactory(full_name="乙专家")
+    judged, counts = rf.sheet(rubric, system="15", support="14.5", mentoring="20", exchange="10", inventions=1)
+    rf.score(evaluation, first, hr_user, judged=judged, counts=counts)
+    item = rubric.judged_items[1]  # 5 points
+    firsts = judged[item.pk]
+    judged = {**judged, item.pk: Decimal("2.5") if firsts != Decimal("2.5") else Decimal("3")}
+    mine = rf.score(evaluation, second, hr_user, judged=judged, counts=counts, submit=False)
+    evaluation = selectors.evaluations_for(hr_user).get(pk=evaluation.pk)
+    with django_assert_num_queries(1):
+        loaded, values, files, (assigned, options) = together(
+            Rubric.read(evaluation.round.rubric), selectors.sheet_values_read(evaluation, with_assessed=True,
+                                                                              assignment=mine),
+            selectors.evaluation_files_read(evaluation), selectors.evaluation_experts_read(evaluation,
+                                                                                           with_options=True))
+    assert [i.pk for i in loaded.items] == [i.pk for i in rubric.items]
+    held = {s.item_id: s.points for s in SelfScore.objects.filter(evaluation=evaluation)}
+    assert values.self_scores == held and {k: str(v) for k, v in values.self_scores.items()} == {
+        k: str(v) for k, v in held.items()}
+    assert values.claimed == dict(ClaimedCount.objects.filter(evaluation=evaluation).values_list("rule_id", "count"))
+    assert values.assessed == selectors.assessed_item_means(evaluation)
+    assert values.assessed[item.pk] == Decimal(firsts).quantize(Decimal("0.01"))  # only the submitted sheet counts
+    assert values.mine == {s.item_id: s.points for s in ExpertScore.objects.filter(assignment=mine)}
+    assert str(values.mine[item.pk]) == str(judged[item.pk].quantize(Decimal("0.1")))
+    assert values.accepted == dict(AcceptedCount.objects.filter(assignment=mine).values_list("rule_id", "count"))
+    assert all(type(v) is int for v in [*values.claimed.values(), *values.accepted.values()])
+    assert files == {"attachments": [], "ledger": []}
+    assert [(a.state, name) for a, name, _org in assigned] == [("submitted", "甲专家"), ("assigned", "乙专家")]
+    assert "甲专家" not in str(options) and all(label.endswith("）") for _pk, label in options)
