@@ -204,27 +204,26 @@ def _load(queryset: models.QuerySet, table: Table, only: tuple[str, ...]) -> lis
     ``QuerySet.only``. Read as values in one query (the joins ``select_related`` makes) and put on the
     instances directly: ``Model.__init__`` for every row and related row was most of a large set's time."""
     plan = _plan(queryset.model, table, only)
-    names = ["__".join((*path, name)) for path, _model, fields, _pk in plan for name in fields]
+    names = ["__".join((*path, name)) for path, _model, fields, _pk, _make in plan for name in fields]
     db, built = queryset.db, []
     for values in queryset.values_list(*names):
         objs: dict[tuple[str, ...], Any] = {}
         start = 0
-        for path, model, fields, pk in plan:
+        for path, model, fields, pk, make in plan:
             own, start = values[start:start + len(fields)], start + len(fields)
-            if not path:
-                objs[path] = _instance(model, fields, own, db)
+            if path and objs[path[:-1]] is None:  # beyond a null foreign key
+                objs[path] = None
                 continue
-            parent = objs[path[:-1]]
-            objs[path] = None if parent is None or own[pk] is None else _instance(model, fields, own, db)
-            if parent is not None:  # what the foreign key's descriptor reads, as select_related leaves it
-                parent._state.fields_cache[path[-1]] = objs[path]
+            obj = objs[path] = None if own[pk] is None else make(model, fields, own, db)
+            if path:  # what the foreign key's descriptor reads, as select_related leaves it
+                objs[path[:-1]]._state.fields_cache[path[-1]] = obj
         built.append(objs[()])
     return built
 
 
-def _plan(model, table: Table, only: tuple[str, ...]) -> list[tuple[tuple[str, ...], type, list[str], int]]:
-    """(relation path, model, attnames in the model's order, the primary key's index) for the row and each
-    related row, parents first."""
+def _plan(model, table: Table, only: tuple[str, ...]) -> list[tuple]:
+    """(relation path, model, attnames in the model's order, the primary key's index, how an instance is made)
+    for the row and each related row, parents first."""
     models_at: dict[tuple[str, ...], type] = {(): model}
     wanted: dict[tuple[str, ...], set[str]] = {}
     for name in (*table.related, *((table.field, *only) if only else ())):
@@ -242,15 +241,18 @@ def _plan(model, table: Table, only: tuple[str, ...]) -> list[tuple[tuple[str, .
         links = {p[-1] for p in models_at if p[:-1] == path and len(p) == len(path) + 1}
         fields = [f.attname for f in here._meta.concrete_fields
                   if path not in wanted or f.primary_key or f.attname in wanted[path] or f.name in links]
-        plan.append((path, here, fields, fields.index(here._meta.pk.attname)))
+        listened = signals.pre_init.has_listeners(here) or signals.post_init.has_listeners(here)
+        plan.append((path, here, fields, fields.index(here._meta.pk.attname), _from_db if listened else _instance))
     return plan
+
+
+def _from_db(model, fields: list[str], values, db: str):
+    return model.from_db(db, fields, values)
 
 
 def _instance(model, fields: list[str], values, db: str):
     """A model instance of a row read from the database: ``Model.from_db`` without ``__init__``'s work per field
-    (``from_db`` itself when something listens to the model's construction)."""
-    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
-        return model.from_db(db, fields, values)
+    (``_plan`` gives ``from_db`` itself when something listens to the model's construction)."""
     obj = model.__new__(model)
     state = ModelState()
     state.adding, state.db = False, db

@@ -2,6 +2,7 @@
 consequences) inside a transaction that is rolled back. docs/performance.md."""
 
 import cProfile
+import gc
 import hashlib
 import json
 import re
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 audit_before, notes_before = AuditEntry.objects.count(), Notification.objects.count()
                 marks = _marks() if digest else None
                 connection.queries_log.clear()  # DEBUG on: the build filled the 9,000-entry log
+                collector = _Collections()
                 started, cpu_started = time.monotonic(), time.process_time()
                 profiler = cProfile.Profile() if profile else None
                 with CaptureQueriesContext(connection) as captured:
@@ -76,14 +78,16 @@ class Command(BaseCommand):
                     with connection.cursor() as cursor:
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred tranche trigger, timed too
                 elapsed, cpu = time.monotonic() - started, time.process_time() - cpu_started
+                collector.stop()
                 queries = len(captured)
                 slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:options["statements"]]
                 grades = dict(Evaluation.objects.filter(round=round_).values_list("grade").annotate(
                     n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).values_list("grade", "n"))
                 self.stdout.write(f"bench_finalize: built {stations} evaluations in {built:.1f} s (rolled back; "
                                   f"the build's own deferred tranche checks {build_checks:.2f} s)")
-                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries, this process's CPU {cpu:.2f} s; "
-                                  f"slowest statements:")
+                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries, this process's CPU {cpu:.2f} s "
+                                  f"(of which the garbage collector {collector.seconds:.2f} s in {collector.count} "
+                                  f"collections, {collector.full} full); slowest statements:")
                 for q in slowest:
                     self.stdout.write(f"    {float(q['time']):6.2f} s  {' '.join(q['sql'].split())[:110]}")
                 self.stdout.write(f"  grades: {grades}; revoked {Revocation.objects.filter(workstation__evaluations__round=round_).count()}, "
@@ -94,6 +98,27 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
+
+
+class _Collections:
+    """How often, and how long, Python's cyclic garbage collector ran (``gc.callbacks``) until ``stop()``."""
+
+    def __init__(self):
+        self.count = self.full = 0
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.count += 1
+            self.full += info["generation"] == 2
+
+    def stop(self):
+        gc.callbacks.remove(self._callback)
 
 
 def _marks() -> dict:
