@@ -40,3 +40,20 @@ def test_insert_refuses_a_field_it_does_not_write(db):
         bulk.insert(Tranche, ("grant_id",), [(1,)], colour="red")
     with pytest.raises(TypeError, match=r"funding.Tranche: not a field insert writes: \['id'\]"):
         bulk.insert(Tranche, ("grant_id",), [(1,)], id=7)
+
+
+def test_the_collector_is_paused_for_the_block_and_then_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), bulk.collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off: left off
+    finally:
+        gc.enable()
