@@ -85,7 +85,9 @@ class Command(BaseCommand):
                     n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).values_list("grade", "n"))
                 self.stdout.write(f"bench_finalize: built {stations} evaluations in {built:.1f} s (rolled back; "
                                   f"the build's own deferred tranche checks {build_checks:.2f} s)")
-                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries, this process's CPU {cpu:.2f} s "
+                in_statements = sum(float(q["time"]) for q in captured.captured_queries)
+                self.stdout.write(f"  finalize_round: {elapsed:.2f} s, {queries} queries ({in_statements:.2f} s in them), "
+                                  f"this process's CPU {cpu:.2f} s "
                                   f"(of which the garbage collector {collector.seconds:.2f} s in {collector.count} "
                                   f"collections, {collector.full} full); slowest statements:")
                 for q in slowest:
