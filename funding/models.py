@@ -70,10 +70,13 @@ class LedgerYear(models.Model):
         return str(self.batch_year)
 
 
+_KIND_LABELS = dict(TrancheKind.choices)  # (``TrancheKind.values`` builds its list anew at every use)
+
+
 def tranche_label(station, kind: str, amount) -> str:
     """A tranche's name (its ``str()``), from its values: what the audit entries of tranches written without model
     instances (``bulk.insert``) are labelled."""
-    return f"{station} {TrancheKind(kind).label if kind in TrancheKind.values else kind} ¥{amount}"
+    return f"{station} {_KIND_LABELS.get(kind, kind)} ¥{amount}"
 
 
 class Tranche(models.Model):
