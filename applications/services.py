@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications import rules, workflow
 from applications.models import (
@@ -227,33 +228,34 @@ def withdraw_attachment(*, actor, attachment_id: int) -> Attachment:
 
 # --- the workflow ---------------------------------------------------------------------------------
 
-def _move(app: Application, *, actor, to: str, reason: str = "") -> None:
-    """The one place an application's state changes. ``app`` is locked by the caller."""
-    engine.move(app, to=to, actor=actor, reason=reason, state_changed_at=timezone.now())
+def _move(app: Application, *, actor, to: str, reason: str = "", told: str | None = None, **fields) -> None:
+    """The one place an application's state changes, with ``fields`` written with it and the notice of who acts
+    or needs to know next (``told``: the reason the notice gives, when not the move's). ``app`` is locked by
+    the caller."""
+    engine.move(app, to=to, actor=actor, reason=reason, state_changed_at=timezone.now(),
+                notify=_notice(to, reason if told is None else told), **fields)
 
 
-def _notify_after_move(app: Application, to: str, reason: str) -> None:
-    url = app.get_absolute_url()
-    names = {"app": str(app), "reason": reason}
-    match to:
-        case State.SUBMITTED:
-            notifications.notify(_department_users(app), _("%(app)s已提交技师工作站申报，请初审。") % names, url)
-        case State.RETURNED:
-            notifications.notify(_unit_users(app), _("%(app)s的申报被退回修改：%(reason)s") % names, url)
-        case State.RECOMMENDED:
-            notifications.notify(_hr_users(), _("%(app)s的申报已由行业主管部门推荐，请审核材料。") % names, url)
-        case State.NOT_RECOMMENDED:
-            notifications.notify(_unit_users(app), _("%(app)s的申报未获行业主管部门推荐：%(reason)s") % names, url)
-        case State.EXPERT_REVIEW:
-            notifications.notify(_unit_users(app), _("%(app)s的申报材料审核通过，进入专家评审。") % names, url)
-        case State.PROPOSED:
-            notifications.notify(_unit_users(app), _("%(app)s经专家组集中评议，列入拟认定名单。") % names, url)
-        case State.NOT_RECOGNIZED:
-            notifications.notify(_unit_users(app), _("%(app)s不予认定：%(reason)s") % names, url)
-        case State.PUBLICITY:
-            notifications.notify(_unit_users(app), _("%(app)s已列入拟认定名单公示。") % names, url)
-        case State.RECOGNIZED:
-            notifications.notify(_unit_users(app), _("%(app)s已被认定为沁水县技师工作站。") % names, url)
+# Who is told of an application's move to a state, and what (%(app)s: the application as it is after the move).
+NOTICES = {
+    State.SUBMITTED: (_department_users, gettext_lazy("%(app)s已提交技师工作站申报，请初审。")),
+    State.RETURNED: (_unit_users, gettext_lazy("%(app)s的申报被退回修改：%(reason)s")),
+    State.RECOMMENDED: (lambda _app: _hr_users(), gettext_lazy("%(app)s的申报已由行业主管部门推荐，请审核材料。")),
+    State.NOT_RECOMMENDED: (_unit_users, gettext_lazy("%(app)s的申报未获行业主管部门推荐：%(reason)s")),
+    State.EXPERT_REVIEW: (_unit_users, gettext_lazy("%(app)s的申报材料审核通过，进入专家评审。")),
+    State.PROPOSED: (_unit_users, gettext_lazy("%(app)s经专家组集中评议，列入拟认定名单。")),
+    State.NOT_RECOGNIZED: (_unit_users, gettext_lazy("%(app)s不予认定：%(reason)s")),
+    State.PUBLICITY: (_unit_users, gettext_lazy("%(app)s已列入拟认定名单公示。")),
+    State.RECOGNIZED: (_unit_users, gettext_lazy("%(app)s已被认定为沁水县技师工作站。")),
+}
+
+
+def _notice(to: str, reason: str) -> engine.Notify | None:
+    """The move's ``notify`` (``engine.move``): the notice ``NOTICES`` gives for ``to``."""
+    if to not in NOTICES:
+        return None
+    recipients, text = NOTICES[to]
+    return lambda app: [(recipients(app), text % {"app": str(app), "reason": reason}, app.get_absolute_url())]
 
 
 def application_transition(*, application_id: int, actor, to: str, reason: str = "") -> Application:
@@ -264,23 +266,20 @@ def application_transition(*, application_id: int, actor, to: str, reason: str =
         app = _locked(application_id)
         if to not in workflow.BUTTON_TARGETS:
             raise TransitionRefused(_("该操作须通过相应的表单办理。"))
-        before = app.state
-        _move(app, actor=actor, to=to, reason=reason)
+        fields = {}  # written with the state, so that the audit entry and the notice name what the move wrote
         match to:
             case State.SUBMITTED:
-                app.submitted_at = timezone.now()
-                app.unit_name = app.unit.name  # the registered organization's name (第四条)
+                # the registered organization's name (第四条); a resubmission clears the return
+                fields = {"submitted_at": timezone.now(), "unit_name": app.unit.name}
+                if app.state == State.RETURNED:
+                    fields.update(return_reason="", returned_by="")
             case State.RETURNED:
-                app.return_reason = reason
-                app.returned_by = str(actor.organization)
+                fields = {"return_reason": reason, "returned_by": str(actor.organization)}
             case State.RECOMMENDED | State.NOT_RECOMMENDED:
-                app.department_opinion = reason or _("同意推荐。")
+                fields = {"department_opinion": reason or _("同意推荐。")}
             case State.EXPERT_REVIEW:
-                app.hr_opinion = reason or _("材料齐全，同意进入专家评审。")
-        if before == State.RETURNED and to == State.SUBMITTED:
-            app.return_reason, app.returned_by = "", ""
-        app.save()
-        _notify_after_move(app, to, reason)
+                fields = {"hr_opinion": reason or _("材料齐全，同意进入专家评审。")}
+        _move(app, actor=actor, to=to, reason=reason, **fields)
     return app
 
 
@@ -327,10 +326,16 @@ def assign_expert(*, actor, application_id: int, expert_id: int) -> ExpertAssign
         if assignment.state != AssignmentState.WITHDRAWN:
             raise ValidationError({"expert": _("专家%(expert)s已分配评审该申报。") % {"expert": expert}})
         engine.move(assignment, to=AssignmentState.ASSIGNED, actor=actor, action="assign_expert",
-                    data={"expert": expert.pk, "name": str(expert)}, assigned_by=actor)
-    notifications.notify([expert], _("请评审%(app)s的技师工作站申报（资料审查、实地查看、评审意见）。") % {"app": app},
-                         f"/applications/assignments/{assignment.pk}/")
+                    data={"expert": expert.pk, "name": str(expert)}, assigned_by=actor, notify=_assigned_notice)
+        return assignment
+    notifications.notify(*_assigned_notice(assignment)[0])
     return assignment
+
+
+def _assigned_notice(assignment: ExpertAssignment) -> list:
+    """The expert is told what to review: on a new assignment, and as the move's notice of a renewed one."""
+    return [([assignment.expert], _("请评审%(app)s的技师工作站申报（资料审查、实地查看、评审意见）。")
+             % {"app": assignment.application}, f"/applications/assignments/{assignment.pk}/")]
 
 
 @transaction.atomic
@@ -377,12 +382,16 @@ def save_expert_review(*, actor, assignment_id: int, fields: dict, submit: bool 
             raise ValidationError({"site_visit_on": _("实地查看日期不能晚于今天。")})
         engine.move(assignment, to=AssignmentState.SUBMITTED, actor=actor, action="expert_opinion",
                     reason=assignment.opinion_reason, data={"opinion": assignment.opinion},
-                    submitted_at=timezone.now())
-        waiting = app.assignments.filter(state=AssignmentState.ASSIGNED).count()
-        if waiting == 0:
-            notifications.notify(_hr_users(), _("%(app)s的专家评审意见已全部提交，请记录集中评议结论。") % {"app": app},
-                                 app.get_absolute_url())
+                    submitted_at=timezone.now(), notify=_all_opinions_in_notice)
     return assignment
+
+
+def _all_opinions_in_notice(assignment: ExpertAssignment) -> list:
+    """The opinion handed in was the last one awaited: HR is told to record the 集中评议 (else nobody is)."""
+    app = assignment.application
+    if app.assignments.filter(state=AssignmentState.ASSIGNED).exists():
+        return []
+    return [(_hr_users(), _("%(app)s的专家评审意见已全部提交，请记录集中评议结论。") % {"app": app}, app.get_absolute_url())]
 
 
 @transaction.atomic
@@ -461,7 +470,6 @@ def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes
         app.panel_conclusion = conclusion
         to = State.PROPOSED if conclusion.recommends else State.NOT_RECOGNIZED
         _move(app, actor=actor, to=to, reason=_conclusion_reason(conclusion))
-        _notify_after_move(app, to, _conclusion_reason(conclusion))
     return conclusion
 
 
@@ -514,8 +522,8 @@ def correct_panel_conclusion(*, actor, application_id: int, votes_for: int, vote
                            "recommends": conclusion.recommends})
         to = State.PROPOSED if conclusion.recommends else State.NOT_RECOGNIZED
         if app.state != to:
-            _move(app, actor=actor, to=to, reason=_("更正集中评议结论：%(reason)s") % {"reason": reason})
-            _notify_after_move(app, to, _conclusion_reason(conclusion))
+            _move(app, actor=actor, to=to, reason=_("更正集中评议结论：%(reason)s") % {"reason": reason},
+                  told=_conclusion_reason(conclusion))
     return conclusion
 
 
@@ -555,8 +563,7 @@ def publish_publicity(*, actor, batch_id: int, starts_on: date, how_to_object: s
         for app in proposed:
             app.batch = batch
             _move(app, actor=actor, to=State.PUBLICITY,
-                  reason=_("公示期：%(s)s至%(e)s") % {"s": starts_on.isoformat(), "e": ends_on.isoformat()})
-            _notify_after_move(app, State.PUBLICITY, "")
+                  reason=_("公示期：%(s)s至%(e)s") % {"s": starts_on.isoformat(), "e": ends_on.isoformat()}, told="")
     return publicity
 
 
@@ -611,7 +618,6 @@ def resolve_objection(*, actor, objection_id: int, upheld: bool, reason: str) ->
             if app.state == State.PUBLICITY:
                 move_reason = _("公示异议成立：%(reason)s") % {"reason": reason}
                 _move(app, actor=actor, to=State.NOT_RECOGNIZED, reason=move_reason)
-                _notify_after_move(app, State.NOT_RECOGNIZED, move_reason)
     return objection
 
 
@@ -663,8 +669,8 @@ def recognize_batch(*, actor, batch_id: int, number: str, issued_on: date, issue
             core_services.recognize_workstation(actor=actor, station=station, amount=batch.subsidy_amount,
                                                 document_number=document.number, data={"application": app.pk})
             app.workstation = station
-            _move(app, actor=actor, to=State.RECOGNIZED, reason=_("认定文件：%(n)s") % {"n": document.number})
-            _notify_after_move(app, State.RECOGNIZED, "")
+            _move(app, actor=actor, to=State.RECOGNIZED, reason=_("认定文件：%(n)s") % {"n": document.number},
+                  told="")
         notifications.notify(
             [*users_with_role(Role.FINANCE), *users_with_role(Role.ORG_DEPT)],
             _("%(batch)s已发文认定%(n)d家技师工作站（%(doc)s），第一批建设补助待审批拨付。")

@@ -70,6 +70,15 @@ class LedgerYear(models.Model):
         return str(self.batch_year)
 
 
+_KIND_LABELS = dict(TrancheKind.choices)  # (``TrancheKind.values`` builds its list anew at every use)
+
+
+def tranche_label(station, kind: str, amount) -> str:
+    """A tranche's name (its ``str()``), from its values: what the audit entries of tranches written without model
+    instances (``bulk.insert``) are labelled."""
+    return f"{station} {_KIND_LABELS.get(kind, kind)} ¥{amount}"
+
+
 class Tranche(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="tranches", verbose_name=_("补助"))
     kind = models.CharField(_("批次"), max_length=10, choices=TrancheKind.choices)
@@ -125,7 +134,7 @@ class Tranche(models.Model):
         indexes = [models.Index(fields=["state", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.grant.workstation} {self.get_kind_display()} ¥{self.amount}"
+        return tranche_label(self.grant.workstation, self.kind, self.amount)
 
     def get_absolute_url(self) -> str:
         return reverse("funding:tranche_detail", args=[self.pk])

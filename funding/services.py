@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funding import sums
-from funding.models import Expenditure, ExpenditureCategory, ExpenditureDocument, Grant, Recovery, Tranche
+from funding.models import (
+    Expenditure,
+    ExpenditureCategory,
+    ExpenditureDocument,
+    Grant,
+    Recovery,
+    Tranche,
+    tranche_label,
+)
 from funding.tranches import FEN, split
 from funding.workflow import (
     OPEN_TRANCHE_STATES,
@@ -26,7 +34,7 @@ from funding.workflow import (
     TrancheState,
     expenditure_guard,
 )
-from qinshui_station import audit, engine, notifications, workflow
+from qinshui_station import audit, bulk, engine, notifications, workflow
 from qinshui_station.models import RevocationGround, Workstation
 from qinshui_station.models.workstations import WorkstationState
 from qinshui_station.roles import Role
@@ -73,43 +81,51 @@ def create_grant(*, workstation, amount: Decimal, actor) -> Grant:
 
 def schedule_second_tranche(*, workstation, actor) -> Tranche:
     """Final acceptance passed: the remaining 60% becomes due (``schedule_second_tranches`` for one)."""
-    return schedule_second_tranches(workstation_ids=[workstation.pk], actor=actor)[0]
+    return Tranche.objects.get(pk=schedule_second_tranches(workstation_ids=[workstation.pk], actor=actor)[0])
 
 
-def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[Tranche]:
+def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[int]:
     """The second tranches of these stations (grant − round(grant × 40%, 2): ``split``'s second part): the
     grants locked; refused, naming the stations, without a grant, when revoked, or when already scheduled.
-    A few statements whatever the number; HR is told to approve them."""
+    A few statements whatever the number (the tranches written from their values, ``bulk.insert``); HR is
+    told to approve them. Returns the new tranches' ids, in the order of ``workstation_ids``."""
     if not workstation_ids:
         return []
     with transaction.atomic():
-        grants = list(Grant.objects.select_for_update(of=("self",)).select_related("workstation")
-                      .filter(workstation_id__in=list(workstation_ids)).order_by("pk")
-                      .only("amount", "workstation__name", "workstation__state"))
-        if missing := set(workstation_ids) - {grant.workstation_id for grant in grants}:
+        grants = list(Grant.objects.select_for_update(of=("self",)).filter(workstation_id__in=list(workstation_ids))
+                      .order_by("pk").values_list("pk", "workstation_id", "amount", "workstation__name",
+                                                  "workstation__state"))
+        if missing := set(workstation_ids) - {station for _pk, station, *_rest in grants}:
             names = Workstation.objects.filter(pk__in=missing).values_list("name", flat=True)
             raise ValidationError(_("%(station)s没有建设补助记录，无法安排第二批资金。")
                                   % {"station": names_for_message(list(names))})
-        if revoked := [g.workstation.name for g in grants if g.workstation.state == WorkstationState.REVOKED]:
+        if revoked := [name for *_rest, name, state in grants if state == WorkstationState.REVOKED]:
             raise ValidationError(_("工作站已撤销，不能安排第二批资金。") + names_for_message(revoked))
-        twice = set(Tranche.objects.filter(grant__in=grants, kind=TrancheKind.SECOND).values_list("grant_id", flat=True))
+        grant_ids = [pk for pk, *_rest in grants]
+        twice = set(Tranche.objects.filter(grant_id__in=grant_ids, kind=TrancheKind.SECOND)
+                    .values_list("grant_id", flat=True))
         if twice:
             raise ValidationError(_("第二批资金已安排，不能重复安排。")
-                                  + names_for_message([g.workstation.name for g in grants if g.pk in twice]))
+                                  + names_for_message([name for pk, _ws, _amount, name, _state in grants
+                                                       if pk in twice]))
         # ``split``'s second part; the database checks the invariants (constraints, the deferred sum trigger).
-        tranches = Tranche.objects.bulk_create([Tranche(grant=grant, kind=TrancheKind.SECOND,
-                                                        amount=split(grant.amount)[1]) for grant in grants])
-        sums.refresh(grant_ids=[grant.pk for grant in grants])
-        audit.record_many(actor=actor, entries=[audit.entry(obj=t, action="tranche_scheduled",
-                                                            after=TrancheState.SCHEDULED) for t in tranches])
+        amounts = [split(amount)[1] for _pk, _ws, amount, *_rest in grants]
+        ids = bulk.insert(Tranche, ("grant_id", "amount"), list(zip(grant_ids, amounts, strict=True)),
+                          kind=TrancheKind.SECOND, state=TrancheState.SCHEDULED)
+        sums.refresh(grant_ids=grant_ids)
+        audit.record_many(actor=actor, entries=[
+            audit.entry_of(Tranche, pk, tranche_label(name, TrancheKind.SECOND, amount), action="tranche_scheduled",
+                           after=TrancheState.SCHEDULED)
+            for pk, (_grant, _ws, _old, name, _state), amount in zip(ids, grants, amounts, strict=True)])
         hr = list(users_with_role(Role.HR).values_list("pk", flat=True))
-        links = notifications.urls("funding:tranche_detail", [t.pk for t in tranches])
+        links = notifications.urls("funding:tranche_detail", ids)
         text, kind = _("%(station)s%(kind)s%(amount)s已安排，请审批。"), str(TrancheKind.SECOND.label)
         notifications.notify_many(
-            (user, message, links[t.pk]) for t in tranches
-            for message in [text % {"station": t.grant.workstation.name, "kind": kind, "amount": yuan(t.amount)}]
+            (user, message, links[pk])
+            for pk, (_grant, _ws, _old, name, _state), amount in zip(ids, grants, amounts, strict=True)
+            for message in [text % {"station": name, "kind": kind, "amount": yuan(amount)}]
             for user in hr)
-    by_station = {t.grant.workstation_id: t for t in tranches}
+    by_station = {station: pk for pk, (_grant, station, *_rest) in zip(ids, grants, strict=True)}
     return [by_station[pk] for pk in workstation_ids]
 
 

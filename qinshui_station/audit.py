@@ -20,6 +20,8 @@ from qinshui_station import bulk
 from qinshui_station.models import AuditEntry
 from qinshui_station.registry import registry
 
+LABEL_CHARS = 200  # of an object's str(), kept as the entry's label
+
 
 @dataclass
 class Entry:
@@ -39,7 +41,14 @@ class Entry:
 def entry(*, obj: models.Model, action: str, before: str = "", after: str = "", reason: str = "",
           data: dict[str, Any] | None = None) -> Entry:
     """An entry about ``obj``; ``record_many`` writes it with its actor."""
-    return Entry(object_type=obj._meta.label_lower, object_id=str(obj.pk), object_label=object_label(obj),
+    return entry_of(type(obj), obj.pk, str(obj), action=action, before=before, after=after, reason=reason, data=data)
+
+
+def entry_of(model: type[models.Model], pk, label: str, *, action: str, before: str = "", after: str = "",
+             reason: str = "", data: dict[str, Any] | None = None) -> Entry:
+    """An entry about the row ``pk`` of ``model`` whose ``str()`` is ``label``, for rows written without model
+    instances (``bulk.insert``): ``label`` from the function the model's ``__str__`` calls."""
+    return Entry(object_type=model._meta.label_lower, object_id=str(pk), object_label=str(label)[:LABEL_CHARS],
                  action=action, from_state=str(before or ""), to_state=str(after or ""), reason=reason or "",
                  data=data or {})
 
@@ -73,10 +82,6 @@ def record(*, actor, obj: models.Model, action: str, before: str = "", after: st
            data: dict[str, Any] | None = None) -> Entry:
     return record_many(actor=actor, entries=[entry(obj=obj, action=action, before=before, after=after,
                                                    reason=reason, data=data)])[0]
-
-
-def object_label(obj: models.Model) -> str:
-    return str(obj)[:200]
 
 
 def actor_label(actor) -> str:

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 
 from qinshui_station import audit, bulk, notifications
@@ -154,10 +156,7 @@ def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callab
     (``bulk.rows``); the audit entries in one INSERT; ``notify(row)``'s notifications in one more (module
     docstring). ``only``: the fields to load besides the state (large sets). Returns the rows moved."""
     table = table_of(queryset.model)
-    rows = queryset.select_for_update(of=("self",)).select_related(*table.related).order_by("pk")
-    if only:
-        rows = rows.only(table.field, *only)
-    rows = list(rows)
+    rows = _load(queryset.select_for_update(of=("self",)).order_by("pk"), table, only)
     if not rows:
         return []
     reason_of = reason if callable(reason) else (lambda _row: reason)
@@ -197,6 +196,69 @@ def move_many(queryset: models.QuerySet, *, to: str, actor, reason: str | Callab
         for row, before in zip(rows, befores, strict=True)])
     _notify(rows, notify)
     return rows
+
+
+def _load(queryset: models.QuerySet, table: Table, only: tuple[str, ...]) -> list:
+    """The rows of ``queryset`` with their ``table.related`` rows, as model instances holding the fields ``only``
+    names (with the state; every field of a row ``only`` names none of) — what the guards, the labels
+    (``str()``) and the caller's callables read; a field left out is loaded on first use, as with
+    ``QuerySet.only``. Read as values in one query (the joins ``select_related`` makes) and put on the
+    instances directly: ``Model.__init__`` for every row and related row was most of a large set's time."""
+    plan = _plan(queryset.model, table, only)
+    names = ["__".join((*path, name)) for path, _model, fields, _pk, _make in plan for name in fields]
+    db, built = queryset.db, []
+    for values in queryset.values_list(*names):
+        objs: dict[tuple[str, ...], Any] = {}
+        start = 0
+        for path, model, fields, pk, make in plan:
+            own, start = values[start:start + len(fields)], start + len(fields)
+            if path and objs[path[:-1]] is None:  # beyond a null foreign key
+                objs[path] = None
+                continue
+            obj = objs[path] = None if own[pk] is None else make(model, fields, own, db)
+            if path:  # what the foreign key's descriptor reads, as select_related leaves it
+                objs[path[:-1]]._state.fields_cache[path[-1]] = obj
+        built.append(objs[()])
+    return built
+
+
+def _plan(model, table: Table, only: tuple[str, ...]) -> list[tuple]:
+    """(relation path, model, attnames in the model's order, the primary key's index, how an instance is made)
+    for the row and each related row, parents first."""
+    models_at: dict[tuple[str, ...], type] = {(): model}
+    wanted: dict[tuple[str, ...], set[str]] = {}
+    for name in (*table.related, *((table.field, *only) if only else ())):
+        here, path = model, ()
+        *links, last = name.split("__")
+        for link in links:
+            here, path = here._meta.get_field(link).related_model, (*path, link)
+            models_at[path] = here
+        if name in table.related:
+            models_at[(*path, last)] = here._meta.get_field(last).related_model
+        else:
+            wanted.setdefault(path, set()).add(here._meta.get_field(last).attname)
+    plan = []
+    for path, here in sorted(models_at.items(), key=lambda item: len(item[0])):
+        links = {p[-1] for p in models_at if p[:-1] == path and len(p) == len(path) + 1}
+        fields = [f.attname for f in here._meta.concrete_fields
+                  if path not in wanted or f.primary_key or f.attname in wanted[path] or f.name in links]
+        listened = signals.pre_init.has_listeners(here) or signals.post_init.has_listeners(here)
+        plan.append((path, here, fields, fields.index(here._meta.pk.attname), _from_db if listened else _instance))
+    return plan
+
+
+def _from_db(model, fields: list[str], values, db: str):
+    return model.from_db(db, fields, values)
+
+
+def _instance(model, fields: list[str], values, db: str):
+    """A model instance of a row read from the database: ``Model.from_db`` without ``__init__``'s work per field
+    (``_plan`` gives ``from_db`` itself when something listens to the model's construction)."""
+    obj = model.__new__(model)
+    state = ModelState()
+    state.adding, state.db = False, db
+    obj.__dict__.update(zip(fields, values, strict=True), _state=state)
+    return obj
 
 
 def _update_each(cursor, model, rows: list, names: list[str], constants: list[str]) -> None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qinshui_station import audit, engine, notifications
+from qinshui_station import audit, bulk, engine, notifications
 from qinshui_station import services as core_services
 from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
@@ -503,7 +503,7 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
     """Rank, apply the quota, grade, lock, and apply the consequences, in one transaction. The grading is
     a handful of set-based statements whatever the number of stations."""
     on = on or timezone.localdate()
-    with transaction.atomic():
+    with bulk.collector_paused(), transaction.atomic():
         round_ = engine.lock(EvaluationRound.objects, pk=round_id)
         engine.check(round_, RoundState.FINALIZED, actor=actor)
         evaluations = Evaluation.objects.filter(round=round_)

@@ -133,6 +133,29 @@ def test_an_expert_taken_off_and_assigned_again_is_one_row_with_its_trail(hr_use
         ("assign_expert", "withdrawn", "assigned")]
 
 
+def test_an_expert_assigned_again_is_told_again_through_the_move(hr_user, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    assignment = services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    services.remove_assignment(actor=hr_user, assignment_id=assignment.pk)
+    services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    assert list(expert.notifications.order_by("id").values_list("message", "url")) == [
+        (f"请评审{app}的技师工作站申报（资料审查、实地查看、评审意见）。", f"/applications/assignments/{assignment.pk}/")
+    ] * 2
+
+
+def test_only_the_last_opinion_handed_in_tells_hr(hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    first, last = (assign(app, submitted=False) for _ in range(2))
+    opinion = {"document_review": "材料齐全。", "site_visit_on": timezone.localdate() - timedelta(days=1),
+               "site_visit_notes": "查看了实训车间。", "opinion": "recommend", "opinion_reason": "条件具备。"}
+    services.save_expert_review(actor=first.expert, assignment_id=first.pk, fields=opinion, submit=True)
+    assert hr_user.notifications.count() == 0
+    services.save_expert_review(actor=last.expert, assignment_id=last.pk, fields=opinion, submit=True)
+    assert list(hr_user.notifications.values_list("message", "url")) == [
+        (f"{app}的专家评审意见已全部提交，请记录集中评议结论。", f"/applications/{app.pk}/")]
+
+
 def test_an_expert_whose_opinion_is_in_stays_on_the_panel(hr_user):
     app = application_in(State.EXPERT_REVIEW)
     assignment = assign(app)

@@ -163,6 +163,18 @@ def test_submission_notifies_the_sector_department():
     assert other.notifications.count() == 0
 
 
+def test_submission_names_the_registered_organization_in_its_notice_and_its_audit_entry():
+    app = application_in(State.DRAFT)
+    department = core.DepartmentUserFactory(organization=app.unit.department)
+    app.unit.name = "沁水县新名称机械有限公司"  # renamed after the draft was last saved
+    app.unit.save()
+    services.application_transition(application_id=app.pk, actor=app.created_by, to=State.SUBMITTED)
+    name = f"沁水县新名称机械有限公司·{app.occupation}"
+    assert [n.message for n in department.notifications.all()] == [f"{name}已提交技师工作站申报，请初审。"]
+    assert list(AuditEntry.objects.filter(object_type="applications.application", object_id=str(app.pk),
+                                          to_state=State.SUBMITTED).values_list("object_label", flat=True)) == [name]
+
+
 def test_submitted_application_is_frozen():
     app = application_in(State.SUBMITTED)
     with pytest.raises(TransitionRefused, match="申报已提交（待主管部门初审），不能修改"):

@@ -116,3 +116,24 @@ def test_a_rolled_back_move_notifies_nobody(db, hr_user, unit_user):
         assert Notification.objects.filter(recipient=unit_user).count() == 1
         raise RuntimeError
     assert (Notification.objects.count(), Delivery.objects.count()) == (0, 0)
+
+
+def test_a_sets_rows_hold_their_related_rows_and_load_what_only_left_out_on_use(db, hr_user):
+    from funding.models import Tranche
+    from funding.workflow import CancelEvent
+    from tests.funding.factories import funded_station
+
+    station, grant = funded_station(hr=hr_user)
+    tranche = Tranche.objects.get(grant=grant)
+    [row] = engine.move_many(Tranche.objects.filter(pk=tranche.pk), to="cancelled", actor=hr_user, reason="撤销",
+                             cancelled_at=tranche.scheduled_at, cancel_reason="撤销",
+                             cancel_event=CancelEvent.MANUAL)
+    with CaptureQueriesContext(connection) as queries:  # the table's related rows came with it
+        seen = (str(row), row.grant.workstation.unit.name, row.amount, row._state.adding)
+    assert (seen, len(queries)) == ((str(tranche), station.unit.name, tranche.amount, False), 0)
+    [row] = engine.move_many(Workstation.objects.filter(pk=station.pk), to="accepted", actor=hr_user, reason="验收",
+                             system=True, only=("name",))
+    with CaptureQueriesContext(connection) as queries:  # left out by only: loaded on first use
+        seen = (row.name, row.unit_id)
+    assert (seen, len(queries)) == ((station.name, station.unit_id), 1)
+    assert row == Workstation.objects.get(state="accepted")
