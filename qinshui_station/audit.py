@@ -41,7 +41,9 @@ class Entry:
 def entry(*, obj: models.Model, action: str, before: str = "", after: str = "", reason: str = "",
           data: dict[str, Any] | None = None) -> Entry:
     """An entry about ``obj``; ``record_many`` writes it with its actor."""
-    return entry_of(type(obj), obj.pk, str(obj), action=action, before=before, after=after, reason=reason, data=data)
+    # obj._meta.model, not type(obj): the signed-in person is a lazy object until read
+    return entry_of(obj._meta.model, obj.pk, str(obj), action=action, before=before, after=after, reason=reason,
+                    data=data)
 
 
 def entry_of(model: type[models.Model], pk, label: str, *, action: str, before: str = "", after: str = "",
