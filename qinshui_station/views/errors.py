@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def bad_request(request, exception=None):
@@ -14,4 +16,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Static, in both languages, rendered without the request's context: the menu and the unread count read the
+    database, which may be what failed."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -180,3 +180,22 @@ def test_the_unread_count_reads_the_index_without_sorting(unit_user):
         assert unread_count(unit_user) == 0
     (query,) = captured.captured_queries
     assert "LIMIT 100" in query["sql"] and "ORDER BY" not in query["sql"]
+
+
+def test_the_server_error_page_needs_no_database_and_speaks_both_languages(rf, unit_user):
+    """handler500 renders without the request's context (the menu's queries): it must work when the database is
+    what failed."""
+    from django.db import connection
+
+    from qinshui_station.views.errors import server_error
+
+    def refuse(*args):
+        raise AssertionError("the error page ran a query")
+
+    request = rf.get("/")
+    request.user = unit_user  # signed in: the menu would count the unread notices
+    with connection.execute_wrapper(refuse):
+        response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "系统出现错误（500）" in html and "A server error occurred (500)" in html
