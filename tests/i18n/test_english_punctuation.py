@@ -45,7 +45,7 @@ def pages_of(client) -> list[str]:
 
 def details() -> list[str]:
     """The first of each object's page, from the demo data."""
-    from applications.models import Application, Batch
+    from applications.models import Application, Batch, Publicity
     from funding.models import Expenditure, Tranche
     from qinshui_station.models import Workstation
     from reviews.models import Evaluation
@@ -56,7 +56,8 @@ def details() -> list[str]:
             Evaluation.objects.order_by("pk").first().get_absolute_url(),
             station.get_absolute_url(), f"/funding/stations/{station.pk}/",
             Tranche.objects.order_by("pk").first().get_absolute_url(),
-            Expenditure.objects.order_by("pk").first().get_absolute_url()]
+            Expenditure.objects.order_by("pk").first().get_absolute_url(),
+            f"/applications/publicity/{Publicity.objects.order_by('pk').first().batch.year}/"]
 
 
 def test_english_pages_have_no_chinese_punctuation_outside_stored_data(client):
