@@ -7,6 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
 from reviews.sheets import Rubric
@@ -37,7 +38,7 @@ def complete_for_submission(evaluation) -> None:
     scored = set(evaluation.self_scores.values_list("item_id", flat=True))
     missing = [item.text for item in rubric.judged_items if item.pk not in scored]
     if missing:
-        errors["self_scores"] = gettext("以下考核细则尚未自评：%(items)s") % {"items": "；".join(missing)}
+        errors["self_scores"] = gettext("以下考核细则尚未自评：%(items)s") % {"items": listed(missing, "；")}
     if errors:
         raise ValidationError(errors)
 
