@@ -102,3 +102,24 @@ def test_the_team_members_inputs_on_a_phone(phone_page):
     assert app.members.filter(name="赵振华").count() == 1
     screenshot(page, "phone-team-members")
     assert _axe_violations(page) == []
+
+
+# each label's left edge in the chart's own units (below 0: cut off at the chart's left edge)
+LABEL_LEFTS = "svg => [...svg.querySelectorAll('g[data-category] text[text-anchor=end]')].map(t => t.getBBox().x)"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_spending_chart_shows_each_category_whole(phone_page, live_server, language):
+    """In English "Equipment purchase, upgrade and maintenance" began off the chart's left edge (the labels'
+    column was sized for Chinese), at every width."""
+    page = phone_page
+    station = _station_with_spending("unit_phone_d")
+    sign_in(page, "unit_phone_d", factories.PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url + "/"}])
+    page.goto(f"/funding/stations/{station.pk}/")
+    chart = page.locator("svg[data-chart=spending-by-category]")
+    lefts = chart.evaluate(LABEL_LEFTS)
+    assert len(lefts) == 5
+    assert min(lefts) >= 0, lefts
+    chart.scroll_into_view_if_needed()
+    screenshot(page, f"phone-spending-chart-{language}")
