@@ -289,3 +289,19 @@ def test_hr_returning_an_evaluation_reads_as_an_action_with_its_consequences_in_
     page.get_by_text("Done: Returned for revision.").wait_for()
     evaluation.refresh_from_db()
     assert evaluation.state == "returned"
+
+
+# the width of a quotation mark as the page's own font draws it, in px
+QUOTE_WIDTH = """() => { const s = document.createElement("span"); s.textContent = "\\u201c";
+  document.querySelector("main").appendChild(s); const w = s.getBoundingClientRect().width; s.remove(); return Math.round(w); }"""
+
+
+def test_english_quotation_marks_are_not_a_full_em_wide(page):
+    """The CJK font drew “ a full em wide in English ("Please tick “I understand…” first." read with a gap before
+    the words); Chinese keeps its full-width marks."""
+    factories.HRUserFactory(username="hr_q")
+    sign_in(page, "hr_q", factories.PASSWORD)
+    assert page.evaluate(QUOTE_WIDTH) == 16
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url.split("/home/")[0] + "/"}])
+    page.goto("/home/")
+    assert page.evaluate(QUOTE_WIDTH) < 9
