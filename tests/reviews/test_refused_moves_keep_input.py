@@ -66,3 +66,12 @@ def test_the_items_not_self_scored_are_listed_with_english_semicolons_in_english
         complete_for_submission(evaluation)
     assert len(items) > 1
     assert refused.value.message_dict["self_scores"] == ["Items not yet self-scored: " + "; ".join(items)]
+
+
+def test_returning_again_from_a_second_tab_says_it_is_already_returned(client, submitted, hr_user):
+    client.force_login(hr_user)
+    url = reverse("reviews:evaluation_transition", args=[submitted.pk])
+    client.post(url, {"to": "returned", "reason": REASON, "confirm": "1"}, follow=True)
+    response = client.post(url, {"to": "returned", "reason": "第二个页面：缺少台账。", "confirm": "1"})
+    assert [str(m) for m in response.context["messages"]] == [
+        "已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
