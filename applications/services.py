@@ -40,6 +40,7 @@ from qinshui_station import audit, engine, notifications, throttle, workdays
 from qinshui_station import services as core_services
 from qinshui_station.models import Organization, User, Workstation
 from qinshui_station.models.workstations import construction_end
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import OrgKind, Role
 from qinshui_station.selectors import users_with_role
 from qinshui_station.validators import validate_expert_for
@@ -455,7 +456,7 @@ def record_panel_conclusion(*, actor, application_id: int, votes_for: int, votes
             raise ValidationError(_("尚未分配评审专家。"))
         waiting = [str(a.expert) for a in assignments if a.state == AssignmentState.ASSIGNED]
         if waiting:
-            raise ValidationError(_("以下专家尚未提交评审意见：%(names)s。") % {"names": "、".join(waiting)})
+            raise ValidationError(_("以下专家尚未提交评审意见：%(names)s。") % {"names": listed(waiting)})
         if held_on > timezone.localdate():
             raise ValidationError({"held_on": _("评议日期不能晚于今天。")})
         people = _check_votes(app, participants=participants, votes_for=votes_for, votes_against=votes_against,

@@ -8,7 +8,7 @@ the models and the rules at the top. Also the batch's, the objection's and the e
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from applications import rules
 from applications.models import AttachmentKind
@@ -110,7 +110,7 @@ TRANSITIONS = {
         Role.UNIT, label=gettext_lazy("重新提交"), guard=submit_guard,
         confirm=gettext_lazy("重新提交后申报表和附件将被锁定，交行业主管部门初审。")),
     (State.SUBMITTED, State.RETURNED): Move(
-        Role.DEPARTMENT, reason=True, label=gettext_lazy("退回修改"), style="warning", guard=own_sector,
+        Role.DEPARTMENT, reason=True, label=pgettext_lazy("action", "退回修改"), style="warning", guard=own_sector,
         confirm=gettext_lazy("申报将退回申报单位修改，退回理由会显示在申报表顶部。")),
     (State.SUBMITTED, State.RECOMMENDED): Move(
         Role.DEPARTMENT, label=gettext_lazy("同意推荐，上报县人社局"), guard=recommend_guard,

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dashboards import stats
 from qinshui_station.access import role_required
@@ -9,7 +10,7 @@ from qinshui_station.roles import Role
 @role_required(Role.HR, Role.FINANCE, Role.ORG_DEPT)
 def charts(request):
     sections = [
-        (_("工作站"), stats.station_charts()),
+        (pgettext("plural", "工作站"), stats.station_charts()),
         (_("年度评估"), stats.round_charts()),
         (_("补助资金"), stats.funding_charts()),
     ]

@@ -7,7 +7,7 @@
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from funding.states import (
@@ -79,7 +79,7 @@ EXPENDITURE_TRANSITIONS = {
     (ExpenditureState.CLEARED, ExpenditureState.QUESTIONED): Move(
         Role.HR, Role.FINANCE, reason=True, label=_("再次提出疑问"), style="warning"),
     (ExpenditureState.QUESTIONED, ExpenditureState.CLEARED): Move(
-        Role.HR, Role.FINANCE, reason=True, label=_("核实无误")),
+        Role.HR, Role.FINANCE, reason=True, label=pgettext_lazy("action", "核实无误")),
     (ExpenditureState.QUESTIONED, ExpenditureState.MISUSE): Move(
         Role.HR, reason=True, label=_("认定违规使用"), style="danger",
         confirm=_("认定后将以“违规使用县级专项补助资金”为由撤销该工作站称号（第十条），取消全部未拨付资金，"

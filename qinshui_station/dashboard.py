@@ -1,6 +1,7 @@
 """The core's own menu entries and to-do items."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qinshui_station import audit_labels  # noqa: F401  (registers the audit log's action labels)
 from qinshui_station.models import Delivery, DeliveryState
@@ -12,7 +13,7 @@ ALL_ROLES = tuple(Role.values)
 
 register_nav(
     NavItem(_("首页"), "home", ALL_ROLES, order=0, icon="house"),
-    NavItem(_("工作站"), "workstation_list", (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT),
+    NavItem(pgettext_lazy("plural", "工作站"), "workstation_list", (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT),
             order=40, icon="award"),
     NavItem(_("单位信息"), "unit_profile", (Role.UNIT,), order=90, icon="building"),
     NavItem(_("账号管理"), "staff_users", (Role.HR,), order=91, icon="people", group=_("系统管理")),

@@ -76,6 +76,9 @@ def move_for(table: dict, current: str, to: str, labels: dict | None = None) -> 
         return table[(current, to)]
     except KeyError:
         names = labels or {}
+        if current == to:  # done meanwhile, in another tab or by someone else
+            raise TransitionRefused(_("已是“%(state)s”，无需再办理（可能已在其他页面或由他人办理）。")
+                                    % {"state": names.get(current, current)}) from None
         raise TransitionRefused(
             _("当前状态“%(current)s”不能转为“%(to)s”。")
             % {"current": names.get(current, current), "to": names.get(to, to)}

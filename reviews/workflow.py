@@ -3,10 +3,11 @@ expert's assignment to that evaluation. One table each; services, buttons, tests
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
 from reviews.sheets import Rubric
@@ -37,7 +38,7 @@ def complete_for_submission(evaluation) -> None:
     scored = set(evaluation.self_scores.values_list("item_id", flat=True))
     missing = [item.text for item in rubric.judged_items if item.pk not in scored]
     if missing:
-        errors["self_scores"] = gettext("以下考核细则尚未自评：%(items)s") % {"items": "；".join(missing)}
+        errors["self_scores"] = gettext("以下考核细则尚未自评：%(items)s") % {"items": listed(missing, "；")}
     if errors:
         raise ValidationError(errors)
 
@@ -95,7 +96,8 @@ EVALUATION_TRANSITIONS = {
         confirm=_("提交后不能再修改，除非县人社局退回修改。"),
     ),
     (EvaluationState.SUBMITTED, EvaluationState.RETURNED): Move(
-        Role.HR, reason=True, guard=_no_expert_has_submitted, label=_("退回修改"), style="warning",
+        Role.HR, reason=True, guard=_no_expert_has_submitted, label=pgettext_lazy("action", "退回修改"), style="warning",
+        confirm=_("申请表将退回单位修改，单位会收到退回理由；单位重新提交前，专家不能评分，本轮也不能定级。"),
     ),
     (EvaluationState.RETURNED, EvaluationState.SUBMITTED): Move(
         Role.UNIT, guard=_may_submit, label=_("重新提交"),

@@ -13,6 +13,7 @@ from applications.selectors import matching, public_list, public_publicities
 from applications.views.common import client_ip
 from applications.workflow import State
 from qinshui_station.access import REFUSALS, errors_to_form, paginate
+from qinshui_station.punctuation import bracketed
 
 PER_PAGE = 50
 
@@ -55,5 +56,5 @@ def _rows(page) -> list[tuple]:
     """Each line of the list as it prints: number, station name, unit, occupation, leader (worked out here
     once, not by a tag per cell)."""
     station = _("沁水县技师工作站")
-    return [(page.start_index() + k, f"{station}（{a.unit_name}·{a.occupation}）", a.unit_name, a.occupation,
+    return [(page.start_index() + k, bracketed(station, f"{a.unit_name}·{a.occupation}"), a.unit_name, a.occupation,
              a.leader_name) for k, a in enumerate(page)]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Application, ExpertAssignment
@@ -316,3 +316,13 @@ def test_the_application_page_offers_the_experts_who_may_review_and_says_why_the
     assert f"<li>丙专家（{on_panel.organization}）：已分配评审该申报</li>" in html
     assert "丁专家" not in html
     assert f'id="assign-expert-{insider.pk}"' not in html and f'id="assign-expert-{on_panel.pk}"' not in html
+
+
+def test_the_experts_still_waited_for_are_listed_with_english_commas_in_english(hr_user):
+    app = application_in(State.EXPERT_REVIEW)
+    first, second = assign(app, submitted=False), assign(app, submitted=False)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.record_panel_conclusion(actor=hr_user, application_id=app.pk, votes_for=3, votes_against=0,
+                                         votes_abstain=0, summary="同意。", held_on=timezone.localdate())
+    assert refused.value.messages == [
+        f"These experts have not submitted their opinion yet: {first.expert}, {second.expert}."]

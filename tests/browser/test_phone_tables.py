@@ -102,3 +102,39 @@ def test_the_team_members_inputs_on_a_phone(phone_page):
     assert app.members.filter(name="赵振华").count() == 1
     screenshot(page, "phone-team-members")
     assert _axe_violations(page) == []
+
+
+# each label's left edge in the chart's own units (below 0: cut off at the chart's left edge)
+LABEL_LEFTS = "svg => [...svg.querySelectorAll('g[data-category] text[text-anchor=end]')].map(t => t.getBBox().x)"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_spending_chart_shows_each_category_whole(phone_page, live_server, language):
+    """In English "Equipment purchase, upgrade and maintenance" began off the chart's left edge (the labels'
+    column was sized for Chinese), at every width."""
+    page = phone_page
+    station = _station_with_spending("unit_phone_d")
+    sign_in(page, "unit_phone_d", factories.PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url + "/"}])
+    page.goto(f"/funding/stations/{station.pk}/")
+    chart = page.locator("svg[data-chart=spending-by-category]")
+    lefts = chart.evaluate(LABEL_LEFTS)
+    assert len(lefts) == 5
+    assert min(lefts) >= 0, lefts
+    chart.scroll_into_view_if_needed()
+    screenshot(page, f"phone-spending-chart-{language}")
+
+
+def test_one_station_is_a_workstation_in_english_the_menu_and_the_totals_count_workstations(phone_page, live_server):
+    """"工作站" read "Workstations" everywhere, above one station's name too (a tranche, an expenditure, each row
+    of the lists); the menu entry and the ledger's count of stations are the plural ones."""
+    page = phone_page
+    station = _station_with_spending("unit_phone_e")
+    sign_in(page, "hr_phone", factories.PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url + "/"}])
+    page.goto(f"/funding/tranches/{station.grant.tranches.order_by('pk').first().pk}/")
+    assert page.locator("main dl dt").first.inner_text() == "Workstation"
+    assert page.locator("nav .nav-link[href='/workstations/']").inner_text().strip() == "Workstations"
+    page.goto("/funding/")
+    assert page.locator("table[data-totals] th").first.inner_text() == "Workstations"
+    assert page.locator("table[data-ledger] th").nth(2).inner_text() == "Workstation"

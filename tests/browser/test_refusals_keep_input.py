@@ -263,3 +263,45 @@ def test_an_amount_refused_when_upholding_a_misuse_keeps_the_reason(page):
     assert step.get_by_label("应追回金额（元）").input_value() == "9999999"
     assert page.locator(".messages .alert").count() == 0
     screenshot(page, "hr-uphold-refused")
+
+
+def test_hr_returning_an_evaluation_reads_as_an_action_with_its_consequences_in_both_languages(page):
+    """The card said 退回修改 three times (title, text, button): no consequences; in English the state's
+    "Returned for revision" on the button."""
+    hr = factories.HRUserFactory(username="hr_r")
+    evaluation = rf.evaluation_in_round(rf.open_round(hr))
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    sign_in(page, "hr_r", factories.PASSWORD)
+    page.goto(evaluation.get_absolute_url())
+    step = confirm_step(page, "退回修改")
+    assert step.locator(".card-text").inner_text() == (
+        "申请表将退回单位修改，单位会收到退回理由；单位重新提交前，专家不能评分，本轮也不能定级。")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url.split("/reviews/")[0] + "/"}])
+    page.goto(evaluation.get_absolute_url())
+    step = confirm_step(page, "Return for revision")
+    assert step.locator(".card-text").inner_text() == (
+        "The form goes back to the unit for revision, with your reason; until the unit resubmits it, the experts "
+        "cannot score it and the round cannot be finalized.")
+    step.get_by_label("Reason (required)").fill("The patent certificate is missing.")
+    step.get_by_label("I understand the consequences and confirm").check()
+    screenshot(page, "hr-evaluation-return-en")
+    step.get_by_role("button", name="Return for revision").click()
+    page.get_by_text("Done: Returned for revision.").wait_for()
+    evaluation.refresh_from_db()
+    assert evaluation.state == "returned"
+
+
+# the width of a quotation mark as the page's own font draws it, in px
+QUOTE_WIDTH = """() => { const s = document.createElement("span"); s.textContent = "\\u201c";
+  document.querySelector("main").appendChild(s); const w = s.getBoundingClientRect().width; s.remove(); return Math.round(w); }"""
+
+
+def test_english_quotation_marks_are_not_a_full_em_wide(page):
+    """The CJK font drew “ a full em wide in English ("Please tick “I understand…” first." read with a gap before
+    the words); Chinese keeps its full-width marks."""
+    factories.HRUserFactory(username="hr_q")
+    sign_in(page, "hr_q", factories.PASSWORD)
+    assert page.evaluate(QUOTE_WIDTH) == 16
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url.split("/home/")[0] + "/"}])
+    page.goto("/home/")
+    assert page.evaluate(QUOTE_WIDTH) < 9

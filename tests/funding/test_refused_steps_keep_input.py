@@ -109,3 +109,15 @@ def test_an_amount_refused_when_upholding_keeps_the_reason(client, expenditure, 
     assert "应追回金额不能超过已拨付金额" in response.context["uphold_fields"]
     assert _messages(response) == []
     assert Expenditure.objects.get(pk=expenditure.pk).state == "questioned"
+
+
+def test_the_clearing_step_reads_as_an_action_in_english(client, hr_user, expenditure):
+    """Its title and button said "Cleared", the state's name, not what the person does."""
+    services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="发票抬头不符")
+    client.force_login(hr_user)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("funding:expenditure_detail", args=[expenditure.pk])).content.decode()
+    start = html.index(f'action="/funding/expenditures/{expenditure.pk}/clear/"')
+    form = html[start:html.index("</form>", start)]
+    assert '<h2 class="h6">Confirm as valid</h2>' in form
+    assert '<button class="btn btn-primary" type="submit">Confirm as valid</button>' in form

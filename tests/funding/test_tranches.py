@@ -75,7 +75,7 @@ def test_the_table_is_what_the_county_decided():
 
 REFUSED = [
     ("scheduled", "disbursed", "finance_user", "当前状态“待审批”不能转为“已拨付”。"),
-    ("approved", "approved", "hr_user", "当前状态“已审批待拨付”不能转为“已审批待拨付”。"),
+    ("approved", "approved", "hr_user", "已是“已审批待拨付”，无需再办理（可能已在其他页面或由他人办理）。"),
     ("disbursed", "cancelled", "hr_user", "当前状态“已拨付”不能转为“已取消”。"),
     ("disbursed", "approved", "hr_user", "当前状态“已拨付”不能转为“已审批待拨付”。"),
     ("cancelled", "approved", "hr_user", "当前状态“已取消”不能转为“已审批待拨付”。"),

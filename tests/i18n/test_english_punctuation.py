@@ -4,6 +4,7 @@ description: any text stored in the database) may be Chinese and is taken out be
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -45,7 +46,7 @@ def pages_of(client) -> list[str]:
 
 def details() -> list[str]:
     """The first of each object's page, from the demo data."""
-    from applications.models import Application, Batch
+    from applications.models import Application, Batch, Publicity
     from funding.models import Expenditure, Tranche
     from qinshui_station.models import Workstation
     from reviews.models import Evaluation
@@ -56,7 +57,8 @@ def details() -> list[str]:
             Evaluation.objects.order_by("pk").first().get_absolute_url(),
             station.get_absolute_url(), f"/funding/stations/{station.pk}/",
             Tranche.objects.order_by("pk").first().get_absolute_url(),
-            Expenditure.objects.order_by("pk").first().get_absolute_url()]
+            Expenditure.objects.order_by("pk").first().get_absolute_url(),
+            f"/applications/publicity/{Publicity.objects.order_by('pk').first().batch.year}/"]
 
 
 def test_english_pages_have_no_chinese_punctuation_outside_stored_data(client):
@@ -78,3 +80,28 @@ def test_english_pages_have_no_chinese_punctuation_outside_stored_data(client):
                 if CJK_PUNCTUATION.search(line):
                     found.setdefault(f"{username} {url}", []).append(line.strip()[:120])
     assert found == {}
+
+
+def test_an_english_label_ending_in_a_colon_leaves_a_space_before_what_follows(client):
+    """A label written before its value ("同一团队是否同时申报县级技能大师工作室：" then 是/否, "处理理由：" then the
+    reason) ends its English with ": " — it read "…studio:No" and "Reason:材料已补正". The e-mail's lines, which
+    end at a line break, are left out."""
+    po = (Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po").read_text()
+    without_space = []
+    for entry in po.split("\n\n"):
+        msgid = "".join(re.findall(r'"(.*)"', (re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M) or [""])[0]))
+        msgstr = "".join(re.findall(r'"(.*)"', (re.search(r'^msgstr ((?:".*"\n?)+)', entry, re.M) or [""])[0]))
+        if msgid.endswith("：") and "\\n" not in msgid and not msgstr.endswith(" "):
+            without_space.append((msgid, msgstr))
+    assert without_space == []
+
+
+def test_the_application_page_reads_studio_colon_space_no_in_english(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    from applications.models import Application
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(User.objects.get(username="hr"))
+    app = Application.objects.exclude(state="draft").filter(also_applies_master_studio=False).order_by("pk").first()
+    text = visible_text(client.get(app.get_absolute_url()).content.decode())
+    assert "Does the same team also apply for a county skill-master studio: \nNo" in text

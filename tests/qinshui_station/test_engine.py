@@ -26,7 +26,7 @@ def test_a_set_is_refused_whole_when_one_row_cannot_move(db, hr_user):
     with pytest.raises(TransitionRefused) as info:
         engine.move_many(Workstation.objects.filter(pk__in=[fresh.pk, done.pk]), to="accepted", actor=hr_user,
                          system=True)
-    assert str(info.value) == "当前状态“验收合格”不能转为“验收合格”。"
+    assert str(info.value) == "已是“验收合格”，无需再办理（可能已在其他页面或由他人办理）。"
     assert Workstation.objects.get(pk=fresh.pk).state == "construction"
     assert not AuditEntry.objects.exists()
 

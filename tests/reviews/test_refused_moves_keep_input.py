@@ -51,3 +51,27 @@ def test_returning_with_a_reason_and_the_box_returns_it(client, submitted, hr_us
                            {"to": "returned", "reason": REASON, "confirm": "1"})
     assert response.status_code == 302
     assert Evaluation.objects.get(pk=submitted.pk).state == "returned"
+
+
+def test_the_items_not_self_scored_are_listed_with_english_semicolons_in_english(rubric, hr_user):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from reviews.sheets import Rubric
+    from reviews.workflow import complete_for_submission
+
+    evaluation = rf.evaluation_in_round(rf.open_round(hr_user))
+    items = [item.text for item in Rubric.load(evaluation.round.rubric_id).judged_items]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        complete_for_submission(evaluation)
+    assert len(items) > 1
+    assert refused.value.message_dict["self_scores"] == ["Items not yet self-scored: " + "; ".join(items)]
+
+
+def test_returning_again_from_a_second_tab_says_it_is_already_returned(client, submitted, hr_user):
+    client.force_login(hr_user)
+    url = reverse("reviews:evaluation_transition", args=[submitted.pk])
+    client.post(url, {"to": "returned", "reason": REASON, "confirm": "1"}, follow=True)
+    response = client.post(url, {"to": "returned", "reason": "第二个页面：缺少台账。", "confirm": "1"})
+    assert [str(m) for m in response.context["messages"]] == [
+        "已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
