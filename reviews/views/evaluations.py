@@ -17,6 +17,7 @@ from qinshui_station.access import (
     errors_to_form,
     kept_step,
     paginate,
+    refusal_messages,
     refused,
     role_required,
 )
@@ -90,9 +91,12 @@ def sheet_table_rows(rows, *, show_assessed: bool) -> str:
     return mark_safe("".join(parts))  # noqa: S308 -- every text escaped
 
 
-def _expert_options(options) -> str:
-    """AssignForm's ``<option>``s after the empty one, written by a plain loop (60 experts; escaped)."""
-    return mark_safe("".join(f'<option value="{pk}">{escape(label)}</option>' for pk, label in options))  # noqa: S308
+def _expert_options(options, chosen: str = "") -> str:
+    """AssignForm's ``<option>``s after the empty one, written by a plain loop (60 experts; escaped); ``chosen``:
+    the expert of a refused assignment, selected again."""
+    return mark_safe("".join(  # noqa: S308 -- labels escaped
+        f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>{escape(label)}</option>'
+        for pk, label in options))
 
 
 def _sheet_context(rubric, values, *, form=None):
@@ -107,9 +111,11 @@ def evaluation_detail(request, pk: int):
     return _detail_page(request, get_object_or_404(selectors.evaluations_for(request.user), pk=pk))
 
 
-def _detail_page(request, evaluation, *, kept: dict | None = None, status: int = 200):
+def _detail_page(request, evaluation, *, kept: dict | None = None, assign_kept: dict | None = None,
+                 status: int = 200):
     """The evaluation's page; ``kept``: a refused move as posted (the reason typed, the message at its field),
-    shown again in its step — at the top of the page if the step is no longer offered."""
+    shown again in its step — at the top of the page if the step is no longer offered; ``assign_kept``: a refused
+    assignment (the expert chosen, the message), shown at the expert's select."""
     user = request.user
     show_assessed = user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE) or evaluation.state == EvaluationState.GRADED
     can_assign = (user.role == Role.HR and not evaluation.round.is_finalized
@@ -137,7 +143,11 @@ def _detail_page(request, evaluation, *, kept: dict | None = None, status: int =
         context["assignments"] = [{"assignment": a, "name": name, "organization": organization,
                                    "removable": can_unassign(user, a)} for a, name, organization in assigned]
         # AssignForm's select, written by a plain loop in the template; posted to AssignForm
-        context["expert_options"] = _expert_options(options) if can_assign else None
+        assign_kept = assign_kept or {}
+        context["expert_options"] = _expert_options(options, assign_kept.get("expert", "")) if can_assign else None
+        context["assign_error"] = assign_kept.get("error", "")
+        if context["assign_error"] and not can_assign:  # the form is no longer offered: said at the top
+            messages.error(request, context["assign_error"])
     return render(request, "reviews/evaluation_detail.html", context, status=status)
 
 
@@ -243,16 +253,20 @@ def attachment_file(request, pk: int):
 def assign(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
     form = AssignForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        error = _("请选择评审专家。")
+    else:
         try:
             services.assign_expert(actor=request.user, evaluation_id=evaluation.pk,
                                    expert_id=form.cleaned_data["expert"].pk)
+        except REFUSALS as refusal:
+            error = " ".join(refusal_messages(refusal))
+        else:
             messages.success(request, _("已分配专家。"))
-        except REFUSALS as error:
-            refused(request, error)
-    else:
-        messages.error(request, _("请选择评审专家。"))
-    return redirect(evaluation)
+            return redirect(evaluation)
+    # refused: the page again, the expert still chosen and the reason at the select
+    return _detail_page(request, evaluation, status=400,
+                        assign_kept={"expert": request.POST.get("expert", ""), "error": error})
 
 
 @require_POST

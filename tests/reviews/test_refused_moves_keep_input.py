@@ -75,3 +75,54 @@ def test_returning_again_from_a_second_tab_says_it_is_already_returned(client, s
     response = client.post(url, {"to": "returned", "reason": "第二个页面：缺少台账。", "confirm": "1"})
     assert [str(m) for m in response.context["messages"]] == [
         "已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
+
+
+def _expert_field(html: str) -> str:
+    start = html.index('id="div_id_expert"')
+    return html[start:html.index("</div></div>", start) + 12] if "id_expert_error" in html[start:] else \
+        html[start:html.index("</select>", start)]
+
+
+def test_an_expert_of_the_stations_own_unit_is_refused_at_the_select(client, submitted, hr_user):
+    """A refused assignment (here a conflict of interest, posted as a script or a stale tab would) comes back on
+    the evaluation's page, 400, the reason at the expert's select; nothing is assigned."""
+    from tests import factories
+
+    colleague = factories.ExpertFactory(organization=submitted.workstation.unit)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:assign", args=[submitted.pk]), {"expert": colleague.pk})
+    assert response.status_code == 400
+    field = _expert_field(response.content.decode())
+    assert 'class="select form-select is-invalid"' in field and 'aria-describedby="id_expert_error"' in field
+    assert '<div id="id_expert_error" class="invalid-feedback"><strong>' in field and "利益冲突" in field
+    assert [str(m) for m in response.context["messages"]] == []
+    assert not submitted.assignments.exists()
+
+
+def test_no_expert_chosen_or_one_assigned_meanwhile_is_said_at_the_select(client, submitted, hr_user):
+    from tests import factories
+
+    expert = factories.ExpertFactory(full_name="郑国强")
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:assign", args=[submitted.pk]), {"expert": ""})
+    assert response.status_code == 400
+    assert "<strong>请选择评审专家。</strong>" in _expert_field(response.content.decode())
+    url = reverse("reviews:assign", args=[submitted.pk])
+    assert client.post(url, {"expert": expert.pk}).status_code == 302
+    response = client.post(url, {"expert": expert.pk})  # the same choice from a second tab
+    assert response.status_code == 400
+    assert "<strong>该专家已分配到此评估。</strong>" in _expert_field(response.content.decode())
+    assert submitted.assignments.count() == 1
+
+
+def test_an_assignment_after_the_evaluation_moved_on_is_said_at_the_top(client, submitted, hr_user):
+    """The form is no longer offered (the evaluation was withdrawn meanwhile): the reason at the top."""
+    from tests import factories
+
+    expert = factories.ExpertFactory()
+    Evaluation.objects.filter(pk=submitted.pk).update(state="withdrawn")
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:assign", args=[submitted.pk]), {"expert": expert.pk})
+    assert response.status_code == 400
+    assert 'id="div_id_expert"' not in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["该评估已不再进行，不能分配专家。"]
