@@ -106,7 +106,6 @@ def run_wrk(url: str, cookie: str, seconds: int, connections: int, script: str |
 def page_targets(prefix: str) -> dict:
     """The pages measured on the seed_scale dataset: name → (path, username or None for anonymous)."""
     from applications.models import Application, Batch, Publicity
-    from funding.models import Grant
     from qinshui_station.models import User
     from reviews.models import Assignment, Evaluation, EvaluationRound
 
@@ -120,10 +119,8 @@ def page_targets(prefix: str) -> dict:
     application = (Application.objects.filter(batch=batch, state="expert_review").order_by("pk").first()
                    if batch else None)
     evaluation = Evaluation.objects.filter(round=round_, state="submitted").order_by("pk").first() if round_ else None
-    # a station of the unit that may still record spending today (the mixed workload does)
-    grant = (Grant.objects.filter(workstation__unit_id=unit.organization_id, disbursed__gt=F("spent"),
-                                  workstation__recognized_on__lte=timezone.localdate())
-             .exclude(workstation__state="revoked").order_by("pk").first() if unit else None)
+    grants = _spending_grants(unit)
+    grant = grants[0] if grants else None
     if not (publicity and round_ and assignment and unit and batch and application and evaluation and grant):
         raise CommandError("no large dataset here: run manage.py seed_scale first (or pass --database-url)")
     return {
@@ -140,6 +137,19 @@ def page_targets(prefix: str) -> dict:
         "statement": (f"/funding/stations/{grant.workstation_id}/", unit.username),
         "audit log": ("/staff/audit/", f"{prefix}_hr"),
     }
+
+
+def _spending_grants(unit) -> list:
+    """The grants of the unit's stations that may still record spending today, by id: the first one's statement is
+    measured, the mixed workload records its expenditures on the last one (on the measured one, every run made
+    the measured statement longer)."""
+    from funding.models import Grant
+
+    if unit is None:
+        return []
+    return list(Grant.objects.filter(workstation__unit_id=unit.organization_id, disbursed__gt=F("spent"),
+                                     workstation__recognized_on__lte=timezone.localdate())
+                .exclude(workstation__state="revoked").order_by("pk"))
 
 
 def _lua_string(text: str) -> str:
@@ -202,6 +212,7 @@ def _get(port: int, path: str, cookie: str) -> str:
 def mixed_writes(port: int, targets: dict, cookies: dict) -> list[tuple[str, str, str, bytes]]:
     """The three writes of the mixed workload, each tried once here (it must answer 302: done, not refused)."""
     from funding.selectors import categories
+    from qinshui_station.models import User
 
     token = secrets.token_hex(16)  # a CSRF secret of our own: cookie and form field agree
     writes = []
@@ -210,8 +221,8 @@ def mixed_writes(port: int, targets: dict, cookies: dict) -> list[tuple[str, str
     page = _get(port, path, cookies[expert])
     fields = dict(re.findall(r'name="((?:item|count)_\d+)"[^>]*?value="([^"]*)"', page))
     writes.append((path, cookie, *_form_body({"csrfmiddlewaretoken": token, **fields})))
-    statement, unit = targets["statement"]
-    station = statement.rstrip("/").rsplit("/", 1)[-1]
+    _statement, unit = targets["statement"]
+    station = _spending_grants(User.objects.get(username=unit))[-1].workstation_id  # not the measured statement
     cookie = f"{cookies[unit]}; csrftoken={token}"
     writes.append((f"/funding/stations/{station}/expenditures/new/", cookie, *_multipart_body(
         {"csrfmiddlewaretoken": token, "spent_on": timezone.localdate().isoformat(),
