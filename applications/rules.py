@@ -11,6 +11,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.lookups import AnyOf
 from applications.models import (
@@ -210,7 +211,8 @@ def publicity_blockers(batch, *, counts: dict[str, int] | None = None) -> list[s
     else:
         in_review, proposed = sum(counts.get(s, 0) for s in IN_REVIEW), bool(counts.get(State.PROPOSED))
     if in_review:
-        blockers.append(_("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。") % {"n": in_review})
+        blockers.append(ngettext("本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。",
+                                 "本批次尚有%(n)d份申报未完成评审，全部评审结束后才能发布公示。", in_review) % {"n": in_review})
     if not proposed:
         blockers.append(_("本批次没有拟认定的申报，无需公示。"))
     return blockers

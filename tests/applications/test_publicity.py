@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Objection, ObjectionState
@@ -45,6 +45,12 @@ def test_publishing_waits_for_every_review(hr_user):
     app.batch.save()
     with pytest.raises(ValidationError, match="本批次尚有1份申报未完成评审"):
         services.publish_publicity(actor=hr_user, batch_id=app.batch_id, starts_on=timezone.localdate())
+    with translation.override("en"):  # one application, then two: English says each in its number
+        with pytest.raises(ValidationError, match="1 application of this batch is still under review;"):
+            services.publish_publicity(actor=hr_user, batch_id=app.batch_id, starts_on=timezone.localdate())
+        application_in(State.EXPERT_REVIEW, batch=app.batch, occupation="焊工")
+        with pytest.raises(ValidationError, match="2 applications of this batch are still under review;"):
+            services.publish_publicity(actor=hr_user, batch_id=app.batch_id, starts_on=timezone.localdate())
 
 
 def test_publish_view_shows_calendar_unavailable_instead_of_crashing(client, hr_user):

@@ -138,3 +138,24 @@ def test_one_station_is_a_workstation_in_english_the_menu_and_the_totals_count_w
     page.goto("/funding/")
     assert page.locator("table[data-totals] th").first.inner_text() == "Workstations"
     assert page.locator("table[data-ledger] th").nth(2).inner_text() == "Workstation"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_hrs_batch_page_on_a_phone(phone_page, live_server, language):
+    """The batch's applications read as cards on a phone: in English the last columns' headings wrapped a word a
+    line and the table scrolled sideways (session 5's walk)."""
+    page = phone_page
+    app = af.application_in("submitted")
+    factories.HRUserFactory(username="hr_phone_batch")
+    sign_in(page, "hr_phone_batch", factories.PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url + "/"}])
+    page.goto(f"/applications/batches/{app.batch.pk}/")
+    assert _fits(page)
+    table = page.locator("table[data-batch-applications]")
+    assert table.evaluate(HIDDEN_RIGHT) == 0
+    assert table.evaluate(LABELS) == {
+        "zh-hans": ['"申报单位"', '"职业（工种）"', '"领办人"', '"状态"', '"在此状态"', '"同时申报大师工作室"'],
+        "en": ['"Applicant unit"', '"Occupation (trade)"', '"Leader"', '"Status"', '"In this status"',
+               '"Also applies for a master studio"']}[language]
+    screenshot(page, f"phone-batch-page-{language}")
+    assert _axe_violations(page) == []
