@@ -7,7 +7,6 @@ after commit, with retries and back-off; a rolled-back change sends nothing."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import bulk
-from qinshui_station.models import DeliveryState, EmailPreference, Notification
+from qinshui_station.models import DeliveryState, Notification
 from qinshui_station.models.notifications import WORKFLOW
 from qinshui_station.registry import NotificationKind, register_notification_kind
 from qinshui_station.roles import Role
@@ -36,8 +35,8 @@ def notify_many(rows: Iterable[tuple[int, str, str]], *, kind: str = WORKFLOW) -
     """(recipient id, message, url) rows: the in-portal notifications, the e-mails in the outbox (recipients with
     an address who have not turned ``kind`` off) and the worker's jobs (one for a single e-mail, else one per
     ``MAIL_PER_JOB`` e-mails: ``tasks.deliver_emails``), in one statement in the caller's
-    transaction, whatever the number (the rows travel through ``bulk.rows``; subject and body are ``compose``'s
-    templates filled by the database). Inactive recipients are skipped. Returns how many were notified."""
+    transaction, whatever the number (the rows travel through ``bulk.rows``; subject and body are ``SUBJECT`` and
+    ``BODY`` filled by the database). Inactive recipients are skipped. Returns how many were notified."""
     values = [(recipient_id, message, url, mail_link(url)) for recipient_id, message, url in rows]
     if not values:
         return 0
@@ -97,28 +96,14 @@ def mail_link(url: str) -> str:
     return link(url) or link("/home/")
 
 
-# An e-mail's subject and body (PostgreSQL ``format()`` templates: ``notify_many`` fills them in the database,
-# ``compose`` in Python): every e-mail names the page where its recipient acts, as an absolute link.
+# An e-mail's subject and body (PostgreSQL ``format()`` templates, which ``notify_many`` fills in the database):
+# every e-mail names the page where its recipient acts, as an absolute link.
 SUBJECT = "【沁水县技师工作站】%1$s"
 SUBJECT_CHARS = 60  # of the message, in the subject
 BODY = ("%1$s\n\n请登录沁水县技师工作站管理平台办理：%2$s\n\n"
         "（本邮件由系统自动发送，请勿回复。不想再收到此类邮件，可在“邮件通知设置”中关闭：%3$s）")
 PREFERENCES_URL = "/notifications/preferences/"
 MESSAGE_CHARS = 300  # an in-portal notification keeps this much of the message (the e-mail all of it)
-
-
-def compose(message: str, url: str) -> tuple[str, str]:
-    """(subject, body) of the e-mail of ``message`` linking ``url``: what ``notify_many`` writes."""
-    return (_fill(SUBJECT, message[:SUBJECT_CHARS]),
-            _fill(BODY, message, mail_link(url), link(PREFERENCES_URL)))
-
-
-def _fill(template: str, *values: str) -> str:
-    return re.sub(r"%(\d)\$s", lambda m: values[int(m[1]) - 1], template)
-
-
-def email_wanted(user, kind: str) -> bool:
-    return not EmailPreference.objects.filter(user=user, kind=kind, email=False).exists()
 
 
 UNREAD_SHOWN = 99  # the badge counts up to this, then says "99+"
