@@ -46,18 +46,18 @@ from reviews.models import (
 )
 from reviews.sheets import Rubric
 from reviews.workflow import (
+    OPEN_EVALUATION_STATES,
     AssignmentState,
     EvaluationState,
     Grade,
     RoundState,
+    assign_guard,
     edit_guard,
     ledger_guard,
     round_open,
     scoring_guard,
     unassign_guard,
 )
-
-OPEN_EVALUATION_STATES = (EvaluationState.DRAFT, EvaluationState.SUBMITTED, EvaluationState.RETURNED)
 
 
 def _unit_users(unit_id: int):
@@ -274,9 +274,7 @@ def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
     with transaction.atomic():
         evaluation = (Evaluation.objects.select_for_update(of=("self",))
                       .select_related("round", "workstation").get(pk=evaluation_id))
-        round_open(evaluation.round)
-        if evaluation.state not in OPEN_EVALUATION_STATES:
-            raise TransitionRefused(_("该评估已不再进行，不能分配专家。"))
+        assign_guard(actor, evaluation)  # the page offers the form by the same guard (can_assign_experts)
         expert = User.objects.select_related("organization").get(pk=expert_id)
         validate_expert_for(expert, unit_id=evaluation.workstation.unit_id)
         if evaluation.assignments.filter(expert=expert).exists():

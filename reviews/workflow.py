@@ -146,6 +146,23 @@ def can_edit_evaluation(actor, evaluation) -> bool:
     return permits(edit_guard, actor, evaluation)
 
 
+# an evaluation still being filed or reviewed: experts may be assigned to it, revocation withdraws it
+OPEN_EVALUATION_STATES = (EvaluationState.DRAFT, EvaluationState.SUBMITTED, EvaluationState.RETURNED)
+
+
+def assign_guard(actor, evaluation) -> None:
+    """HR assigns experts to an evaluation still open, in a round not yet finalized (which expert: the service's
+    conflict-of-interest and already-assigned checks)."""
+    require_role(actor, Role.HR)
+    round_open(evaluation.round)
+    if evaluation.state not in OPEN_EVALUATION_STATES:
+        raise TransitionRefused(gettext("该评估已不再进行，不能分配专家。"))
+
+
+def can_assign_experts(actor, evaluation) -> bool:
+    return permits(assign_guard, actor, evaluation)
+
+
 def unassign_guard(actor, assignment) -> None:
     """HR takes an expert off an evaluation while the expert has not submitted and the round is open."""
     require_role(actor, Role.HR)
