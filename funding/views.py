@@ -33,6 +33,7 @@ from qinshui_station.access import (
     REFUSALS,
     confirmed,
     errors_to_form,
+    kept_at_top,
     kept_step,
     paginate,
     refused,
@@ -61,9 +62,7 @@ def _kept_context(request, kept: dict | None, shown: set[str]) -> dict:
     if not kept:
         return {}
     if kept["step"] not in shown:
-        for message in (kept["error"], kept["reason_error"]):
-            if message:
-                messages.error(request, message)
+        kept_at_top(request, kept)
         return {}
     return {f"kept_{kept['step']}": kept}
 

@@ -112,6 +112,14 @@ def kept_step(request, error=None, *, step: str, reason_required: bool = False, 
     return kept
 
 
+def kept_at_top(request, kept: dict) -> None:
+    """A refused step (``kept_step``) whose page no longer offers it (the object moved on meanwhile, another tab):
+    its messages at the top of the page, since the step's own place is gone."""
+    for message in (kept["error"], kept["reason_error"]):
+        if message:
+            messages.error(request, message)
+
+
 def refused(request, error) -> None:
     """A refused button (a POST without a form to show again): one message per reason, on the next page."""
     for message in refusal_messages(error):

@@ -15,6 +15,7 @@ from qinshui_station.access import (
     REFUSALS,
     confirmed,
     errors_to_form,
+    kept_at_top,
     kept_step,
     paginate,
     refusal_messages,
@@ -29,7 +30,7 @@ from reviews.models import Assignment
 from reviews.reads import together
 from reviews.sheets import Rubric
 from reviews.views.common import number_input, transition_steps
-from reviews.workflow import EvaluationState, can_edit_evaluation, can_unassign
+from reviews.workflow import EvaluationState, can_assign_experts, can_edit_evaluation, can_unassign
 
 READERS = (Role.UNIT, Role.DEPARTMENT, Role.HR, Role.FINANCE, Role.ORG_DEPT)
 
@@ -118,8 +119,7 @@ def _detail_page(request, evaluation, *, kept: dict | None = None, assign_kept: 
     assignment (the expert chosen, the message), shown at the expert's select."""
     user = request.user
     show_assessed = user.role in (Role.HR, Role.ORG_DEPT, Role.FINANCE) or evaluation.state == EvaluationState.GRADED
-    can_assign = (user.role == Role.HR and not evaluation.round.is_finalized
-                  and evaluation.state in services.OPEN_EVALUATION_STATES)
+    can_assign = can_assign_experts(user, evaluation)  # the service's own guard
     # the rubric, the sheet's values, the evidence and ledger and (HR) the panel in one round trip
     reads = [Rubric.read(evaluation.round.rubric), selectors.sheet_values_read(evaluation, with_assessed=show_assessed),
              selectors.evaluation_files_read(evaluation)]
@@ -134,9 +134,7 @@ def _detail_page(request, evaluation, *, kept: dict | None = None, assign_kept: 
             slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED),
             kept=kept)
     if kept and not any(step["slug"].endswith(f"-{kept['step']}") for step in context.get("steps", ())):
-        for message in (kept["error"], kept["reason_error"]):
-            if message:
-                messages.error(request, message)
+        kept_at_top(request, kept)
     context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
         assigned, options = panel[0]
