@@ -87,6 +87,12 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
         return _("密码太短，至少需要%(min_length)d个字符。") % {"min_length": self.min_length}
 
 
+def conflicted_unit(expert_organization_id: int) -> int:
+    """The unit whose applications and evaluations an expert may not review (conflict of interest): his employer.
+    ``validate_expert_for`` refuses by it; a page listing many pairs looks the unit up by it."""
+    return expert_organization_id
+
+
 def validate_expert_for(expert, *, unit_id: int) -> None:
     """An expert may review a unit's application or evaluation: an active expert account, not employed by the
     unit (conflict of interest). One check for both reviews; the error is at the form's ``expert`` field."""
@@ -94,6 +100,6 @@ def validate_expert_for(expert, *, unit_id: int) -> None:
 
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError({"expert": _("所选用户不是在册评审专家。")})
-    if expert.organization_id == unit_id:
+    if conflicted_unit(expert.organization_id) == unit_id:
         raise ValidationError({"expert": _("专家%(expert)s任职于申报单位%(unit)s，存在利益冲突，不能评审该申报。")
                                % {"expert": expert, "unit": expert.organization}})

@@ -25,6 +25,7 @@ from qinshui_station.notifications import urls
 from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
+from qinshui_station.validators import conflicted_unit
 
 
 @role_required(Role.HR)
@@ -139,7 +140,7 @@ def _assignment_choices(batch, assign_form=None) -> dict:
     rows, conflict, enum, label = [], _("任职于申报单位，不能评审：%(apps)s"), mark("、"), expert_labels()
     for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
                                                       "organization_id"):
-        names = by_unit.get(e["organization_id"])
+        names = by_unit.get(conflicted_unit(e["organization_id"]))  # the applications he may not review
         rows.append((e["id"], label(e["full_name"], e["organization__name"], e["title"]),
                      conflict % {"apps": enum.join(names)} if names else "",
                      e["id"] in ticked_experts))

@@ -97,7 +97,8 @@ def checkboxes(name: str, prefix: str, rows, errors: dict | None = None) -> str:
 
 
 def expert_labels():
-    """``expert_label`` with the page's punctuation looked up once: a form names every expert."""
+    """The label of an expert in the assignment forms, the page's punctuation looked up once (a form names every
+    expert)."""
     left, right, comma = mark("（"), mark("）"), mark("，")
 
     def label(full_name: str, organization: str, title: str) -> str:

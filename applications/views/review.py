@@ -96,7 +96,7 @@ def _assign_page(request, app, form, *, status: int):
     from applications.views.filing import detail_page
 
     if form.data.get("several"):
-        return _batch_page(request, batches_for(request.user).get(pk=app.batch_id), assign_form=form, status=status)
+        return _batch_page(request, batches_for(request.user, counted=False).get(pk=app.batch_id), assign_form=form, status=status)
     return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), assign_form=form,
                        status=status)
 
