@@ -33,6 +33,7 @@ from qinshui_station.access import (
     REFUSALS,
     confirmed,
     errors_to_form,
+    form_at_top,
     kept_at_top,
     kept_step,
     paginate,
@@ -197,6 +198,8 @@ def _tranche_page(request, tranche, *, disburse_form=None, kept: dict | None = N
     station = tranche.grant.workstation
     actions = engine.actions(tranche, request.user)
     moves = {a.to: a.move for a in actions if a.is_open}
+    if disburse_form is not None and TrancheState.DISBURSED not in moves:
+        form_at_top(request, disburse_form)
     disburse_form = disburse_form or DisburseForm(initial={"disbursed_on": timezone.localdate()})
     unit = station.unit
     return render(request, "funding/tranche_detail.html", {
@@ -248,6 +251,7 @@ def tranche_disburse(request, pk: int):
                                   voucher_number=form.cleaned_data["voucher_number"])
     except REFUSALS as error:
         errors_to_form(form, error)
+        tranche.refresh_from_db()  # paid meanwhile (a second tab, a colleague): the page as it now stands
         return _tranche_page(request, tranche, disburse_form=form, status=400)
     messages.success(request, _("已登记拨付。"))
     return redirect("funding:tranche_detail", pk=tranche.pk)
@@ -414,6 +418,8 @@ def recovery_list(request):
 def _recovery_page(request, recovery, *, form=None, confirm_error: str = "", status=200):
     actions = engine.actions(recovery, request.user)
     moves = {a.to: a.move for a in actions if a.is_open}
+    if form is not None and RecoveryState.RECOVERED not in moves:
+        form_at_top(request, form)
     form = form or RecoveredForm(initial={"recovered_on": timezone.localdate()})
     return render(request, "funding/recovery_detail.html", {
         "r": recovery, "station": recovery.grant.workstation,
@@ -446,6 +452,7 @@ def recovery_recovered(request, pk: int):
                                 voucher_number=form.cleaned_data["voucher_number"])
     except REFUSALS as error:
         errors_to_form(form, error)
+        recovery.refresh_from_db()  # recorded meanwhile: the page as it now stands
         return _recovery_page(request, recovery, form=form, status=400)
     messages.success(request, _("已登记追回。"))
     return redirect("funding:recovery_detail", pk=recovery.pk)

@@ -120,6 +120,13 @@ def kept_at_top(request, kept: dict) -> None:
             messages.error(request, message)
 
 
+def form_at_top(request, form) -> None:
+    """A refused form whose page no longer offers it (paid or recovered meanwhile, from another tab or by a
+    colleague): its messages at the top of the page, since the form's place is gone."""
+    for message in form.non_field_errors():
+        messages.error(request, message)
+
+
 def refused(request, error) -> None:
     """A refused button (a POST without a form to show again): one message per reason, on the next page."""
     for message in refusal_messages(error):

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from funding import services
 from funding.models import Expenditure, Tranche
+from tests.factories import FinanceUserFactory
 from tests.funding.factories import disbursed_station, first_tranche, funded_station, spend
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,40 @@ def test_disbursing_without_the_box_says_so_at_the_box_not_at_the_top(client, hr
     assert f'<div class="invalid-feedback d-block" id="confirm-disburse-error">{CONFIRM_FIRST}</div>' in html
     assert 'value="记-7"' in html
     assert _messages(response) == []
+
+
+def test_disbursing_a_tranche_already_paid_says_so_at_the_top_of_the_page_as_it_now_stands(
+        client, hr_user, finance_user):
+    """A second finance clerk presses 登记拨付 on a page opened before the first one paid: the refusal is said at
+    the top of the tranche's page, which now shows the payment (its form's place is gone)."""
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = first_tranche(grant)
+    services.approve_tranche(tranche_id=tranche.pk, actor=hr_user)
+    today = timezone.localdate()
+    services.disburse_tranche(tranche_id=tranche.pk, actor=FinanceUserFactory(), disbursed_on=today,
+                              voucher_number="记-1")
+    client.force_login(finance_user)
+    response = client.post(reverse("funding:tranche_disburse", args=[tranche.pk]),
+                           {"confirm": "1", "disbursed_on": today.isoformat(), "voucher_number": "记-2"})
+    assert response.status_code == 400
+    assert _messages(response) == [f"该笔资金已于{today:%Y-%m-%d}拨付（凭证号记-1），不能重复拨付。"]
+    assert 'name="voucher_number"' not in response.content.decode()
+    assert Tranche.objects.get(pk=tranche.pk).voucher_number == "记-1"
+
+
+def test_recording_a_recovery_already_recorded_says_so_at_the_top(client, expenditure, hr_user, finance_user):
+    services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="票据抬头不符")
+    recovery = services.uphold_misuse(expenditure_id=expenditure.pk, actor=hr_user, reason="以培训名义旅游",
+                                      recovery_amount=Decimal("8000.00"))
+    today = timezone.localdate()
+    services.mark_recovered(recovery_id=recovery.pk, actor=FinanceUserFactory(), recovered_on=today,
+                            voucher_number="记-9")
+    client.force_login(finance_user)
+    response = client.post(reverse("funding:recovery_recovered", args=[recovery.pk]),
+                           {"confirm": "1", "recovered_on": today.isoformat(), "voucher_number": "记-10"})
+    assert response.status_code == 400
+    assert _messages(response) == [f"该笔款项已于{today:%Y-%m-%d}登记追回（凭证号记-9），不能重复登记。"]
+    assert 'name="voucher_number"' not in response.content.decode()
 
 
 @pytest.mark.parametrize("step", ["question", "clear"])
