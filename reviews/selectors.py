@@ -274,7 +274,7 @@ class SheetValues:
 
 def sheet_values(evaluation, *, with_assessed: bool = False, assignment=None) -> SheetValues:
     """The values of :class:`SheetValues` the page asks for, in one query (UNION ALL, the first column says
-    which). ``with_assessed``: each item's mean over the experts who submitted (as :func:`assessed_item_means`);
+    which). ``with_assessed``: each item's mean over the experts who submitted, rounded half up to 0.01 (SPEC.md);
     ``assignment``: that expert's own sheet."""
     return one(sheet_values_read(evaluation, with_assessed=with_assessed, assignment=assignment))
 
@@ -307,13 +307,6 @@ def sheet_values_read(evaluation, *, with_assessed: bool = False, assignment=Non
                            mine=found[3], accepted=found[4])
 
     return Read((column,), tuple(params), parse)
-
-
-def assessed_item_means(evaluation) -> dict[int, Decimal]:
-    """Each item's mean over the experts who submitted, rounded half up to 0.01 for display (SPEC.md)."""
-    items = (ExpertScore.objects.filter(assignment__evaluation=evaluation, assignment__state=AssignmentState.SUBMITTED)
-             .values_list("item_id").annotate(avg=Avg("points")).order_by())
-    return {item_id: round_half_up(mean) for item_id, mean in items}
 
 
 def grade_counts(round_: EvaluationRound) -> list[tuple[str, str, int]]:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from qinshui_station.workflow import TransitionRefused
 from reviews import selectors, services
 from reviews.models import Assignment, ExpertScore
+from reviews.states import AssignmentState
 from tests import factories as core
 from tests.reviews import factories as rf
 
@@ -117,7 +118,7 @@ def test_an_items_mean_is_shown_rounded_half_up(rubric, hr_user):
         judged, counts = rf.sheet(rubric)
         judged[item.pk] = Decimal("0.5") if index == 0 else Decimal("0")
         rf.score(evaluation, core.ExpertFactory(), hr_user, judged=judged, counts=counts)
-    means = selectors.assessed_item_means(evaluation)
+    means = selectors.sheet_values(evaluation, with_assessed=True).assessed
     assert means[item.pk] == Decimal("0.13")
     assert means[rubric.judged_items[1].pk] == Decimal("0.00")
 
@@ -148,7 +149,7 @@ def test_a_pages_reads_go_together_in_one_query_with_the_values_the_tables_hold(
                                                                               django_assert_num_queries):
     """The scoring form and the evaluation page read the rubric, the sheet's values, the evidence and ledger and
     the panel in one statement (reviews.reads.together); the values come back as the tables hold them (points
-    with their scale, counts as ints, the means rounded half up as assessed_item_means rounds them)."""
+    with their scale, counts as ints, the means rounded half up, as the ORM's own mean below)."""
     from reviews.models import AcceptedCount, ClaimedCount, SelfScore
     from reviews.reads import together
     from reviews.sheets import Rubric
@@ -176,7 +177,7 @@ def test_a_pages_reads_go_together_in_one_query_with_the_values_the_tables_hold(
     assert values.self_scores == held and {k: str(v) for k, v in values.self_scores.items()} == {
         k: str(v) for k, v in held.items()}
     assert values.claimed == dict(ClaimedCount.objects.filter(evaluation=evaluation).values_list("rule_id", "count"))
-    assert values.assessed == selectors.assessed_item_means(evaluation)
+    assert values.assessed == _assessed_means_by_orm(evaluation)
     assert values.assessed[item.pk] == Decimal(firsts).quantize(Decimal("0.01"))  # only the submitted sheet counts
     assert values.mine == {s.item_id: s.points for s in ExpertScore.objects.filter(assignment=mine)}
     assert str(values.mine[item.pk]) == str(judged[item.pk].quantize(Decimal("0.1")))
@@ -185,3 +186,14 @@ def test_a_pages_reads_go_together_in_one_query_with_the_values_the_tables_hold(
     assert files == {"attachments": [], "ledger": []}
     assert [(a.state, name) for a, name, _org in assigned] == [("submitted", "甲专家"), ("assigned", "乙专家")]
     assert "甲专家" not in str(options) and all(label.endswith("）") for _pk, label in options)
+
+
+def _assessed_means_by_orm(evaluation) -> dict:
+    """The oracle: each item's mean over the submitted sheets, through the ORM, rounded half up (SPEC.md)."""
+    from django.db.models import Avg
+
+    from reviews.scoring import round_half_up
+
+    items = (ExpertScore.objects.filter(assignment__evaluation=evaluation, assignment__state=AssignmentState.SUBMITTED)
+             .values_list("item_id").annotate(avg=Avg("points")).order_by())
+    return {item_id: round_half_up(mean) for item_id, mean in items}
