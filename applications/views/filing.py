@@ -290,6 +290,11 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
+    # a refused panel form the page no longer offers (recorded, or the list published, meanwhile): said at the top
+    if conclusion_form is not None and "conclusion_fields" not in context:
+        access.form_at_top(request, conclusion_form)
+    if correction_form is not None and "correction_fields" not in context:
+        access.form_at_top(request, correction_form)
     if user.role in (Role.DEPARTMENT, Role.HR, Role.ORG_DEPT) and app.unit.registration_region == "shanxi":
         context["county_flag"] = True
     if user.role == Role.EXPERT:

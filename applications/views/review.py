@@ -153,6 +153,7 @@ def _panel_form(request, pk: int, *, correcting: bool):
     try:
         conclusion = service(actor=request.user, application_id=app.pk, **form.cleaned_data)
     except REFUSALS as error:
+        app.refresh_from_db()  # recorded or published meanwhile (a colleague): the page as it now stands
         return _panel_form_refused(request, app, form, error, correcting=correcting)
     outcome = _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")
     messages.success(request, (_("已更正集中评议结论：%(c)s。") if correcting
