@@ -348,7 +348,7 @@ def application_move(request, pk: int, to: str):
     kept = {"to": to, "reason": request.POST.get("reason", "")}
     if move is not None and move.confirm and not access.confirmed(request):
         kept["confirm_error"] = _("请先勾选确认框，再执行此操作。")
-        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept, status=400)
     report_file = request.FILES.get("report")
     try:
         if report_file is not None and to == State.RECOMMENDED and request.user.role == Role.DEPARTMENT:
@@ -375,7 +375,7 @@ def application_move(request, pk: int, to: str):
             kept["reason_error"] = message
         elif not kept.get("report_error"):
             kept["error"] = message
-        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept, status=400)
     messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
     return redirect(app)
 

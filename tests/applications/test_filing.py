@@ -208,6 +208,7 @@ def test_a_return_a_colleague_made_meanwhile_is_said_at_the_top_of_the_page_as_i
     services.application_transition(application_id=app.pk, actor=colleague, to=State.RETURNED, reason="请补充证书。")
     client.force_login(department_user)
     response = client.post(f"/applications/{app.pk}/move/returned/", {"reason": "第二个页面：缺少台账。", "confirm": "1"})
+    assert response.status_code == 400
     assert [str(m) for m in response.context["messages"]] == [
         "已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
     html = response.content.decode()
@@ -220,6 +221,7 @@ def test_a_return_refused_while_it_is_offered_keeps_the_reason_at_its_box(client
     app = application_in(State.SUBMITTED, unit=unit_user.organization, created_by=unit_user)
     client.force_login(department_user)
     response = client.post(f"/applications/{app.pk}/move/returned/", {"reason": "第二个页面：缺少台账。"})
+    assert response.status_code == 400
     assert [str(m) for m in response.context["messages"]] == []
     html = response.content.decode()
     assert 'id="confirm-returned-error">请先勾选确认框，再执行此操作。' in html
