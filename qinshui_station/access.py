@@ -113,9 +113,10 @@ def kept_step(request, error=None, *, step: str, reason_required: bool = False, 
 
 
 def kept_at_top(request, kept: dict) -> None:
-    """A refused step (``kept_step``) whose page no longer offers it (the object moved on meanwhile, another tab):
-    its messages at the top of the page, since the step's own place is gone."""
-    for message in (kept["error"], kept["reason_error"]):
+    """A refused step (``kept_step``, or the application page's move with its 推荐报告) whose page no longer offers
+    it (the object moved on meanwhile, another tab): its messages at the top of the page, since the step's own
+    place is gone."""
+    for message in (kept.get("error"), kept.get("reason_error"), kept.get("report_error")):
         if message:
             messages.error(request, message)
 

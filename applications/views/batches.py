@@ -97,6 +97,15 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
         context["publicity_open"] = services.publicity_is_open(publicity)
         context["publicity_over"] = timezone.now() > publicity.closes_at
         context["pending_objections"] = sum(1 for o in objections if o.state == ObjectionState.PENDING)
+    # a refused form the page no longer offers (published, recognized or the objection handled meanwhile, by a
+    # colleague or in another tab): its message at the top of the page
+    if publicity_form is not None and publicity is not None:
+        access.form_at_top(request, publicity_form)
+    if recognition_form is not None and not ("recognition_fields" in context and context["publicity_over"]):
+        access.form_at_top(request, recognition_form)
+    if objection_form is not None and not any(o.pk == objection_form.objection_id and o.state == ObjectionState.PENDING
+                                              for o in objections):
+        access.form_at_top(request, objection_form)
     return render(request, "applications/batch_detail.html", context, status=status)
 
 

@@ -257,6 +257,8 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
                       "multipart": report_here, "reason": mine.get("reason", "") if move.reason else "",
                       "error": mine.get("error", ""), "confirm_error": mine.get("confirm_error", ""),
                       "reason_error": mine.get("reason_error", "")})
+    if kept and not any(m["to"] == kept.get("to") for m in moves):  # the move no longer offered (moved on)
+        access.kept_at_top(request, kept)
     context = {
         "app": app, "moves": moves, **_attachment_context(request, app, editable=False),
         "history": _history(user, app) if user.role != Role.EXPERT else [],
@@ -290,6 +292,11 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role == Role.HR and services.panel_correctable(app):
         context["correction_fields"] = fields_html(correction_form or PanelConclusionForm(app=app, correcting=True))
         context["correction_refused"] = correction_form is not None
+    # a refused panel form the page no longer offers (recorded, or the list published, meanwhile): said at the top
+    if conclusion_form is not None and "conclusion_fields" not in context:
+        access.form_at_top(request, conclusion_form)
+    if correction_form is not None and "correction_fields" not in context:
+        access.form_at_top(request, correction_form)
     if user.role in (Role.DEPARTMENT, Role.HR, Role.ORG_DEPT) and app.unit.registration_region == "shanxi":
         context["county_flag"] = True
     if user.role == Role.EXPERT:
@@ -341,7 +348,7 @@ def application_move(request, pk: int, to: str):
     kept = {"to": to, "reason": request.POST.get("reason", "")}
     if move is not None and move.confirm and not access.confirmed(request):
         kept["confirm_error"] = _("请先勾选确认框，再执行此操作。")
-        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept, status=400)
     report_file = request.FILES.get("report")
     try:
         if report_file is not None and to == State.RECOMMENDED and request.user.role == Role.DEPARTMENT:
@@ -368,7 +375,7 @@ def application_move(request, pk: int, to: str):
             kept["reason_error"] = message
         elif not kept.get("report_error"):
             kept["error"] = message
-        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept)
+        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept, status=400)
     messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
     return redirect(app)
 

@@ -153,6 +153,7 @@ def _panel_form(request, pk: int, *, correcting: bool):
     try:
         conclusion = service(actor=request.user, application_id=app.pk, **form.cleaned_data)
     except REFUSALS as error:
+        app.refresh_from_db()  # recorded or published meanwhile (a colleague): the page as it now stands
         return _panel_form_refused(request, app, form, error, correcting=correcting)
     outcome = _("同意推荐，列入拟认定名单") if conclusion.recommends else _("不同意推荐，不予认定")
     messages.success(request, (_("已更正集中评议结论：%(c)s。") if correcting
@@ -197,13 +198,17 @@ def assignment_review(request, assignment_id: int):
                                             fields=form.cleaned_data, submit=submit)
             except REFUSALS as error:
                 errors_to_form(form, error)
+                assignment.refresh_from_db()  # handed in meanwhile (another tab), the panel concluded: as it now stands
             else:
                 messages.success(request, _("评审意见已提交。") if submit else _("已保存，可继续填写。"))
                 return redirect("applications:assignment_review", assignment_id=assignment.pk)
+    editable = workflow.can_edit_opinion(request.user, assignment)
+    if form.errors and not editable:
+        access.form_at_top(request, form)
     return render(request, "applications/assignment_review.html", {
         "assignment": assignment, "app": assignment.application, "form": form, "photo_form": PhotoForm(),
-        "photos": assignment.photos.all(), "editable": workflow.can_edit_opinion(request.user, assignment),
-    })
+        "photos": assignment.photos.all(), "editable": editable,
+    }, status=400 if form.errors else 200)
 
 
 @role_required(Role.EXPERT)

@@ -259,6 +259,7 @@ def assign(request, pk: int):
                                    expert_id=form.cleaned_data["expert"].pk)
         except REFUSALS as refusal:
             error = " ".join(refusal_messages(refusal))
+            evaluation.refresh_from_db()  # withdrawn or graded meanwhile: the page as it now stands
         else:
             messages.success(request, _("已分配专家。"))
             return redirect(evaluation)

@@ -9,7 +9,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    confirmed,
+    errors_to_form,
+    form_at_top,
+    paginate,
+    refused,
+    role_required,
+)
 from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
 from qinshui_station.templatetags.portal import badge
@@ -60,7 +68,8 @@ def round_detail(request, pk: int):
 
 
 def _round_page(request, round_, *, window_form=None, tie_form=None, status: int = 200):
-    """The round's page; a refused window or tie decision comes back here with its form as typed (400)."""
+    """The round's page; a refused window or tie decision comes back here with its form as typed (400) — its
+    message at the top of the page if the page no longer offers that form (the round finalized meanwhile)."""
     table = selectors.round_table(round_)
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
@@ -85,6 +94,10 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
                        # its two dates are written by the page (no per-field template machinery)
                        window_form=window_form, window_dates=(round_.opens_on, round_.closes_on),
                        finalize_move=move)
+    if window_form is not None and "window_dates" not in context:
+        form_at_top(request, window_form)
+    if tie_form is not None and not context.get("tied"):
+        form_at_top(request, tie_form)
     return render(request, "reviews/round_detail.html", context, status=status)
 
 
@@ -138,6 +151,7 @@ def round_window(request, pk: int):
             services.update_round_window(actor=request.user, round_id=round_.pk, **form.cleaned_data)
         except REFUSALS as error:
             errors_to_form(form, error)
+            round_.refresh_from_db()  # finalized meanwhile (a colleague): the page as it now stands
         else:
             messages.success(request, _("申报时间已修改。"))
             return redirect(round_)
@@ -157,6 +171,7 @@ def round_tie(request, pk: int):
                                 reason=form.cleaned_data["reason"])
         except REFUSALS as error:
             errors_to_form(form, error)
+            round_.refresh_from_db()  # finalized meanwhile (a colleague): the page as it now stands
         else:
             messages.success(request, _("并列处理决定已记录。"))
             return redirect(round_)

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import services
 from applications.workflow import State
+from tests import factories
 from tests.applications.factories import ObjectionFactory, application_in
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +40,50 @@ def test_a_forgotten_tick_keeps_the_objection_decision_and_reason(client, hr_use
     assert f'id="confirm-{objection.pk}-error">请先勾选确认框，再处理异议。' in html
     objection.refresh_from_db()
     assert objection.state == "pending"
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_publishing_a_list_a_colleague_published_meanwhile_says_so_at_the_top(client, hr_user):
+    """A second HR officer presses 发布公示 on a page opened before a colleague published: the refusal is said at the
+    top of the batch's page, which now shows the publicity (the publish form's place is gone)."""
+    app = application_in(State.PROPOSED)
+    app.batch.state = "closed"
+    app.batch.save()
+    today = timezone.localdate()
+    services.publish_publicity(actor=factories.HRUserFactory(), batch_id=app.batch_id, starts_on=today)
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_publish", args=[app.batch.pk]),
+                           {"starts_on": today.isoformat(), "how_to_object": "第二个页面", "confirm": "1"})
+    assert _messages(response) == [f"{app.batch}的拟认定名单已经公示。"]
+    assert 'id="step-publish"' not in response.content.decode()
+
+
+def test_recognizing_a_batch_a_colleague_recognized_meanwhile_says_so_at_the_top(client, hr_user):
+    app = application_in(State.PUBLICITY, publicity_starts=timezone.localdate() - timedelta(days=30))
+    issuers = ["org_dept", "hr_bureau", "finance_bureau"]
+    services.recognize_batch(actor=factories.HRUserFactory(), batch_id=app.batch_id, number="沁人社字〔2026〕57号",
+                             issued_on=timezone.localdate(), issuers=issuers)
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_recognize", args=[app.batch.pk]), {
+        "number": "沁人社字〔2026〕58号", "issued_on": timezone.localdate().isoformat(), "issuers": issuers,
+        "confirm": "1"})
+    assert _messages(response) == [f"{app.batch}已经发文认定。"]
+    html = response.content.decode()
+    assert 'id="step-recognize"' not in html and "沁人社字〔2026〕57号" in html and "58号" not in html
+
+
+def test_an_objection_a_colleague_handled_meanwhile_says_so_at_the_top(client, hr_user):
+    objection = ObjectionFactory()
+    services.resolve_objection(actor=factories.HRUserFactory(), objection_id=objection.pk, upheld=False,
+                               reason="经核实，技师人数符合条件。")
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
+                           {"decision": "upheld", "reason": "第二个页面：异议成立。", "confirm": "1"})
+    assert _messages(response) == ["该异议已处理。"]
+    html = response.content.decode()
+    assert f'id="step-{objection.pk}"' not in html and "第二个页面" not in html
+    objection.refresh_from_db()
+    assert (objection.state, objection.resolution_reason) == ("dismissed", "经核实，技师人数符合条件。")

@@ -194,3 +194,35 @@ def test_a_refused_member_row_is_named_by_its_row_and_lands_at_that_field_of_the
         {}, raised.value.message_dict["1.specialty"], [])
     errors_to_formset(formset, services.TransitionRefused("申报已提交（待主管部门初审），不能修改。"))
     assert list(formset.non_form_errors()) == ["申报已提交（待主管部门初审），不能修改。"]
+
+
+def test_a_return_a_colleague_made_meanwhile_is_said_at_the_top_of_the_page_as_it_now_stands(
+        client, unit_user, department_user):
+    """A second officer of the department returns the application from a page opened before a colleague returned
+    it: the refusal is said at the top of the application's page, which no longer offers 退回修改 (its form, where
+    the message was put, is gone)."""
+    from tests import factories
+
+    app = application_in(State.SUBMITTED, unit=unit_user.organization, created_by=unit_user)
+    colleague = factories.DepartmentUserFactory(organization=department_user.organization)
+    services.application_transition(application_id=app.pk, actor=colleague, to=State.RETURNED, reason="请补充证书。")
+    client.force_login(department_user)
+    response = client.post(f"/applications/{app.pk}/move/returned/", {"reason": "第二个页面：缺少台账。", "confirm": "1"})
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == [
+        "已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
+    html = response.content.decode()
+    assert f'action="/applications/{app.pk}/move/returned/"' not in html and "第二个页面" not in html
+    app.refresh_from_db()
+    assert app.return_reason == "请补充证书。"
+
+
+def test_a_return_refused_while_it_is_offered_keeps_the_reason_at_its_box(client, unit_user, department_user):
+    app = application_in(State.SUBMITTED, unit=unit_user.organization, created_by=unit_user)
+    client.force_login(department_user)
+    response = client.post(f"/applications/{app.pk}/move/returned/", {"reason": "第二个页面：缺少台账。"})
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == []
+    html = response.content.decode()
+    assert 'id="confirm-returned-error">请先勾选确认框，再执行此操作。' in html
+    assert "第二个页面：缺少台账。</textarea>" in html

@@ -122,3 +122,56 @@ def test_the_form_refuses_a_wrong_total_at_the_votes_keeping_what_was_typed(clie
     assert 'name="votes_for" value="5"' in html
     assert "同意推荐，条件具备。" in html
     assert not PanelConclusion.objects.filter(application=app).exists()
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def _panel_post(client, name: str, app, panel, **extra):
+    return client.post(reverse(name, args=[app.pk]), {
+        "held_on": timezone.localdate().isoformat(), "participants": [p.pk for p in panel],
+        "votes_for": "0", "votes_against": "2", "votes_abstain": "0", "summary": "不同意推荐。", "confirm": "1",
+        **extra})
+
+
+def test_a_conclusion_a_colleague_recorded_meanwhile_is_refused_at_the_top_of_the_page(client, hr_user):
+    """A second HR officer records the 集中评议 from a page opened before a colleague recorded it: the refusal is
+    said at the top of the application's page, which no longer offers that form."""
+    app, panel = _in_review(2)
+    _record(core.HRUserFactory(), app, panel, (2, 0, 0))
+    client.force_login(hr_user)
+    response = _panel_post(client, "applications:panel_conclusion", app, panel)
+    assert response.status_code == 400
+    assert _messages(response) == ["只有专家评审中的申报才能记录集中评议结论。"]
+    html = response.content.decode()
+    assert f'action="{reverse("applications:panel_conclusion", args=[app.pk])}#panel-heading"' not in html
+    assert PanelConclusion.objects.get(application=app).votes_for == 2
+
+
+def test_a_correction_after_a_colleague_published_the_list_is_refused_at_the_top_of_the_page(client, hr_user):
+    app, panel = _in_review(2)
+    _record(hr_user, app, panel, (2, 0, 0))
+    app.batch.state = "closed"
+    app.batch.save()
+    publish(app.batch, timezone.localdate())
+    client.force_login(hr_user)
+    response = _panel_post(client, "applications:panel_correction", app, panel, reason="票数记录有误。")
+    assert response.status_code == 400
+    assert _messages(response) == ["拟认定名单已经公示，集中评议结论不能再更正。"]
+    html = response.content.decode()
+    assert f'action="{reverse("applications:panel_correction", args=[app.pk])}#panel-heading"' not in html
+    assert PanelConclusion.objects.get(application=app).votes_for == 2
+
+
+def test_a_correction_refused_while_it_is_offered_keeps_what_was_typed_at_the_form(client, hr_user):
+    app, panel = _in_review(2)
+    _record(hr_user, app, panel, (2, 0, 0))
+    client.force_login(hr_user)
+    response = _panel_post(client, "applications:panel_correction", app, panel, votes_for="5", votes_against="0",
+                           reason="票数记录有误。")
+    assert response.status_code == 400
+    assert _messages(response) == []
+    html = response.content.decode()
+    assert "同意、反对、弃权票合计5票，与参加评议的专家人数2人不符：每位参加评议的专家投一票。" in html
+    assert 'name="votes_for" value="5"' in html and "票数记录有误。</textarea>" in html

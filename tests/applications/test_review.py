@@ -326,3 +326,68 @@ def test_the_experts_still_waited_for_are_listed_with_english_commas_in_english(
                                          votes_abstain=0, summary="同意。", held_on=timezone.localdate())
     assert refused.value.messages == [
         f"These experts have not submitted their opinion yet: {first.expert}, {second.expert}."]
+
+
+def _opinion(**overrides) -> dict:
+    return {"document_review": "第二个页面：材料基本齐全。", "site_visit_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "site_visit_notes": "第二个页面：车间整洁。", "opinion": "recommend", "opinion_reason": "第二个页面：同意。",
+            "save": "1", **overrides}
+
+
+def test_an_opinion_saved_from_a_second_tab_after_it_was_handed_in_is_refused_at_the_top(client, expert):
+    """The expert handed the opinion in from one tab, then presses 保存 in another: the refusal is said at the top
+    of the page, which now shows the opinion as handed in (not as posted) and no form."""
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    assignment = assign(app, expert=expert, submitted=False)
+    services.save_expert_review(actor=expert, assignment_id=assignment.pk, submit=True, fields={
+        "document_review": "材料齐全。", "site_visit_on": timezone.localdate() - timedelta(days=2),
+        "site_visit_notes": "实训车间面积约120平方米。", "opinion": "not_recommend", "opinion_reason": "设备陈旧。"})
+    client.force_login(expert)
+    response = client.post(f"/applications/assignments/{assignment.pk}/", _opinion())
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == ["评审意见已提交，不能再修改。"]
+    html = response.content.decode()
+    assert 'name="document_review"' not in html
+    assert "材料齐全。" in html and "第二个页面" not in html
+    assignment.refresh_from_db()
+    assert (assignment.document_review, assignment.opinion) == ("材料齐全。", "not_recommend")
+
+
+def test_an_opinion_refused_while_it_may_still_be_written_keeps_what_was_typed(client, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    assignment = assign(app, expert=expert, submitted=False)
+    client.force_login(expert)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(f"/applications/assignments/{assignment.pk}/",
+                           _opinion(site_visit_on=tomorrow, save="", submit="1", confirm="1"))
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == []
+    html = response.content.decode()
+    assert "实地查看日期不能晚于今天。" in html
+    assert f'value="{tomorrow}"' in html and "第二个页面：车间整洁。</textarea>" in html
+
+
+def test_an_opinion_handed_in_from_another_tab_while_this_one_saves_shows_the_page_as_it_now_stands(
+        client, expert, monkeypatch):
+    """The other tab hands the opinion in between this request's reading of the assignment and its saving: the
+    page as it now stands (the opinion handed in, no form), the refusal at its top."""
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    assignment = assign(app, expert=expert, submitted=False)
+    save = services.save_expert_review
+
+    def meanwhile(**kwargs):
+        save(actor=expert, assignment_id=assignment.pk, submit=True, fields={
+            "document_review": "材料齐全。", "site_visit_on": timezone.localdate() - timedelta(days=2),
+            "site_visit_notes": "实训车间面积约120平方米。", "opinion": "not_recommend", "opinion_reason": "设备陈旧。"})
+        return save(**kwargs)
+
+    monkeypatch.setattr(services, "save_expert_review", meanwhile)
+    client.force_login(expert)
+    response = client.post(f"/applications/assignments/{assignment.pk}/", _opinion())
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == ["评审意见已提交，不能再修改。"]
+    html = response.content.decode()
+    assert 'name="document_review"' not in html and "设备陈旧。" in html

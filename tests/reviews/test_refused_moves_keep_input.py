@@ -4,6 +4,7 @@ message at what caused it (issue 13, point 4): it was a message on the next page
 import pytest
 from django.urls import reverse
 
+from reviews import services
 from reviews.models import Evaluation
 from tests.reviews import factories as rf
 
@@ -126,3 +127,84 @@ def test_an_assignment_after_the_evaluation_moved_on_is_said_at_the_top(client, 
     assert response.status_code == 400
     assert 'id="div_id_expert"' not in response.content.decode()
     assert [str(m) for m in response.context["messages"]] == ["该评估已不再进行，不能分配专家。"]
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_a_window_changed_after_a_colleague_finalized_the_round_is_refused_at_the_top(client, rubric, hr_user):
+    """A second HR officer saves the filing window on a page opened before a colleague finalized the round: the
+    refusal is said at the top of the round's page, which no longer offers the window's form."""
+    from tests import factories
+
+    round_ = rf.open_round(hr_user)
+    services.finalize_round(actor=factories.HRUserFactory(), round_id=round_.pk)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_window", args=[round_.pk]),
+                           {"opens_on": "2031-03-01", "closes_on": "2031-03-31"})
+    assert response.status_code == 400
+    assert _messages(response) == [f"{round_}已定级，评分和材料均已锁定，不能再修改。"]
+    assert f'action="{reverse("reviews:round_window", args=[round_.pk])}"' not in response.content.decode()
+
+
+def test_a_window_refused_while_the_round_is_open_keeps_the_dates_at_the_form(client, rubric, hr_user):
+    round_ = rf.open_round(hr_user)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_window", args=[round_.pk]),
+                           {"opens_on": "2031-03-31", "closes_on": "2031-03-01"})
+    assert response.status_code == 400
+    assert _messages(response) == []
+    html = response.content.decode()
+    assert 'value="2031-03-31"' in html and 'value="2031-03-01"' in html
+
+
+def test_a_tie_decided_as_a_colleague_finalizes_the_round_is_refused_at_the_top_of_the_round_as_it_now_stands(
+        client, rubric, hr_user, expert, monkeypatch):
+    """The colleague decides the tie and finalizes between the page's reading of the tie and the decision (the
+    service's refusal comes after the view saw the tie): the round's page as it now stands, finalized, the reason
+    at its top."""
+    from tests import factories
+    from tests.reviews.test_finalize import TOP, _seven_with_top_two
+
+    round_ = rf.open_round(hr_user)
+    a, b = _seven_with_top_two(round_, hr_user, expert, TOP, TOP)
+    colleague, decide = factories.HRUserFactory(), services.decide_tie
+
+    def meanwhile(**kwargs):
+        decide(actor=colleague, round_id=round_.pk, excellent_ids=[a.pk], reason="a站带徒人数更多")
+        services.finalize_round(actor=colleague, round_id=round_.pk)
+        return decide(**kwargs)
+
+    monkeypatch.setattr(services, "decide_tie", meanwhile)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_tie", args=[round_.pk]),
+                           {"excellent": [str(b.pk)], "reason": "b站培训记录更完整"})
+    assert response.status_code == 400
+    assert _messages(response) == [f"{round_}已定级，评分和材料均已锁定，不能再修改。"]
+    html = response.content.decode()
+    assert f'action="{reverse("reviews:round_tie", args=[round_.pk])}"' not in html
+    assert f'action="{reverse("reviews:round_window", args=[round_.pk])}"' not in html  # the round as it now stands
+    round_.refresh_from_db()
+    assert round_.tie_reason == "a站带徒人数更多"
+
+
+def test_an_assignment_refused_as_the_evaluation_moves_on_shows_the_page_as_it_now_stands(
+        client, submitted, hr_user, monkeypatch):
+    """The evaluation is withdrawn between the page's reading of it and the assignment: the page as it now stands
+    (no assignment form), the reason at its top."""
+    from tests import factories
+
+    expert, assign = factories.ExpertFactory(), services.assign_expert
+
+    def meanwhile(**kwargs):
+        Evaluation.objects.filter(pk=submitted.pk).update(state="withdrawn")
+        return assign(**kwargs)
+
+    monkeypatch.setattr(services, "assign_expert", meanwhile)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:assign", args=[submitted.pk]), {"expert": expert.pk})
+    assert response.status_code == 400
+    assert 'id="div_id_expert"' not in response.content.decode()
+    assert _messages(response) == ["该评估已不再进行，不能分配专家。"]
+    assert not submitted.assignments.exists()
