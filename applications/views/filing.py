@@ -44,7 +44,7 @@ from applications.selectors import (
 from applications.states import ON_PANEL, ExpertAssignmentState
 from applications.views.common import checkboxes, expert_labels, fields_html, opinion_field
 from applications.workflow import State
-from qinshui_station import access, engine
+from qinshui_station import access, audit, engine
 from qinshui_station.access import (
     REFUSALS,
     errors_to_form,
@@ -202,7 +202,8 @@ ACTIONS = {
 
 
 def _history(user, app):
-    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code.
+    """(entry, who, action, from, to) in words: who in the page's language (audit.shown_actor); states, attachment
+    kinds and opinions by their labels, never a code.
     An expert's assignment speaks its own states; an opinion handed in reads as the opinion."""
     words = dict(State.choices) | dict(AttachmentKind.choices) | dict(ExpertAssignment.Opinion.choices)
     assignment_words = dict(ExpertAssignmentState.choices)
@@ -215,9 +216,10 @@ def _history(user, app):
             # which expert: the entry's label is the assignment's "<application> — <expert>"
             action = _("%(action)s（%(expert)s）") % {"action": ACTIONS.get(e.action, _("其他操作")),
                                                      "expert": e.object_label.rsplit(" — ", 1)[-1]}
-            rows.append((e, action, before, assignment_words.get(after, after)))
+            rows.append((e, audit.shown_actor(e.actor_label), action, before, assignment_words.get(after, after)))
         else:
-            rows.append((e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
+            rows.append((e, audit.shown_actor(e.actor_label), ACTIONS.get(e.action, _("其他操作")),
+                         words.get(e.from_state, e.from_state),
                          words.get(e.to_state, e.to_state)))
     return rows
 
