@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from applications import rules, services, workflow
 from applications.forms import (
@@ -50,6 +50,7 @@ from qinshui_station.access import (
     errors_to_form,
     errors_to_formset,
     paginate,
+    posted_from,
     refusal_messages,
     refused,
     role_required,
@@ -334,7 +335,7 @@ def _current_report(app):
 
 
 @login_required
-@require_POST
+@posted_from("applications:detail", "pk")
 def application_move(request, pk: int, to: str):
     """A move from the application's page. Refused, the page shows again with what was typed (the opinion or
     reason) and the message at what caused it; the department's 推荐报告 may come with the recommendation."""
@@ -375,8 +376,17 @@ def application_move(request, pk: int, to: str):
     return redirect(app)
 
 
+def _attachments_page(request, pk: int, **_kwargs) -> str:
+    """Where the attachments are handled: the unit's attachments step while it may edit the application, else the
+    application's page."""
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    if request.user.role == Role.UNIT and app.is_editable:
+        return reverse("applications:edit", args=[app.pk, "attachments"])
+    return app.get_absolute_url()
+
+
 @login_required
-@require_POST
+@posted_from(_attachments_page)
 def attachment_upload(request, pk: int):
     """An upload; refused, the page shows the form again with the category chosen (a browser never keeps the
     file itself) and the message at the field that caused it."""
@@ -405,7 +415,7 @@ def attachment_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@posted_from(_attachments_page)
 def attachment_withdraw(request, pk: int, attachment_id: int):
     app = get_object_or_404(applications_for(request.user), pk=pk)
     attachment = get_object_or_404(attachments_for(request.user, app), pk=attachment_id)

@@ -7,9 +7,16 @@ from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    confirmed,
+    errors_to_form,
+    paginate,
+    posted_from,
+    refused,
+    role_required,
+)
 from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
 from qinshui_station.templatetags.portal import badge
@@ -128,8 +135,8 @@ def _table_rows(page) -> str:
         overclaimed=overclaimed if row["overclaimed"] else "") for row in page))
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:round_detail", "pk")
 def round_window(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     form = WindowForm(request.POST)
@@ -144,8 +151,8 @@ def round_window(request, pk: int):
     return _round_page(request, round_, window_form=form, status=400)
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:round_detail", "pk")
 def round_tie(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     standing = services.round_standing(round_)
@@ -163,8 +170,8 @@ def round_tie(request, pk: int):
     return _round_page(request, round_, tie_form=form, status=400)
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:round_detail", "pk")
 def round_finalize(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     if not confirmed(request):
