@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from funding import selectors, services
 from funding.charts import bar_chart
@@ -37,6 +37,7 @@ from qinshui_station.access import (
     kept_at_top,
     kept_step,
     paginate,
+    posted_from,
     refused,
     role_required,
 )
@@ -224,7 +225,7 @@ def tranche_detail(request, pk: int):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("funding:tranche_detail", "pk")
 def tranche_approve(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
     try:
@@ -237,7 +238,7 @@ def tranche_approve(request, pk: int):
 
 
 @role_required(Role.FINANCE)
-@require_POST
+@posted_from("funding:tranche_detail", "pk")
 def tranche_disburse(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
     form = DisburseForm(request.POST)
@@ -258,7 +259,7 @@ def tranche_disburse(request, pk: int):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("funding:tranche_detail", "pk")
 def tranche_cancel(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
     confirm_error = _confirm_error(request)
@@ -342,7 +343,7 @@ def expenditure_detail(request, pk: int):
 
 
 @role_required(*STAFF)
-@require_POST
+@posted_from("funding:expenditure_detail", "pk")
 def expenditure_question(request, pk: int):
     expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
     return _expenditure_step(request, expenditure, services.question_expenditure, _("已提出疑问，已通知单位说明。"),
@@ -350,7 +351,7 @@ def expenditure_question(request, pk: int):
 
 
 @role_required(*STAFF)
-@require_POST
+@posted_from("funding:expenditure_detail", "pk")
 def expenditure_clear(request, pk: int):
     expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
     return _expenditure_step(request, expenditure, services.clear_expenditure, _("已核实无误。"), step="clear")
@@ -369,7 +370,7 @@ def _expenditure_step(request, expenditure, service, done: str, *, step: str):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("funding:expenditure_detail", "pk")
 def expenditure_uphold(request, pk: int):
     expenditure = get_object_or_404(selectors.expenditures_for(request.user), pk=pk)
     form = UpholdForm(request.POST)
@@ -439,7 +440,7 @@ def recovery_detail(request, pk: int):
 
 
 @role_required(Role.FINANCE)
-@require_POST
+@posted_from("funding:recovery_detail", "pk")
 def recovery_recovered(request, pk: int):
     recovery = get_object_or_404(selectors.recoveries_for(request.user), pk=pk)
     form = RecoveredForm(request.POST)

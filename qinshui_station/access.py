@@ -6,6 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from qinshui_station.workflow import TransitionRefused
 
@@ -17,6 +21,36 @@ def role_required(*roles):
         def wrapper(request, *args, **kwargs):
             if request.user.role not in roles:
                 raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def posted_from(page, *names):
+    """A step posted from an object's page to an address of its own (``…/disburse/``, ``…/move/<to>/``), in place
+    of ``require_POST``. ``page`` is that page: a URL name, reversed with those of the view's arguments that
+    ``names`` names (``posted_from("funding:tranche_detail", "pk")``), or a function ``(request, **kwargs) -> url``
+    where finding it takes a query (through a selector).
+    - Refused, the step renders its page again at the step's address: the page says its own address
+      (``request.page_address``, in base.html's ``<meta name="page-address">``) and portal.js puts it in the
+      address bar, so that reloading does not post again and a copied address opens the page.
+    - A GET (a bookmark, a copied address, a language switched on that page) is sent to the page instead of a 405.
+    """
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            def address() -> str:
+                if callable(page):
+                    return page(request, **kwargs)
+                return reverse(page, kwargs={name: kwargs[name] for name in names})
+
+            if request.method in ("GET", "HEAD"):
+                return redirect(address())
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            request.page_address = SimpleLazyObject(address)  # read only when the page is rendered again
             return view(request, *args, **kwargs)
 
         return wrapper

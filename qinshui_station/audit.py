@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qinshui_station import bulk
 from qinshui_station.models import AuditEntry
+from qinshui_station.punctuation import bracketed
 from qinshui_station.registry import registry
 
 LABEL_CHARS = 200  # of an object's str(), kept as the entry's label
@@ -86,11 +89,33 @@ def record(*, actor, obj: models.Model, action: str, before: str = "", after: st
                                                    reason=reason, data=data)])[0]
 
 
+# Who acts without an account, as the entry keeps it (in Chinese, the source language) and as a page shows it.
+WITHOUT_ACCOUNT = {"公众": gettext_lazy("公众"), "系统（定时任务）": gettext_lazy("系统（定时任务）")}
+
+
 def actor_label(actor) -> str:
+    """Who acted, as the entry keeps it: the person's name and organization as "name（organization）", or the
+    label of who acts without an account — written in Chinese whatever the page's language, and shown in the
+    page's by ``shown_actor``."""
     if actor is None or not getattr(actor, "pk", None):
-        return "公众" if actor is None else str(actor)
+        with translation.override(settings.LANGUAGE_CODE):
+            return "公众" if actor is None else str(actor)
     org = getattr(actor, "organization", None)
     return f"{actor}（{org}）" if org else str(actor)
+
+
+def shown_actor(label: str) -> str:
+    """An entry's kept ``actor_label`` in the page's language: "name (organization)" in English (the brackets
+    were kept Chinese: "张伟 (县人社局)", not "张伟（县人社局）"), who acts without an account translated, no label
+    "系统". The names themselves are data and stay as written."""
+    if not label:
+        return _("系统")
+    if label in WITHOUT_ACCOUNT:
+        return str(WITHOUT_ACCOUNT[label])
+    name, bracket, organization = label.partition("（")
+    if bracket and organization.endswith("）"):
+        return bracketed(name, organization[:-1])
+    return label
 
 
 _actor_label = actor_label  # the name older callers use
@@ -127,7 +152,7 @@ def _sentence(log_entry: AuditEntry, kind: str, states: dict[str, str]) -> str:
     action = (registry.audit_actions.get(f"{log_entry.object_type}:{log_entry.action}")
               or registry.audit_actions.get(log_entry.action))
     text = _("%(actor)s %(action)s：%(kind)s“%(name)s”") % {
-        "actor": log_entry.actor_label or _("系统"), "action": str(action) if action else _("进行了操作"), "kind": kind,
+        "actor": shown_actor(log_entry.actor_label), "action": str(action) if action else _("进行了操作"), "kind": kind,
         "name": log_entry.object_label or f"#{log_entry.object_id}"}
     before, after = log_entry.from_state, log_entry.to_state
     if all(not v or v in states for v in (before, after)) and (before or after):

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from qinshui_station.access import confirmed, role_required
+from qinshui_station.access import confirmed, posted_from, role_required
 from qinshui_station.documents.responses import xlsx_response
 from qinshui_station.roles import Role
 from qinshui_station.uploads import file_response
@@ -51,7 +51,7 @@ def import_page(request):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("records:import")
 def import_commit(request):
     taken = pending.take(request.session, request.POST.get("token", ""))
     if taken is None:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
@@ -20,7 +20,7 @@ from applications.templatetags.application_tags import age
 from applications.views.common import checkboxes, expert_labels, fields_html
 from applications.workflow import State
 from qinshui_station import access
-from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import REFUSALS, errors_to_form, paginate, posted_from, refused, role_required
 from qinshui_station.notifications import urls
 from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role
@@ -158,7 +158,7 @@ def _assignment_choices(batch, assign_form=None) -> dict:
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("applications:batch_detail", "pk")
 def batch_close(request, pk: int):
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     if not access.confirmed(request):
@@ -174,7 +174,7 @@ def batch_close(request, pk: int):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("applications:batch_detail", "pk")
 def batch_publish(request, pk: int):
     """发布公示. Refused, the batch page shows the form again with the date and text typed and the message at
     the field that caused it (a precondition above the form)."""
@@ -197,8 +197,12 @@ def batch_publish(request, pk: int):
     return _batch_page(request, batch, publicity_form=form)
 
 
+def _objection_page(request, objection_id: int) -> str:
+    return get_object_or_404(objections_for(request.user), pk=objection_id).publicity.batch.get_absolute_url()
+
+
 @role_required(Role.HR)
-@require_POST
+@posted_from(_objection_page)
 def objection_resolve(request, objection_id: int):
     """处理异议. Refused, the batch page shows the decision and reason again, the message at the field."""
     objection = get_object_or_404(objections_for(request.user), pk=objection_id)
@@ -223,7 +227,7 @@ def objection_resolve(request, objection_id: int):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("applications:batch_detail", "pk")
 def batch_recognize(request, pk: int):
     """登记认定文件. Refused, the batch page shows the number, date and issuers again, the message at the field."""
     batch = get_object_or_404(batches_for(request.user), pk=pk)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from applications import rules, services, workflow
 from applications.forms import (
@@ -44,12 +44,13 @@ from applications.selectors import (
 from applications.states import ON_PANEL, ExpertAssignmentState
 from applications.views.common import checkboxes, expert_labels, fields_html, opinion_field
 from applications.workflow import State
-from qinshui_station import access, engine
+from qinshui_station import access, audit, engine
 from qinshui_station.access import (
     REFUSALS,
     errors_to_form,
     errors_to_formset,
     paginate,
+    posted_from,
     refusal_messages,
     refused,
     role_required,
@@ -202,7 +203,8 @@ ACTIONS = {
 
 
 def _history(user, app):
-    """(entry, action, from, to) in words: states, attachment kinds and opinions by their labels, never a code.
+    """(entry, who, action, from, to) in words: who in the page's language (audit.shown_actor); states, attachment
+    kinds and opinions by their labels, never a code.
     An expert's assignment speaks its own states; an opinion handed in reads as the opinion."""
     words = dict(State.choices) | dict(AttachmentKind.choices) | dict(ExpertAssignment.Opinion.choices)
     assignment_words = dict(ExpertAssignmentState.choices)
@@ -215,9 +217,10 @@ def _history(user, app):
             # which expert: the entry's label is the assignment's "<application> — <expert>"
             action = _("%(action)s（%(expert)s）") % {"action": ACTIONS.get(e.action, _("其他操作")),
                                                      "expert": e.object_label.rsplit(" — ", 1)[-1]}
-            rows.append((e, action, before, assignment_words.get(after, after)))
+            rows.append((e, audit.shown_actor(e.actor_label), action, before, assignment_words.get(after, after)))
         else:
-            rows.append((e, ACTIONS.get(e.action, _("其他操作")), words.get(e.from_state, e.from_state),
+            rows.append((e, audit.shown_actor(e.actor_label), ACTIONS.get(e.action, _("其他操作")),
+                         words.get(e.from_state, e.from_state),
                          words.get(e.to_state, e.to_state)))
     return rows
 
@@ -339,7 +342,7 @@ def _current_report(app):
 
 
 @login_required
-@require_POST
+@posted_from("applications:detail", "pk")
 def application_move(request, pk: int, to: str):
     """A move from the application's page. Refused, the page shows again with what was typed (the opinion or
     reason) and the message at what caused it; the department's 推荐报告 may come with the recommendation."""
@@ -380,8 +383,17 @@ def application_move(request, pk: int, to: str):
     return redirect(app)
 
 
+def _attachments_page(request, pk: int, **_kwargs) -> str:
+    """Where the attachments are handled: the unit's attachments step while it may edit the application, else the
+    application's page."""
+    app = get_object_or_404(applications_for(request.user), pk=pk)
+    if request.user.role == Role.UNIT and app.is_editable:
+        return reverse("applications:edit", args=[app.pk, "attachments"])
+    return app.get_absolute_url()
+
+
 @login_required
-@require_POST
+@posted_from(_attachments_page)
 def attachment_upload(request, pk: int):
     """An upload; refused, the page shows the form again with the category chosen (a browser never keeps the
     file itself) and the message at the field that caused it."""
@@ -410,7 +422,7 @@ def attachment_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@posted_from(_attachments_page)
 def attachment_withdraw(request, pk: int, attachment_id: int):
     app = get_object_or_404(applications_for(request.user), pk=pk)
     attachment = get_object_or_404(attachments_for(request.user, app), pk=attachment_id)

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from applications import services, workflow
 from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
@@ -18,6 +19,7 @@ from qinshui_station.access import (
     REFUSALS,
     errors_to_form,
     paginate,
+    posted_from,
     refusal_messages,
     refused,
     role_required,
@@ -28,8 +30,20 @@ from qinshui_station.roles import Role
 PLACE = "at-assign-experts"  # its messages show in the form (includes/messages_at.html), where the person is
 
 
+def _assign_form_page(request, pk: int) -> str:
+    """The page the assignment form was on: the batch's for several applications, else the application's."""
+    if request.POST.get("several"):
+        return get_object_or_404(applications_for(request.user), pk=pk).batch.get_absolute_url()
+    return reverse("applications:detail", args=[pk])
+
+
+def _assignment_page(request, assignment_id: int) -> str:
+    return get_object_or_404(ExpertAssignment.objects.filter(
+        application__in=applications_for(request.user)), pk=assignment_id).application.get_absolute_url()
+
+
 @role_required(Role.HR)
-@require_POST
+@posted_from(_assign_form_page)
 def assign_expert(request, pk: int):
     """Assigns the experts ticked to the application, or, from the batch page, to every application ticked
     (``application``). All assigned: back to the form it came from, where it was, with what was assigned. A pair
@@ -102,7 +116,7 @@ def _assign_page(request, app, form, *, status: int):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from(_assignment_page)
 def remove_assignment(request, assignment_id: int):
     assignment = get_object_or_404(ExpertAssignment.objects.filter(
         application__in=applications_for(request.user)), pk=assignment_id)
@@ -128,13 +142,13 @@ def _panel_form_refused(request, app, form, error, *, correcting: bool):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("applications:detail", "pk")
 def panel_conclusion(request, pk: int):
     return _panel_form(request, pk, correcting=False)
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("applications:detail", "pk")
 def panel_correction(request, pk: int):
     return _panel_form(request, pk, correcting=True)
 
@@ -162,7 +176,7 @@ def _panel_form(request, pk: int, *, correcting: bool):
 
 
 @role_required(Role.DEPARTMENT)
-@require_POST
+@posted_from("applications:detail", "pk")
 def county_confirm(request, pk: int):
     app = get_object_or_404(applications_for(request.user), pk=pk)
     try:
@@ -212,7 +226,7 @@ def assignment_review(request, assignment_id: int):
 
 
 @role_required(Role.EXPERT)
-@require_POST
+@posted_from("applications:assignment_review", "assignment_id")
 def photo_upload(request, assignment_id: int):
     assignment = get_object_or_404(assignments_for(request.user), pk=assignment_id)
     form = PhotoForm(request.POST, request.FILES)

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from qinshui_station import services
-from qinshui_station.access import errors_to_form, paginate, role_required
+from qinshui_station.access import errors_to_form, paginate, posted_from, role_required
 from qinshui_station.models import Delivery, DeliveryState, EmailPreference
 from qinshui_station.registry import notification_kinds_for
 from qinshui_station.roles import Role
@@ -58,7 +58,7 @@ def failed_deliveries(request):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("failed_deliveries")
 def delivery_retry(request, pk: int):
     try:
         services.retry_delivery(actor=request.user, delivery_id=pk)

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from qinshui_station import audit, services
-from qinshui_station.access import Window, errors_to_form, paginate, role_required
+from qinshui_station.access import Window, errors_to_form, paginate, posted_from, role_required
 from qinshui_station.forms import (
     AuditFilterForm,
     CalendarArrangementForm,
@@ -49,7 +49,7 @@ def users(request):
 
 
 @role_required(Role.HR)
-@require_POST
+@posted_from("staff_users")
 def user_toggle(request, pk: int):
     user = get_object_or_404(users_for(request.user), pk=pk)
     try:

@@ -9,7 +9,6 @@ from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from qinshui_station.access import (
     REFUSALS,
@@ -18,6 +17,7 @@ from qinshui_station.access import (
     kept_at_top,
     kept_step,
     paginate,
+    posted_from,
     refusal_messages,
     refused,
     role_required,
@@ -186,8 +186,8 @@ def _edit_page(request, evaluation, *, form, attachment_form, status: int = 200)
     return render(request, "reviews/evaluation_form.html", context, status=status)
 
 
-@require_POST
 @role_required(Role.UNIT, Role.HR)
+@posted_from("reviews:evaluation_detail", "pk")
 def evaluation_transition(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
     to = request.POST.get("to", "")
@@ -208,8 +208,8 @@ def evaluation_transition(request, pk: int):
     return redirect(evaluation)
 
 
-@require_POST
 @role_required(Role.UNIT)
+@posted_from("reviews:evaluation_edit", "pk")
 def attachment_add(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
     rubric = Rubric.load(evaluation.round.rubric)
@@ -229,8 +229,12 @@ def attachment_add(request, pk: int):
     return _edit_page(request, evaluation, form=_evaluation_form(evaluation, rubric), attachment_form=form, status=400)
 
 
-@require_POST
+def _attachment_page(request, pk: int) -> str:
+    return reverse("reviews:evaluation_edit", args=[selectors.attachment_for(request.user, pk).evaluation_id])
+
+
 @role_required(Role.UNIT)
+@posted_from(_attachment_page)
 def attachment_remove(request, pk: int):
     attachment = selectors.attachment_for(request.user, pk)
     try:
@@ -246,8 +250,8 @@ def attachment_file(request, pk: int):
     return selectors.attachment_for(request.user, pk).response()
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:evaluation_detail", "pk")
 def assign(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations_for(request.user), pk=pk)
     form = AssignForm(request.POST)
@@ -268,8 +272,13 @@ def assign(request, pk: int):
                         assign_kept={"expert": request.POST.get("expert", ""), "error": error})
 
 
-@require_POST
+def _assignment_page(request, pk: int) -> str:
+    return reverse("reviews:evaluation_detail", args=[get_object_or_404(
+        Assignment.objects.filter(evaluation__in=selectors.evaluations_for(request.user)), pk=pk).evaluation_id])
+
+
 @role_required(Role.HR)
+@posted_from(_assignment_page)
 def unassign(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.filter(evaluation__in=selectors.evaluations_for(request.user)),
                                    pk=pk)

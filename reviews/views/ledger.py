@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from qinshui_station.access import REFUSALS, errors_to_form, paginate, refused, role_required
+from qinshui_station.access import REFUSALS, errors_to_form, paginate, posted_from, refused, role_required
 from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
@@ -46,8 +46,13 @@ def ledger(request, station_pk: int):
     })
 
 
-@require_POST
+def _entry_page(request, pk: int) -> str:
+    entry = get_object_or_404(selectors.ledger_entries_for(request.user), pk=pk)
+    return reverse("reviews:ledger", args=[entry.workstation_id])
+
+
 @role_required(Role.UNIT)
+@posted_from(_entry_page)
 def ledger_delete(request, pk: int):
     entry = get_object_or_404(selectors.ledger_entries_for(request.user), pk=pk)
     try:

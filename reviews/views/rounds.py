@@ -7,7 +7,6 @@ from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from qinshui_station.access import (
     REFUSALS,
@@ -15,6 +14,7 @@ from qinshui_station.access import (
     errors_to_form,
     form_at_top,
     paginate,
+    posted_from,
     refused,
     role_required,
 )
@@ -141,8 +141,8 @@ def _table_rows(page) -> str:
         overclaimed=overclaimed if row["overclaimed"] else "") for row in page))
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:round_detail", "pk")
 def round_window(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     form = WindowForm(request.POST)
@@ -158,8 +158,8 @@ def round_window(request, pk: int):
     return _round_page(request, round_, window_form=form, status=400)
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:round_detail", "pk")
 def round_tie(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     standing = services.round_standing(round_)
@@ -178,8 +178,8 @@ def round_tie(request, pk: int):
     return _round_page(request, round_, tie_form=form, status=400)
 
 
-@require_POST
 @role_required(Role.HR)
+@posted_from("reviews:round_detail", "pk")
 def round_finalize(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     if not confirmed(request):

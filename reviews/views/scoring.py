@@ -7,9 +7,8 @@ from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, role_required
+from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, posted_from, role_required
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
@@ -41,8 +40,8 @@ def score(request, pk: int):
     return page.render()
 
 
-@require_POST
 @role_required(Role.EXPERT)
+@posted_from("reviews:score", "pk")
 def score_submit(request, pk: int):
     """提交评分 posts the whole sheet: what is typed is saved first (kept even when the submission is refused),
     then submitted; a refusal shows the sheet again with each missing item marked where it is."""

@@ -1,4 +1,13 @@
 // Small behaviours without inline script (the Content-Security-Policy forbids it).
+// A refused step shows its object's page again at the step's own address (the form's action): the page names its
+// address (<meta name="page-address">, access.posted_from), which replaces the step's in the address bar, so that
+// reloading does not post the step again and a copied or bookmarked address opens the page.
+(function () {
+  var address = document.querySelector("meta[name=page-address]");
+  if (address && window.history.replaceState && address.content !== window.location.pathname) {
+    window.history.replaceState(null, "", address.content + window.location.hash);
+  }
+})();
 document.addEventListener("change", function (event) {
   if (event.target.matches("[data-autosubmit]")) { event.target.form.submit(); }
 });

@@ -241,9 +241,18 @@ def test_the_application_history_names_the_expert_assigned_taken_off_and_assigne
     services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
     client.force_login(hr_user)
     history = client.get(f"/applications/{app.pk}/").context["history"]
-    assert [(action, before, after) for _, action, before, after in history[:3]] == [
+    assert [(action, before, after) for _, _who, action, before, after in history[:3]] == [
         (f"分配专家（{expert}）", "已撤销分配", "已分配"), (f"撤销专家分配（{expert}）", "已分配", "已撤销分配"),
         (f"分配专家（{expert}）", "", "已分配")]
+
+
+def test_the_english_application_history_names_who_acted_with_english_brackets(client, hr_user, expert):
+    app = application_in(State.EXPERT_REVIEW)
+    services.assign_expert(actor=hr_user, application_id=app.pk, expert_id=expert.pk)
+    client.force_login(hr_user)
+    client.cookies["django_language"] = "en"
+    history = client.get(f"/applications/{app.pk}/").context["history"]
+    assert history[0][1] == f"{hr_user.full_name} ({hr_user.organization.name})"
 
 
 def test_an_empty_assignment_form_posted_after_the_application_moved_on_says_so_at_the_top(client, hr_user):

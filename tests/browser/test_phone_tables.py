@@ -105,7 +105,13 @@ def test_the_team_members_inputs_on_a_phone(phone_page):
 
 
 # each label's left edge in the chart's own units (below 0: cut off at the chart's left edge)
-LABEL_LEFTS = "svg => [...svg.querySelectorAll('g[data-category] text[text-anchor=end]')].map(t => t.getBBox().x)"
+LABEL_LEFTS = "svg => [...svg.querySelectorAll('g[data-category] text.bar-label')].map(t => t.getBBox().x)"
+# each label's font size as drawn, in CSS px: its computed size in the SVG's units times their scale on the screen
+LABEL_SIZES = ("svg => [...svg.querySelectorAll('g[data-category] text.bar-label')].map(t => "
+               "Math.round(t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize) * 10) / 10)")
+# each text's right edge (labels and amounts) against the figure's (in CSS px)
+LABEL_OVERFLOW = ("svg => Math.max(...[...svg.querySelectorAll('g[data-category] text')].map(t => "
+                  "t.getBoundingClientRect().right - svg.getBoundingClientRect().right))")
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -123,6 +129,24 @@ def test_the_spending_chart_shows_each_category_whole(phone_page, live_server, l
     assert min(lefts) >= 0, lefts
     chart.scroll_into_view_if_needed()
     screenshot(page, f"phone-spending-chart-{language}")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_spending_charts_labels_are_14_px_at_every_width(phone_page, live_server, language, width):
+    """The chart was a 640-unit drawing scaled to the figure: on a 390 px phone its 14-unit labels were drawn
+    7.8 px high. Its units are now CSS pixels: 14 px on the phone as on the desktop, each label and amount whole."""
+    page = phone_page
+    page.set_viewport_size({"width": width, "height": 844})
+    station = _station_with_spending(f"unit_chart_{width}")
+    sign_in(page, f"unit_chart_{width}", factories.PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url + "/"}])
+    page.goto(f"/funding/stations/{station.pk}/")
+    chart = page.locator("svg[data-chart=spending-by-category]")
+    assert chart.evaluate(LABEL_SIZES) == [14.0] * 5
+    assert chart.evaluate(LABEL_OVERFLOW) <= 0
+    chart.scroll_into_view_if_needed()
+    screenshot(page, f"spending-chart-{width}-{language}")
 
 
 def test_one_station_is_a_workstation_in_english_the_menu_and_the_totals_count_workstations(phone_page, live_server):

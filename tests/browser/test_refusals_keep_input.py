@@ -251,7 +251,7 @@ def test_an_amount_refused_when_upholding_a_misuse_keeps_the_reason(page):
     sign_in(page, "hr_p", factories.PASSWORD)
     page.goto(f"/funding/expenditures/{expenditure.pk}/")
     step = page.locator("#step-uphold")
-    step.get_by_label("理由（必填）").fill("以培训名义组织旅游，票据系补开。")
+    step.get_by_label("理由").fill("以培训名义组织旅游，票据系补开。")
     step.get_by_label("应追回金额（元）").fill("9999999")
     step.get_by_label(CONFIRM).check()
     step.get_by_role("button", name="认定违规使用").click()
@@ -259,7 +259,7 @@ def test_an_amount_refused_when_upholding_a_misuse_keeps_the_reason(page):
     step = page.locator("#step-uphold")
     step.locator(".invalid-feedback").first.wait_for()
     assert step.locator(".invalid-feedback").first.inner_text().startswith("应追回金额不能超过已拨付金额")
-    assert step.get_by_label("理由（必填）").input_value() == "以培训名义组织旅游，票据系补开。"
+    assert step.get_by_label("理由").input_value() == "以培训名义组织旅游，票据系补开。"
     assert step.get_by_label("应追回金额（元）").input_value() == "9999999"
     assert page.locator(".messages .alert").count() == 0
     screenshot(page, "hr-uphold-refused")
@@ -282,7 +282,7 @@ def test_hr_returning_an_evaluation_reads_as_an_action_with_its_consequences_in_
     assert step.locator(".card-text").inner_text() == (
         "The form goes back to the unit for revision, with your reason; until the unit resubmits it, the experts "
         "cannot score it and the round cannot be finalized.")
-    step.get_by_label("Reason (required)").fill("The patent certificate is missing.")
+    step.get_by_label("Reason").fill("The patent certificate is missing.")
     step.get_by_label("I understand the consequences and confirm").check()
     screenshot(page, "hr-evaluation-return-en")
     step.get_by_role("button", name="Return for revision").click()

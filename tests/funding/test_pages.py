@@ -38,9 +38,9 @@ def test_statement_shows_the_figures_the_chart_and_the_table(client, station, un
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
     assert "仪器设备购置改造与维护 ¥12,000.00（80.0%）；原材料消耗 ¥0.00（0.0%）；技能攻关 ¥0.00（0.0%）；" \
            "人才培养 ¥3,000.50（20.0%）；技能交流 ¥0.00（0.0%）" in html
-    # The largest category takes the full bar area; the others in proportion.
-    assert 'width="340" height="20" fill="#a61b1b" data-amount="12000.00"' in html
-    assert 'width="85" height="20" fill="#a61b1b" data-amount="3000.50"' in html
+    # The largest category takes the full bar area (72% of the width); the others in proportion.
+    assert 'width="72.0%" height="16" fill="#a61b1b" data-amount="12000.00"' in html
+    assert 'width="18.0%" height="16" fill="#a61b1b" data-amount="3000.50"' in html
     assert "<td>人才培养</td><td class=\"text-end\">¥3,000.50</td><td class=\"text-end\">20.0%</td>" in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 

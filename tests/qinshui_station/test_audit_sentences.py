@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from qinshui_station import audit
+from qinshui_station import audit, services
 from qinshui_station.models import AuditEntry
 from reviews.models import EvaluationRound
 from tests import factories
@@ -55,3 +55,33 @@ def test_a_code_nobody_labelled_never_shows(db):
         sentence = audit.describe(AuditEntry.objects.get(action="some_new_action"))
     assert "some_new_action" not in sentence and "x_state" not in sentence
     assert sentence.startswith(f"{audit.actor_label(hr)} 进行了操作：用户")
+
+
+def _sentences(client, language: str) -> list[str]:
+    client.cookies["django_language"] = language
+    html = client.get(reverse("audit_log")).content.decode()
+    return re.findall(r'</time>(.*?)</li>', html)
+
+
+def test_the_english_audit_log_names_who_acted_with_english_brackets(client, finalized_entry):
+    """The entry keeps "李娜（<the bureau>）" (its history is not rewritten); the English page showed those
+    Chinese brackets, and the public and the scheduled task in Chinese."""
+    hr = finalized_entry.actor
+    round_ = EvaluationRound.objects.get()
+    audit.record(actor=None, obj=round_, action="round_finalized")
+    audit.record(actor=services.SCHEDULE, obj=round_, action="round_finalized")
+    assert finalized_entry.actor_label == f"李娜（{hr.organization.name}）"
+    client.force_login(hr)
+    assert [s.split(" — ")[0] for s in _sentences(client, "en")][:3] == [
+        "System (scheduled task)", "The public", f"李娜 ({hr.organization.name})"]
+    assert [s.split(" 定级并锁定")[0] for s in _sentences(client, "zh-hans")][:3] == [
+        "系统（定时任务）", "公众", f"李娜（{hr.organization.name}）"]
+
+
+def test_an_entry_keeps_who_acted_in_chinese_whatever_the_language(finalized_entry):
+    round_ = EvaluationRound.objects.get()
+    with translation.override("en"):
+        audit.record(actor=services.SCHEDULE, obj=round_, action="round_finalized")
+        audit.record(actor=None, obj=round_, action="round_finalized")
+    assert list(AuditEntry.objects.filter(action="round_finalized").order_by("pk").values_list("actor_label", flat=True)) == [
+        finalized_entry.actor_label, "系统（定时任务）", "公众"]

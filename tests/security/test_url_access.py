@@ -1,10 +1,11 @@
 """Every URL pattern × every role × objects of one's own and the other side: the exact status.
 
 The patterns come from Django's resolver, so a new view without an entry in ``EXPECTED`` fails
-``test_every_url_pattern_has_an_expectation``. Requests are GETs (POST-only views answer 405 to a GET once
-the person passed the role check; the ``reviews`` POST views check the method first and answer 405 to
-everyone). Statuses: 200, ``302login`` (a redirect to the sign-in page), 302 (a redirect elsewhere, e.g. a
-signed-in person on the sign-in page), 403 (role not allowed), 404 (not one's object), 405.
+``test_every_url_pattern_has_an_expectation``. Requests are GETs (a POST-only step sends a GET to its object's
+page once the person passed the role check, access.posted_from: 302, or 404 where finding the page goes through a
+selector that does not reach the object). Statuses: 200, ``302login`` (a redirect to the sign-in page), 302 (a
+redirect elsewhere, e.g. a signed-in person on the sign-in page), 403 (role not allowed), 404 (not one's
+object), 405.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def only(gate: set, ok: str = "200") -> dict:
 
 
 def post_only(gate: set) -> dict:
-    """role_required(...) then require_POST: a GET is 405 for the allowed roles."""
-    return only(gate, "405")
+    """role_required(...) then access.posted_from: a GET is sent to the step's page for the allowed roles."""
+    return only(gate, "302")
 
 
 def side(gate: set, extra: set = frozenset(), ok: str = "200") -> dict[str, dict]:
@@ -118,14 +119,16 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "a_draft_bad_step": scoped(UNITS),
     },
     "applications:move": both(post_only(SIGNED_IN)),
-    "applications:attachment_upload": both(post_only(SIGNED_IN)),
+    "applications:attachment_upload": {"a": scoped(SIGNED_IN, A_SIDE | {"expert_assigned"} | STAFF, "302"),
+                                       "b": scoped(SIGNED_IN, B_SIDE | STAFF, "302")},
     "applications:attachment_download": {
         "a": scoped(SIGNED_IN, A_SIDE | {"expert_assigned"} | STAFF),
         "b": scoped(SIGNED_IN, B_SIDE | STAFF),
         "a_draft": scoped(SIGNED_IN, {"unit"}),
         "a_with_b_file": scoped(SIGNED_IN),  # an id of another application's file under one's own: 404
     },
-    "applications:attachment_withdraw": both(post_only(SIGNED_IN)),
+    "applications:attachment_withdraw": {"a": scoped(SIGNED_IN, {"unit"}, "302"),  # a draft's file
+                                         "b": scoped(SIGNED_IN, {"other_unit"}, "302")},
     "applications:assign_expert": both(post_only(HR)),
     "applications:panel_conclusion": both(post_only(HR)),
     "applications:panel_correction": both(post_only(HR)),
@@ -156,9 +159,9 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "reviews:round_list": {ONE: only(STAFF)},
     "reviews:round_create": {ONE: only(HR)},
     "reviews:round_detail": {"a": only(STAFF)},
-    "reviews:round_window": {"a": every("405")},  # require_POST before role_required
-    "reviews:round_tie": {"a": every("405")},
-    "reviews:round_finalize": {"a": every("405")},
+    "reviews:round_window": {"a": post_only(HR)},
+    "reviews:round_tie": {"a": post_only(HR)},
+    "reviews:round_finalize": {"a": post_only(HR)},
     "reviews:round_grades": {"a": only(STAFF)},
     "reviews:round_grades_pdf": {"not_finalized": scoped(STAFF)},  # no grades before finalization: 404
     "reviews:round_results_xlsx": {"not_finalized": scoped(HR)},
@@ -168,18 +171,18 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "reviews:evaluation_detail": side(UNITS | DEPTS | STAFF, STAFF),
     "reviews:evaluation_edit": {"a": scoped(UNITS, {"unit"}, "302"),  # submitted: back to the page
                                 "b": scoped(UNITS, {"other_unit"}, "302")},
-    "reviews:evaluation_transition": both(every("405")),
-    "reviews:attachment_add": both(every("405")),
-    "reviews:assign": both(every("405")),
+    "reviews:evaluation_transition": both(post_only(UNITS | HR)),
+    "reviews:attachment_add": both(post_only(UNITS)),
+    "reviews:assign": both(post_only(HR)),
     "reviews:attachment_file": {"a": scoped(SIGNED_IN, A_SIDE | {"expert_assigned"} | STAFF),
                                 "b": scoped(SIGNED_IN, B_SIDE | STAFF)},
-    "reviews:attachment_remove": both(every("405")),
+    "reviews:attachment_remove": {"a": scoped(UNITS, {"unit"}, "302"), "b": scoped(UNITS, {"other_unit"}, "302")},
     "reviews:assignment_list": {ONE: only(EXPERTS)},
     "reviews:score": {"a": scoped(EXPERTS, {"expert_assigned"}), "b": scoped(EXPERTS)},
-    "reviews:score_submit": both(every("405")),
-    "reviews:unassign": both(every("405")),
+    "reviews:score_submit": both(post_only(EXPERTS)),
+    "reviews:unassign": both(post_only(HR)),
     "reviews:ledger": side(UNITS | DEPTS | STAFF, STAFF),
-    "reviews:ledger_delete": both(every("405")),
+    "reviews:ledger_delete": {"a": scoped(UNITS, {"unit"}, "302"), "b": scoped(UNITS, {"other_unit"}, "302")},
     "reviews:ledger_file": {"a": scoped(SIGNED_IN, A_SIDE | {"expert_assigned"} | STAFF),
                             "b": scoped(SIGNED_IN, B_SIDE | STAFF)},
     "reviews:revoke": {"a": only(HR), "b": only(HR), "a_revoked": scoped(HR)},  # a revoked station: 404
