@@ -31,6 +31,7 @@ def test_site_visit_record_on_a_phone(phone_page):
     page.goto("/applications/assignments/")
     assert fits(page)
     page.get_by_role("link", name=app.unit_name).click()
+    page.wait_for_url("**/applications/assignments/*/")  # measured once the record has loaded, not while navigating
     assert fits(page)
     save_expert_opinion(page, seen="实训车间约120平方米，数控设备完好，现场查看了师带徒记录。")
     assert fits(page)
