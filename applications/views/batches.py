@@ -54,7 +54,7 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
                 assign_form=None, confirm_errors: dict | None = None, status: int = 200):
     """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``,
     ``objection_form`` for its objection, or ``assign_form``: the experts to assign) shows again with what was
-    typed and the message at its field;
+    typed and the message at its field, a 400 as every refused form re-rendered is (the views pass ``status``);
     ``confirm_errors``: a forgotten confirmation tick, by step ("publish", "recognize", an objection's id)."""
     confirm_errors = confirm_errors or {}
     # how many of the batch's applications HR sees in each state, in one query: the list's total (no COUNT),
@@ -183,7 +183,7 @@ def batch_publish(request, pk: int):
     if not access.confirmed(request):
         form.is_valid()
         return _batch_page(request, batch, publicity_form=form,
-                           confirm_errors={"publish": _("请先勾选确认框，再发布公示。")})
+                           confirm_errors={"publish": _("请先勾选确认框，再发布公示。")}, status=400)
     if form.is_valid():
         try:
             publicity = services.publish_publicity(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
@@ -194,7 +194,7 @@ def batch_publish(request, pk: int):
                 "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
             return redirect(batch)
     batch.refresh_from_db()
-    return _batch_page(request, batch, publicity_form=form)
+    return _batch_page(request, batch, publicity_form=form, status=400)
 
 
 @role_required(Role.HR)
@@ -208,7 +208,7 @@ def objection_resolve(request, objection_id: int):
     if not access.confirmed(request):
         form.is_valid()
         return _batch_page(request, batch, objection_form=form,
-                           confirm_errors={objection.pk: _("请先勾选确认框，再处理异议。")})
+                           confirm_errors={objection.pk: _("请先勾选确认框，再处理异议。")}, status=400)
     if form.is_valid():
         try:
             services.resolve_objection(actor=request.user, objection_id=objection.pk,
@@ -219,7 +219,7 @@ def objection_resolve(request, objection_id: int):
         else:
             messages.success(request, _("异议已处理。"))
             return redirect(batch)
-    return _batch_page(request, batch, objection_form=form)
+    return _batch_page(request, batch, objection_form=form, status=400)
 
 
 @role_required(Role.HR)
@@ -231,7 +231,7 @@ def batch_recognize(request, pk: int):
     if not access.confirmed(request):
         form.is_valid()
         return _batch_page(request, batch, recognition_form=form,
-                           confirm_errors={"recognize": _("请先勾选确认框，再登记认定文件。")})
+                           confirm_errors={"recognize": _("请先勾选确认框，再登记认定文件。")}, status=400)
     if form.is_valid():
         try:
             document = services.recognize_batch(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
@@ -242,4 +242,4 @@ def batch_recognize(request, pk: int):
                              % {"doc": document.number})
             return redirect(batch)
     batch.refresh_from_db()
-    return _batch_page(request, batch, recognition_form=form)
+    return _batch_page(request, batch, recognition_form=form, status=400)
