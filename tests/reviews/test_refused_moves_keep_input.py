@@ -208,3 +208,61 @@ def test_an_assignment_refused_as_the_evaluation_moves_on_shows_the_page_as_it_n
     assert 'id="div_id_expert"' not in response.content.decode()
     assert _messages(response) == ["该评估已不再进行，不能分配专家。"]
     assert not submitted.assignments.exists()
+
+
+def test_a_tie_decided_from_a_stale_tab_after_a_colleague_decided_it_says_so_at_the_top(
+        client, rubric, hr_user, expert):
+    """A second HR officer records a tie decision on a page opened before a colleague decided the tie: the tie is
+    gone (the decision broke it), so the form has no choice left; the guard's reason is said at the top of the
+    round's page as it now stands and the colleague's decision stays."""
+    from django.utils import timezone
+
+    from tests import factories
+    from tests.reviews.test_finalize import TOP, _seven_with_top_two
+
+    round_ = rf.open_round(hr_user)
+    a, b = _seven_with_top_two(round_, hr_user, expert, TOP, TOP)
+    services.decide_tie(actor=factories.HRUserFactory(), round_id=round_.pk, excellent_ids=[a.pk],
+                        reason="a站带徒人数更多")
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_tie", args=[round_.pk]),
+                           {"excellent": [str(b.pk)], "reason": "b站培训记录更完整"})
+    round_.refresh_from_db()
+    on = f"{timezone.localtime(round_.tie_decided_at):%Y-%m-%d}"
+    assert response.status_code == 400
+    assert _messages(response) == [f"并列处理决定已于{on}记录（理由：a站带徒人数更多），无需再次处理。"]
+    html = response.content.decode()
+    assert f'action="{reverse("reviews:round_tie", args=[round_.pk])}"' not in html
+    assert "b站培训记录更完整" not in html
+    assert round_.tie_reason == "a站带徒人数更多"
+    assert list(Evaluation.objects.filter(pk__in=[a.pk, b.pk]).order_by("tie_preference")
+                .values_list("pk", flat=True)) == [a.pk, b.pk]
+
+
+def test_a_tie_decided_by_a_colleague_between_the_pages_reading_and_the_decision_says_so_at_the_top(
+        client, rubric, hr_user, expert, monkeypatch):
+    """The colleague's decision lands after the view saw the tie: the service's guard refuses with the same
+    reason, said at the top of the page (the tie's form is gone)."""
+    from django.utils import timezone
+
+    from tests import factories
+    from tests.reviews.test_finalize import TOP, _seven_with_top_two
+
+    round_ = rf.open_round(hr_user)
+    a, b = _seven_with_top_two(round_, hr_user, expert, TOP, TOP)
+    colleague, decide = factories.HRUserFactory(), services.decide_tie
+
+    def meanwhile(**kwargs):
+        decide(actor=colleague, round_id=round_.pk, excellent_ids=[a.pk], reason="a站带徒人数更多")
+        return decide(**kwargs)
+
+    monkeypatch.setattr(services, "decide_tie", meanwhile)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_tie", args=[round_.pk]),
+                           {"excellent": [str(b.pk)], "reason": "b站培训记录更完整"})
+    round_.refresh_from_db()
+    on = f"{timezone.localtime(round_.tie_decided_at):%Y-%m-%d}"
+    assert response.status_code == 400
+    assert _messages(response) == [f"并列处理决定已于{on}记录（理由：a站带徒人数更多），无需再次处理。"]
+    assert f'action="{reverse("reviews:round_tie", args=[round_.pk])}"' not in response.content.decode()
+    assert round_.tie_reason == "a站带徒人数更多"
