@@ -266,3 +266,42 @@ def test_a_tie_decided_by_a_colleague_between_the_pages_reading_and_the_decision
     assert _messages(response) == [f"并列处理决定已于{on}记录（理由：a站带徒人数更多），无需再次处理。"]
     assert f'action="{reverse("reviews:round_tie", args=[round_.pk])}"' not in response.content.decode()
     assert round_.tie_reason == "a站带徒人数更多"
+
+
+@pytest.fixture
+def handed_in(submitted, hr_user, expert, rubric):
+    """An expert's sheet, saved and handed in (the stale tab still shows it editable)."""
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=expert.pk)
+    judged, counts = rf.sheet(rubric, **rf.FULL_JUDGED)
+    services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points=judged, counts=counts)
+    services.submit_expert_scores(actor=expert, assignment_id=assignment.pk)
+    assignment.refresh_from_db()
+    return assignment
+
+
+@pytest.mark.parametrize("view, extra", [("reviews:score", {}), ("reviews:score_submit", {"confirm": "1"})])
+def test_a_sheet_posted_from_a_stale_tab_after_it_was_handed_in_says_why_at_the_top(
+        client, handed_in, rubric, view, extra):
+    """The sheet saved or handed in again from a tab opened before it was handed in: the sheet as it stands
+    (disabled, what was handed in), the guard's reason at the top of the page, 400 (it came back 200, silent)."""
+    from django.utils import timezone
+
+    item = rubric.judged_items[0]
+    before = handed_in.scores.get(item=item).points
+    client.force_login(handed_in.expert)
+    response = client.post(reverse(view, args=[handed_in.pk]), {f"item_{item.pk}": "0.5", **extra})
+    on = f"{timezone.localtime(handed_in.submitted_at):%Y-%m-%d}"
+    assert response.status_code == 400
+    assert _messages(response) == [f"您已于{on}提交评分，不能再修改。"]
+    html = response.content.decode()
+    field = html[html.index(f'name="item_{item.pk}"'):]
+    assert field[:field.index(">")].endswith(" disabled") and 'value="0.5"' not in html  # as handed in
+    assert 'id="step-submit-score"' not in html and "confirm-submit-score" not in html  # nothing to hand in
+    assert handed_in.scores.get(item=item).points == before
+
+
+def test_a_sheet_opened_after_it_was_handed_in_is_a_200_without_a_message(client, handed_in):
+    client.force_login(handed_in.expert)
+    response = client.get(reverse("reviews:score", args=[handed_in.pk]))
+    assert response.status_code == 200
+    assert _messages(response) == []
