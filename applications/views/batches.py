@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
-from applications.models import ObjectionState
+from applications.models import BatchState, ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for, state_counts
 from applications.states import ON_PANEL
 from applications.templatetags.application_tags import age
@@ -106,6 +106,10 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     if objection_form is not None and not any(o.pk == objection_form.objection_id and o.state == ObjectionState.PENDING
                                               for o in objections):
         access.form_at_top(request, objection_form)
+        handled = next((o for o in objections if o.pk == objection_form.objection_id), None)
+        if handled is not None and handled.pk in confirm_errors:  # refused for the box alone: why the step is gone
+            access.step_gone(request, handled, ObjectionState.UPHELD if objection_form.data.get("decision") == "upheld"
+                             else ObjectionState.DISMISSED)
     return render(request, "applications/batch_detail.html", context, status=status)
 
 
@@ -162,7 +166,8 @@ def _assignment_choices(batch, assign_form=None) -> dict:
 def batch_close(request, pk: int):
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     if not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框。"))
+        if not access.step_gone(request, batch, BatchState.CLOSED):  # closed meanwhile: why, not the box
+            messages.error(request, _("请先勾选确认框。"))
         return redirect(batch)
     try:
         services.close_batch(actor=request.user, batch_id=batch.pk)

@@ -90,3 +90,34 @@ def test_an_objection_a_colleague_handled_meanwhile_says_so_at_the_top(client, h
     assert f'id="step-{objection.pk}"' not in html and "第二个页面" not in html
     objection.refresh_from_db()
     assert (objection.state, objection.resolution_reason) == ("dismissed", "经核实，技师人数符合条件。")
+
+
+def test_closing_unticked_a_batch_a_colleague_closed_says_the_step_is_gone_not_to_tick_the_box(client, hr_user):
+    app = application_in(State.SUBMITTED)
+    services.close_batch(actor=factories.HRUserFactory(), batch_id=app.batch_id)
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_close", args=[app.batch.pk]), follow=True)
+    assert response.redirect_chain == [(app.batch.get_absolute_url(), 302)]
+    assert _messages(response) == ["该操作已无法办理：已是“已截止申报”，无需再办理（可能已在其他页面或由他人办理）。"]
+
+
+def test_closing_unticked_an_open_batch_asks_for_the_tick(client, hr_user):
+    app = application_in(State.SUBMITTED)
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_close", args=[app.batch.pk]), follow=True)
+    assert _messages(response) == ["请先勾选确认框。"]
+    app.batch.refresh_from_db()
+    assert app.batch.state == "open"
+
+
+def test_an_objection_handled_meanwhile_posted_unticked_says_the_step_is_gone(client, hr_user):
+    objection = ObjectionFactory()
+    services.resolve_objection(actor=factories.HRUserFactory(), objection_id=objection.pk, upheld=False,
+                               reason="经核实，技师人数符合条件。")
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
+                           {"decision": "dismissed", "reason": "第二个页面：异议不成立。"})
+    assert response.status_code == 400
+    assert _messages(response) == ["该操作已无法办理：已是“异议不成立”，无需再办理（可能已在其他页面或由他人办理）。"]
+    html = response.content.decode()
+    assert f'id="step-{objection.pk}"' not in html and "第二个页面" not in html

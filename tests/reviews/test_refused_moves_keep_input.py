@@ -305,3 +305,19 @@ def test_a_sheet_opened_after_it_was_handed_in_is_a_200_without_a_message(client
     response = client.get(reverse("reviews:score", args=[handed_in.pk]))
     assert response.status_code == 200
     assert _messages(response) == []
+
+
+def test_returning_unticked_an_evaluation_a_colleague_returned_says_the_step_is_gone(client, submitted, hr_user):
+    """The box left unticked on a page opened before a colleague returned the form: the engine's refusal of the
+    move at the top of the page as it now stands (the step's place, and its box, are gone)."""
+    from tests import factories
+
+    services.evaluation_transition(evaluation_id=submitted.pk, actor=factories.HRUserFactory(), to="returned",
+                                   reason="请补充专利证书。")
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": REASON})
+    assert response.status_code == 400
+    assert _messages(response) == ["该操作已无法办理：已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
+    html = response.content.decode()
+    assert f'id="step-evaluation-{submitted.pk}-returned"' not in html and REASON not in html
