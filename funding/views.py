@@ -40,6 +40,7 @@ from qinshui_station.access import (
     posted_from,
     refused,
     role_required,
+    step_gone,
 )
 from qinshui_station.documents import xlsx_response
 from qinshui_station.punctuation import mark
@@ -57,14 +58,14 @@ def _confirm_error(request) -> str:
     return "" if confirmed(request) else _("请先勾选“我已了解上述后果，确认执行”。")
 
 
-def _kept_context(request, kept: dict | None, shown: set[str]) -> dict:
+def _kept_context(request, kept: dict | None, obj, steps: dict[str, str], moves) -> dict:
     """A refused step's page: what was posted to it as ``kept_<step>`` for the template (the reason typed, the
-    messages at their fields); if the page no longer offers that step (the object moved on meanwhile), its
-    message at the top of the page instead."""
+    messages at their fields); if the page no longer offers that step (``steps``: each step's target state, offered
+    when among the open ``moves``; the object moved on meanwhile), its message at the top of the page instead."""
     if not kept:
         return {}
-    if kept["step"] not in shown:
-        kept_at_top(request, kept)
+    if steps[kept["step"]] not in moves:
+        kept_at_top(request, kept, obj, steps[kept["step"]])
         return {}
     return {f"kept_{kept['step']}": kept}
 
@@ -213,8 +214,8 @@ def _tranche_page(request, tranche, *, disburse_form=None, kept: dict | None = N
         "disburse_fields": render_to_string("includes/form.html", {"form": disburse_form}),
         "unit_account": selectors.shown_account(request.user, station, unit.bank_account_number),
         "paid_account": selectors.shown_account(request.user, station, tranche.paid_account_number),
-        **_kept_context(request, kept, {step for step, to in (("disburse", TrancheState.DISBURSED),
-                                                               ("cancel", TrancheState.CANCELLED)) if to in moves}),
+        **_kept_context(request, kept, tranche, {"disburse": TrancheState.DISBURSED, "cancel": TrancheState.CANCELLED},
+                        moves),
     }, status=status)
 
 
@@ -330,9 +331,9 @@ def _expenditure_page(request, expenditure, *, uphold_form=None, kept: dict | No
         "uphold_fields": render_to_string("includes/form.html", {"form": uphold_form}),
         "recoveries": expenditure.recoveries.all(),
         "unavailable": [a for a in actions if not a.is_open],
-        **_kept_context(request, kept, {step for step, to in (
-            ("question", ExpenditureState.QUESTIONED), ("clear", ExpenditureState.CLEARED),
-            ("uphold", ExpenditureState.MISUSE)) if to in moves}),
+        **_kept_context(request, kept, expenditure, {"question": ExpenditureState.QUESTIONED,
+                                                     "clear": ExpenditureState.CLEARED,
+                                                     "uphold": ExpenditureState.MISUSE}, moves),
     }, status=status)
 
 
@@ -421,6 +422,8 @@ def _recovery_page(request, recovery, *, form=None, confirm_error: str = "", sta
     moves = {a.to: a.move for a in actions if a.is_open}
     if form is not None and RecoveryState.RECOVERED not in moves:
         form_at_top(request, form)
+        if confirm_error:  # refused for the box alone (the service not asked): why the step is gone
+            step_gone(request, recovery, RecoveryState.RECOVERED)
     form = form or RecoveredForm(initial={"recovered_on": timezone.localdate()})
     return render(request, "funding/recovery_detail.html", {
         "r": recovery, "station": recovery.grant.workstation,

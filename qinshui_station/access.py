@@ -10,7 +10,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
+from qinshui_station import engine
 from qinshui_station.workflow import TransitionRefused
 
 
@@ -146,13 +148,31 @@ def kept_step(request, error=None, *, step: str, reason_required: bool = False, 
     return kept
 
 
-def kept_at_top(request, kept: dict) -> None:
+def kept_at_top(request, kept: dict, obj, to: str) -> None:
     """A refused step (``kept_step``, or the application page's move with its 推荐报告) whose page no longer offers
     it (the object moved on meanwhile, another tab): its messages at the top of the page, since the step's own
-    place is gone."""
-    for message in (kept.get("error"), kept.get("reason_error"), kept.get("report_error")):
-        if message:
-            messages.error(request, message)
+    place is gone. Refused only for its unticked box (the service was not asked), the step ``to`` of ``obj`` is
+    said to be gone and why (``step_gone``), not the box's message: there is no box to tick any more."""
+    said = [message for message in (kept.get("error"), kept.get("reason_error"), kept.get("report_error")) if message]
+    if not said and kept.get("confirm_error"):
+        step_gone(request, obj, to)
+    for message in said:
+        messages.error(request, message)
+
+
+def step_gone(request, obj, to: str) -> bool:
+    """A step asked for that is no longer open to the person — the move of ``obj`` to ``to`` (it moved on meanwhile,
+    in another tab or by a colleague) — says so at the top of the page, with the engine's refusal of the move as
+    the reason; False, saying nothing, when the move is still open."""
+    try:
+        engine.check(obj, to, actor=request.user, reason="-")
+    except (PermissionDenied, TransitionRefused, ValidationError) as error:
+        reason = engine.refusal_text(error)
+    else:
+        return False
+    messages.error(request, _("该操作已无法办理：%(reason)s") % {"reason": reason} if reason
+                   else _("该操作已无法办理。"))
+    return True
 
 
 def form_at_top(request, form) -> None:

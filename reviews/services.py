@@ -469,20 +469,34 @@ def round_standing(round_: EvaluationRound) -> Standing:
     return Standing(evaluated, unqualified, quota, sorted(tied), places)
 
 
+def tie_to_decide(round_: EvaluationRound) -> Standing:
+    """The round's standing, when a tie straddling the cut-off waits for HR's decision (what the round's page
+    offers a decision on); else TransitionRefused saying why not: the round finalized, the tie decided (by a
+    colleague, in another tab: the decision breaks it), or no tie at all. ``decide_tie``'s guard."""
+    round_open(round_)
+    standing = round_standing(round_)
+    if standing.tied_ids:
+        return standing
+    if round_.tie_decided_at is not None:
+        raise TransitionRefused(_("并列处理决定已于%(on)s记录（理由：%(reason)s），无需再次处理。")
+                                % {"on": f"{timezone.localtime(round_.tie_decided_at):%Y-%m-%d}",
+                                   "reason": round_.tie_reason})
+    raise TransitionRefused(_("当前没有跨越优秀名额线的并列情况，无需处理。"))
+
+
 def decide_tie(*, actor, round_id: int, excellent_ids: list[int], reason: str) -> EvaluationRound:
     """HR decides a tie that straddles the cut-off: which of the tied stations take the remaining
-    excellent places, with a recorded reason."""
+    excellent places, with a recorded reason. A tie the decision broke is not decided again (``tie_to_decide``);
+    a new tie after it (scores changed) is, the new decision replacing the old."""
     require_role(actor, Role.HR)
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=round_id)
-        round_open(round_)
+        tie_to_decide(round_)
         if not (reason or "").strip():
             raise ValidationError({"reason": _("请填写并列处理的理由。")})
-        # A new decision replaces an old one.
+        # A new decision replaces an old one; without the old preferences the tie is still there (wider if anything)
         Evaluation.objects.filter(round=round_).update(tie_preference=None)
         standing = round_standing(round_)
-        if not standing.tied_ids:
-            raise ValidationError(_("当前没有跨越优秀名额线的并列情况，无需处理。"))
         chosen = set(excellent_ids)
         if not chosen <= set(standing.tied_ids) or len(chosen) != standing.places:
             raise ValidationError({"excellent": _("请在并列的工作站中选出%(n)d个评为优秀。") % {"n": standing.places}})

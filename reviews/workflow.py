@@ -69,7 +69,10 @@ def scoring_guard(actor, assignment) -> None:
         raise PermissionDenied(gettext("这不是分配给您的评估。"))
     round_open(assignment.evaluation.round)
     if assignment.state != AssignmentState.ASSIGNED:
-        raise TransitionRefused(gettext("您已提交评分，不能再修改。"))
+        if assignment.submitted_at is None:
+            raise TransitionRefused(gettext("您已提交评分，不能再修改。"))
+        raise TransitionRefused(gettext("您已于%(on)s提交评分，不能再修改。")
+                                % {"on": f"{timezone.localtime(assignment.submitted_at):%Y-%m-%d}"})
     if assignment.evaluation.state != EvaluationState.SUBMITTED:
         raise TransitionRefused(gettext("该申请表当前状态为“%(state)s”，暂不能评分。")
                                 % {"state": assignment.evaluation.get_state_display()})

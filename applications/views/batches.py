@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
-from applications.models import ObjectionState
+from applications.models import BatchState, ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for, state_counts
 from applications.states import ON_PANEL
 from applications.templatetags.application_tags import age
@@ -54,7 +54,7 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
                 assign_form=None, confirm_errors: dict | None = None, status: int = 200):
     """The batch page. A form as posted and refused (``publicity_form``, ``recognition_form``,
     ``objection_form`` for its objection, or ``assign_form``: the experts to assign) shows again with what was
-    typed and the message at its field;
+    typed and the message at its field, a 400 as every refused form re-rendered is (the views pass ``status``);
     ``confirm_errors``: a forgotten confirmation tick, by step ("publish", "recognize", an objection's id)."""
     confirm_errors = confirm_errors or {}
     # how many of the batch's applications HR sees in each state, in one query: the list's total (no COUNT),
@@ -106,6 +106,10 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     if objection_form is not None and not any(o.pk == objection_form.objection_id and o.state == ObjectionState.PENDING
                                               for o in objections):
         access.form_at_top(request, objection_form)
+        handled = next((o for o in objections if o.pk == objection_form.objection_id), None)
+        if handled is not None and handled.pk in confirm_errors:  # refused for the box alone: why the step is gone
+            access.step_gone(request, handled, ObjectionState.UPHELD if objection_form.data.get("decision") == "upheld"
+                             else ObjectionState.DISMISSED)
     return render(request, "applications/batch_detail.html", context, status=status)
 
 
@@ -162,7 +166,8 @@ def _assignment_choices(batch, assign_form=None) -> dict:
 def batch_close(request, pk: int):
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     if not access.confirmed(request):
-        messages.error(request, _("请先勾选确认框。"))
+        if not access.step_gone(request, batch, BatchState.CLOSED):  # closed meanwhile: why, not the box
+            messages.error(request, _("请先勾选确认框。"))
         return redirect(batch)
     try:
         services.close_batch(actor=request.user, batch_id=batch.pk)
@@ -183,7 +188,7 @@ def batch_publish(request, pk: int):
     if not access.confirmed(request):
         form.is_valid()
         return _batch_page(request, batch, publicity_form=form,
-                           confirm_errors={"publish": _("请先勾选确认框，再发布公示。")})
+                           confirm_errors={"publish": _("请先勾选确认框，再发布公示。")}, status=400)
     if form.is_valid():
         try:
             publicity = services.publish_publicity(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
@@ -194,7 +199,7 @@ def batch_publish(request, pk: int):
                 "s": publicity.starts_on.isoformat(), "e": publicity.ends_on.isoformat()})
             return redirect(batch)
     batch.refresh_from_db()
-    return _batch_page(request, batch, publicity_form=form)
+    return _batch_page(request, batch, publicity_form=form, status=400)
 
 
 def _objection_page(request, objection_id: int) -> str:
@@ -212,7 +217,7 @@ def objection_resolve(request, objection_id: int):
     if not access.confirmed(request):
         form.is_valid()
         return _batch_page(request, batch, objection_form=form,
-                           confirm_errors={objection.pk: _("请先勾选确认框，再处理异议。")})
+                           confirm_errors={objection.pk: _("请先勾选确认框，再处理异议。")}, status=400)
     if form.is_valid():
         try:
             services.resolve_objection(actor=request.user, objection_id=objection.pk,
@@ -223,7 +228,7 @@ def objection_resolve(request, objection_id: int):
         else:
             messages.success(request, _("异议已处理。"))
             return redirect(batch)
-    return _batch_page(request, batch, objection_form=form)
+    return _batch_page(request, batch, objection_form=form, status=400)
 
 
 @role_required(Role.HR)
@@ -235,7 +240,7 @@ def batch_recognize(request, pk: int):
     if not access.confirmed(request):
         form.is_valid()
         return _batch_page(request, batch, recognition_form=form,
-                           confirm_errors={"recognize": _("请先勾选确认框，再登记认定文件。")})
+                           confirm_errors={"recognize": _("请先勾选确认框，再登记认定文件。")}, status=400)
     if form.is_valid():
         try:
             document = services.recognize_batch(actor=request.user, batch_id=batch.pk, **form.cleaned_data)
@@ -246,4 +251,4 @@ def batch_recognize(request, pk: int):
                              % {"doc": document.number})
             return redirect(batch)
     batch.refresh_from_db()
-    return _batch_page(request, batch, recognition_form=form)
+    return _batch_page(request, batch, recognition_form=form, status=400)

@@ -261,7 +261,7 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
                       "error": mine.get("error", ""), "confirm_error": mine.get("confirm_error", ""),
                       "reason_error": mine.get("reason_error", "")})
     if kept and not any(m["to"] == kept.get("to") for m in moves):  # the move no longer offered (moved on)
-        access.kept_at_top(request, kept)
+        access.kept_at_top(request, kept, app, kept.get("to", ""))
     context = {
         "app": app, "moves": moves, **_attachment_context(request, app, editable=False),
         "history": _history(user, app) if user.role != Role.EXPERT else [],

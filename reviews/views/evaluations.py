@@ -134,7 +134,7 @@ def _detail_page(request, evaluation, *, kept: dict | None = None, assign_kept: 
             slug=f"evaluation-{evaluation.pk}", targets=(EvaluationState.SUBMITTED, EvaluationState.RETURNED),
             kept=kept)
     if kept and not any(step["slug"].endswith(f"-{kept['step']}") for step in context.get("steps", ())):
-        kept_at_top(request, kept)
+        kept_at_top(request, kept, evaluation, kept["step"])
     context["can_edit"] = can_edit_evaluation(user, evaluation)
     if user.role == Role.HR:
         assigned, options = panel[0]

@@ -162,8 +162,12 @@ def round_window(request, pk: int):
 @posted_from("reviews:round_detail", "pk")
 def round_tie(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
-    standing = services.round_standing(round_)
-    tied = _tied(standing)
+    try:
+        tied = _tied(services.tie_to_decide(round_))
+    except REFUSALS as error:  # decided or finalized meanwhile (a colleague, another tab): no tie left, the reason
+        form = TieForm(request.POST)
+        errors_to_form(form, error)
+        return _round_page(request, round_, tie_form=form, status=400)
     form = TieForm(request.POST, tied=tied)
     if form.is_valid():
         try:

@@ -8,14 +8,22 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from qinshui_station.access import REFUSALS, confirmed, errors_to_form, paginate, posted_from, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    confirmed,
+    errors_to_form,
+    paginate,
+    posted_from,
+    refused,
+    role_required,
+)
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
 from reviews.reads import together
 from reviews.sheets import Rubric
 from reviews.views.evaluations import rubric_rows
-from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, can_score
+from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, can_score, scoring_guard
 
 
 @role_required(Role.EXPERT)
@@ -117,6 +125,15 @@ class _ScorePage:
 
     def render(self):
         assignment, evaluation, rubric, form = self.assignment, self.evaluation, self.rubric, self.form
+        status = 200
+        if self.request.method == "POST" and not self.editable:
+            # a sheet posted to that can no longer be changed (handed in from another tab, the round finalized or
+            # the form returned meanwhile): the sheet as it stands, the guard's reason at the top of the page
+            try:
+                scoring_guard(self.request.user, assignment)
+            except REFUSALS as error:
+                refused(self.request, error)
+            status = 400
         rows, bonus = rubric_rows(rubric, self_scores=self.values.self_scores, claimed=self.claimed, form=form,
                                   count_label=lambda rule, n: _("%(label)s（单位申报%(n)s）") % {"label": rule.label, "n": n})
         for category in rows:
@@ -130,7 +147,7 @@ class _ScorePage:
                    "confirm_error": self.confirm_error,
                    "others": selectors.scores_visible_to(self.request.user, assignment),
                    **self.files}
-        return render(self.request, "reviews/score.html", context)
+        return render(self.request, "reviews/score.html", context, status=status)
 
 
 def _sheet_html(rows) -> str:

@@ -22,7 +22,7 @@ def test_a_refused_recognition_keeps_the_number_and_date(client, hr_user):
         "number": "沁人社字〔2026〕58号", "issued_on": timezone.localdate().isoformat(),
         "issuers": ["org_dept", "hr_bureau"], "confirm": "1"})  # the finance bureau left out
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form re-rendered, as on every other page
     assert 'value="沁人社字〔2026〕58号"' in html
     assert "认定文件须由县委组织部、县人社局、县财政局三家联合印发。" in html.split("id=\"step-recognize\"")[1]
     app.refresh_from_db()
@@ -35,7 +35,7 @@ def test_a_forgotten_tick_keeps_the_objection_decision_and_reason(client, hr_use
     response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
                            {"decision": "dismissed", "reason": "经核实，该单位技师人数符合条件。"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form re-rendered, as on every other page
     assert "经核实，该单位技师人数符合条件。</textarea>" in html
     assert f'id="confirm-{objection.pk}-error">请先勾选确认框，再处理异议。' in html
     objection.refresh_from_db()
@@ -57,6 +57,7 @@ def test_publishing_a_list_a_colleague_published_meanwhile_says_so_at_the_top(cl
     client.force_login(hr_user)
     response = client.post(reverse("applications:batch_publish", args=[app.batch.pk]),
                            {"starts_on": today.isoformat(), "how_to_object": "第二个页面", "confirm": "1"})
+    assert response.status_code == 400
     assert _messages(response) == [f"{app.batch}的拟认定名单已经公示。"]
     assert 'id="step-publish"' not in response.content.decode()
 
@@ -70,6 +71,7 @@ def test_recognizing_a_batch_a_colleague_recognized_meanwhile_says_so_at_the_top
     response = client.post(reverse("applications:batch_recognize", args=[app.batch.pk]), {
         "number": "沁人社字〔2026〕58号", "issued_on": timezone.localdate().isoformat(), "issuers": issuers,
         "confirm": "1"})
+    assert response.status_code == 400
     assert _messages(response) == [f"{app.batch}已经发文认定。"]
     html = response.content.decode()
     assert 'id="step-recognize"' not in html and "沁人社字〔2026〕57号" in html and "58号" not in html
@@ -82,8 +84,40 @@ def test_an_objection_a_colleague_handled_meanwhile_says_so_at_the_top(client, h
     client.force_login(hr_user)
     response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
                            {"decision": "upheld", "reason": "第二个页面：异议成立。", "confirm": "1"})
+    assert response.status_code == 400
     assert _messages(response) == ["该异议已处理。"]
     html = response.content.decode()
     assert f'id="step-{objection.pk}"' not in html and "第二个页面" not in html
     objection.refresh_from_db()
     assert (objection.state, objection.resolution_reason) == ("dismissed", "经核实，技师人数符合条件。")
+
+
+def test_closing_unticked_a_batch_a_colleague_closed_says_the_step_is_gone_not_to_tick_the_box(client, hr_user):
+    app = application_in(State.SUBMITTED)
+    services.close_batch(actor=factories.HRUserFactory(), batch_id=app.batch_id)
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_close", args=[app.batch.pk]), follow=True)
+    assert response.redirect_chain == [(app.batch.get_absolute_url(), 302)]
+    assert _messages(response) == ["该操作已无法办理：已是“已截止申报”，无需再办理（可能已在其他页面或由他人办理）。"]
+
+
+def test_closing_unticked_an_open_batch_asks_for_the_tick(client, hr_user):
+    app = application_in(State.SUBMITTED)
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_close", args=[app.batch.pk]), follow=True)
+    assert _messages(response) == ["请先勾选确认框。"]
+    app.batch.refresh_from_db()
+    assert app.batch.state == "open"
+
+
+def test_an_objection_handled_meanwhile_posted_unticked_says_the_step_is_gone(client, hr_user):
+    objection = ObjectionFactory()
+    services.resolve_objection(actor=factories.HRUserFactory(), objection_id=objection.pk, upheld=False,
+                               reason="经核实，技师人数符合条件。")
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
+                           {"decision": "dismissed", "reason": "第二个页面：异议不成立。"})
+    assert response.status_code == 400
+    assert _messages(response) == ["该操作已无法办理：已是“异议不成立”，无需再办理（可能已在其他页面或由他人办理）。"]
+    html = response.content.decode()
+    assert f'id="step-{objection.pk}"' not in html and "第二个页面" not in html

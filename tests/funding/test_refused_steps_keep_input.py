@@ -157,3 +157,43 @@ def test_the_clearing_step_reads_as_an_action_in_english(client, hr_user, expend
     form = html[start:html.index("</form>", start)]
     assert '<h2 class="h6">Confirm as valid</h2>' in form
     assert '<button class="btn btn-primary" type="submit">Confirm as valid</button>' in form
+
+
+GONE = "该操作已无法办理：已是“%s”，无需再办理（可能已在其他页面或由他人办理）。"
+
+
+def test_disbursing_unticked_a_tranche_already_paid_says_the_step_is_gone_not_to_tick_the_box(
+        client, hr_user, finance_user):
+    """The box left unticked on a page opened before a colleague paid: the service is not asked, so the engine's
+    refusal of the move says why the step is gone (the box's message had no place and nothing was said)."""
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = first_tranche(grant)
+    services.approve_tranche(tranche_id=tranche.pk, actor=hr_user)
+    today = timezone.localdate()
+    services.disburse_tranche(tranche_id=tranche.pk, actor=FinanceUserFactory(), disbursed_on=today,
+                              voucher_number="记-1")
+    client.force_login(finance_user)
+    response = client.post(reverse("funding:tranche_disburse", args=[tranche.pk]),
+                           {"disbursed_on": today.isoformat(), "voucher_number": "记-2"})
+    assert response.status_code == 400
+    assert _messages(response) == [GONE % "已拨付"]
+    html = response.content.decode()
+    assert 'name="voucher_number"' not in html and "confirm-disburse-error" not in html
+    assert Tranche.objects.get(pk=tranche.pk).voucher_number == "记-1"
+
+
+def test_recording_unticked_a_recovery_already_recorded_says_the_step_is_gone(
+        client, expenditure, hr_user, finance_user):
+    services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="票据抬头不符")
+    recovery = services.uphold_misuse(expenditure_id=expenditure.pk, actor=hr_user, reason="以培训名义旅游",
+                                      recovery_amount=Decimal("8000.00"))
+    today = timezone.localdate()
+    services.mark_recovered(recovery_id=recovery.pk, actor=FinanceUserFactory(), recovered_on=today,
+                            voucher_number="记-9")
+    client.force_login(finance_user)
+    response = client.post(reverse("funding:recovery_recovered", args=[recovery.pk]),
+                           {"recovered_on": today.isoformat(), "voucher_number": "记-10"})
+    assert response.status_code == 400
+    assert _messages(response) == [GONE % "已追回"]
+    assert 'name="voucher_number"' not in response.content.decode()
+

@@ -208,3 +208,116 @@ def test_an_assignment_refused_as_the_evaluation_moves_on_shows_the_page_as_it_n
     assert 'id="div_id_expert"' not in response.content.decode()
     assert _messages(response) == ["该评估已不再进行，不能分配专家。"]
     assert not submitted.assignments.exists()
+
+
+def test_a_tie_decided_from_a_stale_tab_after_a_colleague_decided_it_says_so_at_the_top(
+        client, rubric, hr_user, expert):
+    """A second HR officer records a tie decision on a page opened before a colleague decided the tie: the tie is
+    gone (the decision broke it), so the form has no choice left; the guard's reason is said at the top of the
+    round's page as it now stands and the colleague's decision stays."""
+    from django.utils import timezone
+
+    from tests import factories
+    from tests.reviews.test_finalize import TOP, _seven_with_top_two
+
+    round_ = rf.open_round(hr_user)
+    a, b = _seven_with_top_two(round_, hr_user, expert, TOP, TOP)
+    services.decide_tie(actor=factories.HRUserFactory(), round_id=round_.pk, excellent_ids=[a.pk],
+                        reason="a站带徒人数更多")
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_tie", args=[round_.pk]),
+                           {"excellent": [str(b.pk)], "reason": "b站培训记录更完整"})
+    round_.refresh_from_db()
+    on = f"{timezone.localtime(round_.tie_decided_at):%Y-%m-%d}"
+    assert response.status_code == 400
+    assert _messages(response) == [f"并列处理决定已于{on}记录（理由：a站带徒人数更多），无需再次处理。"]
+    html = response.content.decode()
+    assert f'action="{reverse("reviews:round_tie", args=[round_.pk])}"' not in html
+    assert "b站培训记录更完整" not in html
+    assert round_.tie_reason == "a站带徒人数更多"
+    assert list(Evaluation.objects.filter(pk__in=[a.pk, b.pk]).order_by("tie_preference")
+                .values_list("pk", flat=True)) == [a.pk, b.pk]
+
+
+def test_a_tie_decided_by_a_colleague_between_the_pages_reading_and_the_decision_says_so_at_the_top(
+        client, rubric, hr_user, expert, monkeypatch):
+    """The colleague's decision lands after the view saw the tie: the service's guard refuses with the same
+    reason, said at the top of the page (the tie's form is gone)."""
+    from django.utils import timezone
+
+    from tests import factories
+    from tests.reviews.test_finalize import TOP, _seven_with_top_two
+
+    round_ = rf.open_round(hr_user)
+    a, b = _seven_with_top_two(round_, hr_user, expert, TOP, TOP)
+    colleague, decide = factories.HRUserFactory(), services.decide_tie
+
+    def meanwhile(**kwargs):
+        decide(actor=colleague, round_id=round_.pk, excellent_ids=[a.pk], reason="a站带徒人数更多")
+        return decide(**kwargs)
+
+    monkeypatch.setattr(services, "decide_tie", meanwhile)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_tie", args=[round_.pk]),
+                           {"excellent": [str(b.pk)], "reason": "b站培训记录更完整"})
+    round_.refresh_from_db()
+    on = f"{timezone.localtime(round_.tie_decided_at):%Y-%m-%d}"
+    assert response.status_code == 400
+    assert _messages(response) == [f"并列处理决定已于{on}记录（理由：a站带徒人数更多），无需再次处理。"]
+    assert f'action="{reverse("reviews:round_tie", args=[round_.pk])}"' not in response.content.decode()
+    assert round_.tie_reason == "a站带徒人数更多"
+
+
+@pytest.fixture
+def handed_in(submitted, hr_user, expert, rubric):
+    """An expert's sheet, saved and handed in (the stale tab still shows it editable)."""
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=expert.pk)
+    judged, counts = rf.sheet(rubric, **rf.FULL_JUDGED)
+    services.save_expert_scores(actor=expert, assignment_id=assignment.pk, points=judged, counts=counts)
+    services.submit_expert_scores(actor=expert, assignment_id=assignment.pk)
+    assignment.refresh_from_db()
+    return assignment
+
+
+@pytest.mark.parametrize("view, extra", [("reviews:score", {}), ("reviews:score_submit", {"confirm": "1"})])
+def test_a_sheet_posted_from_a_stale_tab_after_it_was_handed_in_says_why_at_the_top(
+        client, handed_in, rubric, view, extra):
+    """The sheet saved or handed in again from a tab opened before it was handed in: the sheet as it stands
+    (disabled, what was handed in), the guard's reason at the top of the page, 400 (it came back 200, silent)."""
+    from django.utils import timezone
+
+    item = rubric.judged_items[0]
+    before = handed_in.scores.get(item=item).points
+    client.force_login(handed_in.expert)
+    response = client.post(reverse(view, args=[handed_in.pk]), {f"item_{item.pk}": "0.5", **extra})
+    on = f"{timezone.localtime(handed_in.submitted_at):%Y-%m-%d}"
+    assert response.status_code == 400
+    assert _messages(response) == [f"您已于{on}提交评分，不能再修改。"]
+    html = response.content.decode()
+    field = html[html.index(f'name="item_{item.pk}"'):]
+    assert field[:field.index(">")].endswith(" disabled") and 'value="0.5"' not in html  # as handed in
+    assert 'id="step-submit-score"' not in html and "confirm-submit-score" not in html  # nothing to hand in
+    assert handed_in.scores.get(item=item).points == before
+
+
+def test_a_sheet_opened_after_it_was_handed_in_is_a_200_without_a_message(client, handed_in):
+    client.force_login(handed_in.expert)
+    response = client.get(reverse("reviews:score", args=[handed_in.pk]))
+    assert response.status_code == 200
+    assert _messages(response) == []
+
+
+def test_returning_unticked_an_evaluation_a_colleague_returned_says_the_step_is_gone(client, submitted, hr_user):
+    """The box left unticked on a page opened before a colleague returned the form: the engine's refusal of the
+    move at the top of the page as it now stands (the step's place, and its box, are gone)."""
+    from tests import factories
+
+    services.evaluation_transition(evaluation_id=submitted.pk, actor=factories.HRUserFactory(), to="returned",
+                                   reason="请补充专利证书。")
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": REASON})
+    assert response.status_code == 400
+    assert _messages(response) == ["该操作已无法办理：已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
+    html = response.content.decode()
+    assert f'id="step-evaluation-{submitted.pk}-returned"' not in html and REASON not in html
