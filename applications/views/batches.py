@@ -17,10 +17,11 @@ from applications.models import BatchState, ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for, state_counts
 from applications.states import ON_PANEL
 from applications.templatetags.application_tags import age
-from applications.views.common import checkboxes, expert_labels, fields_html
+from applications.views.common import checkboxes, expert_labels
 from applications.workflow import State
 from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, posted_from, refused, role_required
+from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
 from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role

@@ -14,60 +14,6 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
-# widgets written by fields_html itself: Django's text, date, number and e-mail inputs and its text area
-PLAIN = {"django/forms/widgets/text.html", "django/forms/widgets/date.html", "django/forms/widgets/number.html",
-         "django/forms/widgets/email.html", "django/forms/widgets/textarea.html"}
-
-
-def fields_html(form) -> str:
-    """A form's fields as HTML, for the ``extra_fields`` of includes/confirm.html. Text boxes, dates and text areas
-    are written here as crispy-forms' Bootstrap 5 field template writes them (label, control, errors, help text:
-    tests/applications/test_fields_html.py compares the two); through crispy's dozen templates and Django's widget
-    templates each field cost ~1 ms (the batch page's publish form: 2.5 ms, docs/performance.md). A form with any
-    other field, a hidden one or an error of its own goes through crispy."""
-    fields = list(form)
-    if form.non_field_errors() or any(f.is_hidden or f.field.widget.template_name not in PLAIN for f in fields):
-        return mark_safe(render_to_string("applications/_fields.html", {"form": form}))
-    return mark_safe("".join(_plain_field(field) for field in fields))
-
-
-def _plain_field(field) -> str:
-    widget = field.field.widget
-    # crispy's classes: the widget's own, its class name, form-control (and is-invalid); it keeps them on the widget
-    css = widget.attrs.get("class", "")
-    name = type(widget).__name__.lower()
-    css = (f"{css} {name}" if name not in css else css) if css else name
-    widget.attrs["class"] = css
-    css = f"{css} form-control is-invalid" if field.errors else f"{css} form-control"
-    attrs = field.build_widget_attrs({"class": css})
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    shown = "".join(f" {key}" if value is True else f' {key}="{escape(str(value))}"'
-                    for key, value in context["attrs"].items() if value is not False)
-    if widget.template_name == "django/forms/widgets/textarea.html":
-        control = (f'<textarea name="{escape(context["name"])}"{shown}>\n'
-                   f'{escape(str(context["value"])) if context["value"] else ""}</textarea>')
-    else:
-        value = "" if context["value"] is None else f' value="{escape(str(context["value"]))}"'
-        control = f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"{value}{shown}>'
-    label = ""
-    if field.label:
-        required = ' requiredField' if field.field.required else ""
-        star = '<span class="asteriskField">*</span>' if field.field.required else ""
-        label = (f'<label for="{escape(field.id_for_label)}" class="form-label{required}">'
-                 f'{escape(str(field.label))}{star}</label>')
-    errors = ""
-    if field.errors:
-        errors = (f'<div id="{escape(field.errors.field_id)}_error" class="invalid-feedback">'
-                  + "".join(f'<p id="error_{n}_{escape(field.auto_id)}"><strong>{escape(str(error))}</strong></p>'
-                            for n, error in enumerate(field.errors, start=1)) + "</div>")
-    help_text = f'<div id="{escape(field.auto_id)}_helptext" class="form-text">{field.help_text}</div>' \
-        if field.help_text else ""  # not escaped: crispy marks help texts safe
-    extra = f" {field.css_classes()}" if field.css_classes() else ""
-    return f'<div id="div_{escape(field.auto_id)}" class="mb-3{extra}">{label}{control}{errors}{help_text}</div>'
-
-
 def opinion_field(*, value: str = "", report: bool = False, report_error: str = "", current_report=None) -> str:
     """An optional opinion box for moves where a reason is welcome but not required, with what was typed;
     with ``report``, the department's 推荐报告 beside it (required unless one is already uploaded)."""

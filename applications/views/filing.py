@@ -42,7 +42,7 @@ from applications.selectors import (
     with_members,
 )
 from applications.states import ON_PANEL, ExpertAssignmentState
-from applications.views.common import checkboxes, expert_labels, fields_html, opinion_field
+from applications.views.common import checkboxes, expert_labels, opinion_field
 from applications.workflow import State
 from qinshui_station import access, audit, engine
 from qinshui_station.access import (
@@ -55,6 +55,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.fields_html import fields_html
 from qinshui_station.models.organizations import shown_account
 from qinshui_station.punctuation import listed
 from qinshui_station.request_limits import year_param

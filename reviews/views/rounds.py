@@ -18,6 +18,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
 from qinshui_station.roles import Role
 from qinshui_station.templatetags.portal import badge
@@ -90,11 +91,10 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
         move = ROUND_TRANSITIONS[(RoundState.OPEN, RoundState.FINALIZED)]
         context.update(standing=standing, tied=tied,
                        tie_form=tie_form or (TieForm(tied=tied) if tied else None),
-                       # a refused window form comes back through the form template with its errors; unrefused,
-                       # its two dates are written by the page (no per-field template machinery)
-                       window_form=window_form, window_dates=(round_.opens_on, round_.closes_on),
+                       window_fields=fields_html(window_form or WindowForm(
+                           initial={"opens_on": round_.opens_on, "closes_on": round_.closes_on})),
                        finalize_move=move)
-    if window_form is not None and "window_dates" not in context:
+    if window_form is not None and "window_fields" not in context:
         form_at_top(request, window_form)
     if tie_form is not None and not context.get("tied"):
         form_at_top(request, tie_form)

@@ -1,4 +1,4 @@
-"""The filter forms' fields written by one function (templatetags/filter_fields.py) read exactly as crispy-forms
+"""The filter forms' fields written by one function (qinshui_station/fields_html.py) read exactly as crispy-forms
 writes them: label, control, selected option, the errors with aria-invalid and aria-describedby."""
 
 import re
@@ -21,7 +21,7 @@ def _same_markup(html: str) -> str:
 
 def _both(form):
     crispy = Template("{% load crispy_forms_tags %}{% for f in form %}{{ f|as_crispy_field }}{% endfor %}")
-    plain = Template("{% load filter_fields %}{% for f in form %}{{ f|filter_field }}{% endfor %}")
+    plain = Template("{% load form_fields %}{% for f in form %}{{ f|form_field }}{% endfor %}")
     return (_same_markup(crispy.render(Context({"form": form}))),
             _same_markup(plain.render(Context({"form": form}))))
 

@@ -1,4 +1,4 @@
-"""The steps' fields written by ``applications.views.common.fields_html`` read exactly as crispy-forms writes
+"""The steps' fields written by ``qinshui_station.fields_html`` read exactly as crispy-forms writes
 them: label and required mark, control with its value, classes and aria attributes, errors, help text."""
 
 import re
@@ -8,7 +8,7 @@ from django import forms
 from django.template import Context, Template
 
 from applications.forms import PublicityForm, RecognitionForm, ResolveObjectionForm
-from applications.views.common import fields_html
+from qinshui_station.fields_html import fields_html
 
 
 def _same_markup(html: str) -> str:
@@ -60,3 +60,16 @@ def test_a_form_with_other_fields_goes_through_crispy(make):
     crispy, plain = _both(make)
     assert plain == crispy
     assert 'type="checkbox"' in plain or 'type="radio"' in plain
+
+
+def test_a_forms_own_error_is_said_once_at_its_top_through_the_form_include():
+    """includes/form.html wrote a form's own errors in its alert and crispy's whole-form filter wrote them again."""
+    from django.template.loader import render_to_string
+
+    form = PublicityForm({"starts_on": "2028-01-02", "how_to_object": "书面提出"})
+    form.is_valid()
+    form.add_error(None, "该批次已发布公示，无需再次发布。")
+    html = render_to_string("includes/form.html", {"form": form})
+    assert html.count("该批次已发布公示，无需再次发布。") == 1
+    assert html.startswith('<div class="alert alert-danger" role="alert"><div>该批次已发布公示，无需再次发布。</div></div>'
+                           '<div id="div_id_starts_on" class="mb-3">')
