@@ -226,3 +226,15 @@ def test_a_return_refused_while_it_is_offered_keeps_the_reason_at_its_box(client
     html = response.content.decode()
     assert 'id="confirm-returned-error">请先勾选确认框，再执行此操作。' in html
     assert "第二个页面：缺少台账。</textarea>" in html
+
+
+def test_a_refused_step_of_the_form_is_a_400_with_the_form_as_typed(client):
+    """As every refused form (the members' step, the moves): a 400, what was typed shown again."""
+    app = application_in(State.DRAFT)
+    client.force_login(app.created_by)
+    response = client.post(f"/applications/{app.pk}/edit/unit/", {
+        "unit_type": app.unit_type, "staff_total": "-3", "contact_email": "wang@example.cn", "save": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors["staff_total"] == ["不能小于0。"]
+    assert 'value="wang@example.cn"' in response.content.decode()
+
