@@ -238,3 +238,20 @@ def test_a_refused_step_of_the_form_is_a_400_with_the_form_as_typed(client):
     assert response.context["form"].errors["staff_total"] == ["不能小于0。"]
     assert 'value="wang@example.cn"' in response.content.decode()
 
+
+def test_a_step_refused_names_every_box_at_fault_at_once(client):
+    """单位基本情况 saved with an e-mail and a phone number both malformed: both said, each at its box (the phone
+    number, checked by the model's validator, was said only once the e-mail was put right: a second refusal)."""
+    app = application_in(State.DRAFT)
+    client.force_login(app.created_by)
+    response = client.post(f"/applications/{app.pk}/edit/unit/", {
+        "unit_type": app.unit_type, "ownership": "有限责任公司", "staff_total": "120", "address": "沁水县龙港镇",
+        "legal_representative": "张伟", "legal_representative_phone": "0356-7021230", "contact_person": "王晓燕",
+        "contact_phone": "abc", "contact_email": "not-an-email", "bank_account_name": "", "bank_name": "",
+        "bank_account_number": "", "save": ""})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"contact_phone", "contact_email"}
+    assert errors["contact_phone"] == ["请输入有效的电话号码：11位手机号，或区号-号码形式的固定电话（如0356-7021234）。"]
+    app.refresh_from_db()
+    assert app.contact_phone != "abc"
