@@ -254,11 +254,18 @@ def test_finance_sees_tranches_to_disburse(client, db, hr_user, finance_user):
     assert 'href="/funding/tranches/?state=approved"' in html
 
 
-def test_unit_sees_its_balance(client, station, unit_user):
+def test_unit_sees_its_balance(client, station, unit_user, hr_user, finance_user):
     client.force_login(unit_user)
     html = client.get(reverse("home")).content.decode()
     assert "补助资金结余 ¥24,999.50" in html
     assert "获补助工作站1个：已拨付¥40,000.00，已支出¥15,000.50" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("home")).content.decode()
+    assert "1 funded station: ¥40,000.00 disbursed, ¥15,000.50 spent" in html  # one station, not "1 … stations"
+
+    disbursed_station(hr=hr_user, finance=finance_user, unit=unit_user.organization)
+    html = client.get(reverse("home")).content.decode()
+    assert "2 funded stations: ¥80,000.00 disbursed, ¥15,000.50 spent" in html
 
 
 @pytest.mark.parametrize("role_fixture,present,absent", [
