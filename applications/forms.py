@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +64,16 @@ class NewApplicationForm(forms.Form):
 
 class StepForm(forms.ModelForm):
     def _post_clean(self):
-        # Field validation only; the whole record is checked by the service (full_clean) and at submission.
-        pass
+        # Field validation only; the whole record is checked by the service (full_clean) and at submission. The
+        # model fields' own validators (a phone number's form) run here with the form's, so that a box they refuse
+        # is said together with the others, not by the service once the others are put right.
+        for name, value in list(self.cleaned_data.items()):
+            try:
+                self._meta.model._meta.get_field(name).run_validators(value)
+            except FieldDoesNotExist:
+                continue
+            except ValidationError as error:
+                self.add_error(name, error)
 
 
 class UnitStepForm(StepForm):

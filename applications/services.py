@@ -375,12 +375,12 @@ def save_expert_review(*, actor, assignment_id: int, fields: dict, submit: bool 
             assignment.save()
             audit.record(actor=actor, obj=app, action="expert_review_saved")
             return assignment
-        missing = {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
-                   if getattr(assignment, name) in (None, "")}
-        if missing:
-            raise ValidationError(missing)
-        if assignment.site_visit_on > timezone.localdate():
-            raise ValidationError({"site_visit_on": _("实地查看日期不能晚于今天。")})
+        errors = {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
+                  if getattr(assignment, name) in (None, "")}
+        if assignment.site_visit_on and assignment.site_visit_on > timezone.localdate():
+            errors["site_visit_on"] = _("实地查看日期不能晚于今天。")
+        if errors:  # every box at fault at once, not one more at each try
+            raise ValidationError(errors)
         engine.move(assignment, to=AssignmentState.SUBMITTED, actor=actor, action="expert_opinion",
                     reason=assignment.opinion_reason, data={"opinion": assignment.opinion},
                     submitted_at=timezone.now(), notify=_all_opinions_in_notice)

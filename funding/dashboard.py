@@ -3,7 +3,7 @@ number of queries."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from funding import (
     audit_labels,  # noqa: F401  (registers the audit log's action labels)
@@ -74,7 +74,8 @@ def dashboard_items(user) -> list[DashboardItem]:
             return [DashboardItem(
                 _("补助资金结余 %(balance)s") % {"balance": yuan(disbursed - spent)}, stations,
                 reverse("funding:expenditure_list"),
-                hint=_("获补助工作站%(n)d个：已拨付%(disbursed)s，已支出%(spent)s") % {
+                hint=ngettext("获补助工作站%(n)d个：已拨付%(disbursed)s，已支出%(spent)s",
+                              "获补助工作站%(n)d个：已拨付%(disbursed)s，已支出%(spent)s", stations) % {
                     "n": stations, "disbursed": yuan(disbursed), "spent": yuan(spent)},
                 order=40)]
     return []

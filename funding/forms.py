@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.selectors import categories
 from funding.workflow import TrancheState
+from qinshui_station.access import ChosenFilesMixin
 from qinshui_station.selectors import departments
 
 MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
@@ -39,7 +40,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.label if obj.allowed else _("%(name)s（不得列支）") % {"name": obj.label}
 
 
-class ExpenditureForm(forms.Form):
+class ExpenditureForm(ChosenFilesMixin, forms.Form):
     spent_on = forms.DateField(label=_("支出日期"), widget=DateInput())
     category = CategoryChoiceField(
         label=_("支出类别"), queryset=categories(),

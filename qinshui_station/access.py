@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from qinshui_station import engine
+from qinshui_station.punctuation import listed
 from qinshui_station.workflow import TransitionRefused
 
 
@@ -112,12 +114,41 @@ def refusal_messages(error) -> list[str]:
 def errors_to_form(form, error) -> None:
     """A refused call onto the form that made it: a ValidationError at the field it names when the form has
     that field, everything else (a TransitionRefused, a non-field error) at the top of the form — the view
-    then renders the form again, so nothing the person typed is lost."""
+    then renders the form again, so nothing the person typed is lost (but the files chosen: files_to_choose_again)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, refusal_messages(error))
+    files_to_choose_again(form)
+
+
+def files_to_choose_again(form) -> None:
+    """A form refused for another box comes back with its file boxes empty — a browser keeps no file chosen across
+    a page — and the person, having put the other box right, would send it without them: each file box that had a
+    file and no message of its own says which to choose again. Called by errors_to_form, and by
+    ``ChosenFilesMixin`` when the form's own checks refuse it."""
+    if not form.errors:
+        return
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.FileField) or form.has_error(name):
+            continue
+        key = form.add_prefix(name)
+        uploads = form.files.getlist(key) if hasattr(form.files, "getlist") else [form.files.get(key)]
+        chosen = [upload.name for upload in uploads if upload]
+        if chosen:
+            form.add_error(name, _("请重新选择文件：%(names)s（页面退回后，浏览器不保留已选的文件）。")
+                           % {"names": listed(chosen)})
+
+
+class ChosenFilesMixin:
+    """A form with a file box: refused by its own checks for another box, it says which file to choose again
+    (files_to_choose_again). Mix in before ``forms.Form``."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            files_to_choose_again(self)
 
 
 def errors_to_formset(formset, error, forms=None) -> None:

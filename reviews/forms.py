@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qinshui_station import limits
+from qinshui_station.access import ChosenFilesMixin
 from qinshui_station.limits import text_limit
 from qinshui_station.numbers import plain
 from qinshui_station.punctuation import bracketed
@@ -120,7 +121,7 @@ class ScoreForm(forms.Form):
         return {rule.pk: self.cleaned_data.get(f"count_{rule.pk}") for rule in self.rubric.rules}
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ChosenFilesMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("佐证材料（PDF、JPEG或PNG）"))
     target = forms.ChoiceField(label=gettext_lazy("佐证的项目"), required=False)
     note = forms.CharField(label=gettext_lazy("说明"), max_length=120, required=False)
@@ -181,7 +182,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class LedgerForm(forms.ModelForm):
+class LedgerForm(ChosenFilesMixin, forms.ModelForm):
     files = MultipleFileField(label=gettext_lazy("照片或文件（PDF、JPEG或PNG，可多选）"), required=False)
 
     class Meta:

@@ -139,6 +139,8 @@ def application_edit(request, pk: int, step: str, upload_form=None):
                 errors_to_form(form, error)
             else:
                 return _saved(request, app, step, next_step)
+        if form.is_bound and form.errors:  # a refused step, as every refused form: 400
+            status_code = 400
         context["form"] = form
     elif step == "members":
         formset = _members_formset(request, app)

@@ -8,6 +8,21 @@
     window.history.replaceState(null, "", address.content + window.location.hash);
   }
 })();
+// A refused form shown again says what to do at the field that caused it; on a long page (the scoring sheet, a
+// step of the 申报表) that field may lie far below the top where the page opens again, the button pressed at the
+// bottom: the first message (an alert or a field marked invalid) is brought into view, its field focused. Not when
+// the address names a place of its own (#…), nor when the first message is in view already.
+window.addEventListener("load", function () {
+  if (window.location.hash) { return; }
+  var first = Array.prototype.find.call(
+    document.querySelectorAll("main .alert-danger, main .is-invalid, main .invalid-feedback"),
+    function (element) { return element.getClientRects().length > 0; });  // shown, not display:none
+  if (!first) { return; }
+  var box = first.getBoundingClientRect();
+  if (box.top >= 0 && box.bottom <= window.innerHeight) { return; }
+  first.scrollIntoView({block: "center", behavior: "instant"});  // not smooth (Bootstrap's :root)
+  if (first.matches("input, select, textarea")) { first.focus({preventScroll: true}); }
+});
 document.addEventListener("change", function (event) {
   if (event.target.matches("[data-autosubmit]")) { event.target.form.submit(); }
 });

@@ -226,3 +226,32 @@ def test_a_return_refused_while_it_is_offered_keeps_the_reason_at_its_box(client
     html = response.content.decode()
     assert 'id="confirm-returned-error">请先勾选确认框，再执行此操作。' in html
     assert "第二个页面：缺少台账。</textarea>" in html
+
+
+def test_a_refused_step_of_the_form_is_a_400_with_the_form_as_typed(client):
+    """As every refused form (the members' step, the moves): a 400, what was typed shown again."""
+    app = application_in(State.DRAFT)
+    client.force_login(app.created_by)
+    response = client.post(f"/applications/{app.pk}/edit/unit/", {
+        "unit_type": app.unit_type, "staff_total": "-3", "contact_email": "wang@example.cn", "save": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors["staff_total"] == ["不能小于0。"]
+    assert 'value="wang@example.cn"' in response.content.decode()
+
+
+def test_a_step_refused_names_every_box_at_fault_at_once(client):
+    """单位基本情况 saved with an e-mail and a phone number both malformed: both said, each at its box (the phone
+    number, checked by the model's validator, was said only once the e-mail was put right: a second refusal)."""
+    app = application_in(State.DRAFT)
+    client.force_login(app.created_by)
+    response = client.post(f"/applications/{app.pk}/edit/unit/", {
+        "unit_type": app.unit_type, "ownership": "有限责任公司", "staff_total": "120", "address": "沁水县龙港镇",
+        "legal_representative": "张伟", "legal_representative_phone": "0356-7021230", "contact_person": "王晓燕",
+        "contact_phone": "abc", "contact_email": "not-an-email", "bank_account_name": "", "bank_name": "",
+        "bank_account_number": "", "save": ""})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"contact_phone", "contact_email"}
+    assert errors["contact_phone"] == ["请输入有效的电话号码：11位手机号，或区号-号码形式的固定电话（如0356-7021234）。"]
+    app.refresh_from_db()
+    assert app.contact_phone != "abc"

@@ -378,6 +378,24 @@ def test_an_opinion_refused_while_it_may_still_be_written_keeps_what_was_typed(c
     assert f'value="{tomorrow}"' in html and "第二个页面：车间整洁。</textarea>" in html
 
 
+def test_an_opinion_handed_in_with_a_blank_reason_and_a_visit_tomorrow_names_both_at_once(client, expert):
+    """Every box at fault is said on the first try: the blank reason and the site visit dated tomorrow (the date was
+    said only once the reason was filled in, a second refusal for what the first could have said)."""
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    assignment = assign(app, expert=expert, submitted=False)
+    client.force_login(expert)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(f"/applications/assignments/{assignment.pk}/", _opinion(
+        site_visit_on=tomorrow, opinion_reason="", save="", submit="1", confirm="1"))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["site_visit_on"] == ["实地查看日期不能晚于今天。"]
+    assert errors["opinion_reason"] == ["提交评审意见前请填写此项。"]
+    assignment.refresh_from_db()
+    assert assignment.state == "assigned"
+
+
 def test_an_opinion_handed_in_from_another_tab_while_this_one_saves_shows_the_page_as_it_now_stands(
         client, expert, monkeypatch):
     """The other tab hands the opinion in between this request's reading of the assignment and its saving: the

@@ -95,3 +95,26 @@ def test_forgetting_the_confirmation_box_keeps_what_is_typed(page):
     page.locator("#confirm-submit-score-error").wait_for()
     assert page.locator("#confirm-submit-score-error").inner_text() == "请勾选确认后再提交。"
     assert page.locator(f"[name=item_{first.pk}]").input_value() == _value(first)
+
+
+def test_a_refused_save_brings_the_item_at_fault_into_view(any_page):
+    """保存评分 is pressed at the foot of a sheet several screens long; the page opens again at its top, the item at
+    fault far below: it is brought into view and focused, so the person sees what to do without hunting for it."""
+    page = any_page
+    rubric, assignment = _assigned("scorer")
+    last = rubric.judged_items[-1]
+    sign_in(page, "scorer", factories.PASSWORD)
+    page.goto(f"/reviews/assignments/{assignment.pk}/")
+    page.fill(f"[name=item_{last.pk}]", str(last.max_points + 1))
+    page.locator(f"[name=item_{last.pk}]").evaluate("field => field.form.noValidate = true")
+    page.get_by_role("button", name="保存评分").click()
+
+    field = page.locator(f"[name=item_{last.pk}]")
+    page.locator(f"#id_item_{last.pk}-error").wait_for()
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * page.viewport_size["height"]
+    assert field.evaluate("""field => {
+        const box = field.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight && document.activeElement === field;
+    }""")
+    assert field.input_value() == str(last.max_points + 1)

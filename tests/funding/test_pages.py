@@ -148,6 +148,33 @@ def test_the_form_refuses_overspending_with_the_figures(client, station, unit_us
         "补助资金支出不能超过已拨付金额：已拨付¥40,000.00，已支出¥15,000.50，本次¥25,000.00，超出¥0.50。"]
 
 
+def test_a_refused_expenditure_asks_for_the_invoice_chosen_to_be_chosen_again(client, station, unit_user):
+    """The invoice was chosen and the amount refused (by the service: overspending; by the form: three decimals):
+    the page comes back with the file box empty — a browser keeps no file chosen — and says which file to choose
+    again, at the file box (it said nothing: the person sent the corrected form without the invoice)."""
+    from funding.models import ExpenditureCategory
+
+    client.force_login(unit_user)
+    materials = ExpenditureCategory.objects.get(code="materials").pk
+    for amount in ("25000.00", "100.005"):
+        response = _post_expenditure(client, station, category=materials, amount=amount)
+        assert response.status_code == 400
+        errors = response.context["form"].errors
+        assert set(errors) == {"amount", "documents"}
+        assert errors["documents"] == ["请重新选择文件：发票.pdf（页面退回后，浏览器不保留已选的文件）。"]
+        assert "请重新选择文件：发票.pdf" in response.content.decode()
+
+
+def test_an_expenditure_refused_without_a_file_chosen_asks_only_for_the_file(client, station, unit_user):
+    from funding.models import ExpenditureCategory
+
+    client.force_login(unit_user)
+    response = _post_expenditure(client, station, category=ExpenditureCategory.objects.get(code="materials").pk,
+                                 amount="25000.00", documents=[])
+    assert response.status_code == 400
+    assert "请重新选择文件" not in response.content.decode()
+
+
 def test_the_form_records_an_allowed_expenditure(client, station, unit_user):
     from funding.models import ExpenditureCategory
 
@@ -227,11 +254,18 @@ def test_finance_sees_tranches_to_disburse(client, db, hr_user, finance_user):
     assert 'href="/funding/tranches/?state=approved"' in html
 
 
-def test_unit_sees_its_balance(client, station, unit_user):
+def test_unit_sees_its_balance(client, station, unit_user, hr_user, finance_user):
     client.force_login(unit_user)
     html = client.get(reverse("home")).content.decode()
     assert "补助资金结余 ¥24,999.50" in html
     assert "获补助工作站1个：已拨付¥40,000.00，已支出¥15,000.50" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("home")).content.decode()
+    assert "1 funded station: ¥40,000.00 disbursed, ¥15,000.50 spent" in html  # one station, not "1 … stations"
+
+    disbursed_station(hr=hr_user, finance=finance_user, unit=unit_user.organization)
+    html = client.get(reverse("home")).content.decode()
+    assert "2 funded stations: ¥80,000.00 disbursed, ¥15,000.50 spent" in html
 
 
 @pytest.mark.parametrize("role_fixture,present,absent", [

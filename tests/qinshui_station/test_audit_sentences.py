@@ -85,3 +85,14 @@ def test_an_entry_keeps_who_acted_in_chinese_whatever_the_language(finalized_ent
         audit.record(actor=None, obj=round_, action="round_finalized")
     assert list(AuditEntry.objects.filter(action="round_finalized").order_by("pk").values_list("actor_label", flat=True)) == [
         finalized_entry.actor_label, "系统（定时任务）", "公众"]
+
+
+def test_each_kind_of_object_has_a_name_of_its_own_in_both_languages(client, finalized_entry):
+    """The audit log's 对象类型: in English the round (年度评估) and a station's filing (年度评估申请) both read
+    'Annual evaluation', two choices nobody could tell apart."""
+    client.force_login(finalized_entry.actor)
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        choices = client.get(reverse("audit_log")).context["form"].fields["object_type"].choices
+        labels = [str(label) for _value, label in choices]
+        assert len(labels) == len(set(labels)), sorted(labels)

@@ -33,7 +33,7 @@ def test_a_narrative_over_5000_characters_is_refused_at_the_field_with_the_count
     client.force_login(app.created_by)
     url = reverse("applications:edit", args=[app.pk, "narrative"])
     response = client.post(url, _narratives(app, equipment="设" * 5001))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, as every refused form
     assert response.context["form"].errors["equipment"] == ["最多5000个字，现有5001个字，请删减1个字后再提交。"]
     assert "设" * 5001 in response.content.decode()  # what was typed is kept
     app.refresh_from_db()
