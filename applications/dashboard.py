@@ -54,7 +54,8 @@ def _publicity_item(publicity, *, order: int, url: str = "") -> DashboardItem:
     """What happens next while the proposed list is on public notice."""
     return DashboardItem(_("公示至%(day)s，期满后认定") % {"day": _day(publicity.ends_on)}, None,
                          url or publicity.get_absolute_url(),
-                         hint=_("%(batch)s拟认定名单公示中；异议在公示期内受理") % {"batch": publicity.batch}, order=order)
+                         hint=_("%(batch)s拟认定名单公示中；异议在公示期内受理") % {"batch": publicity.batch}, order=order,
+                         info=True)
 
 
 def application_todos(user) -> list[DashboardItem]:

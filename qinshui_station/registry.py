@@ -31,6 +31,7 @@ class DashboardItem:
     hint: str = ""
     urgent: bool = False
     order: int = 50
+    info: bool = False  # nothing for this person to do (a round under way, a notice running): shown apart
 
 
 @dataclass

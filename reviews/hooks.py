@@ -78,7 +78,7 @@ def dashboard(user) -> list[DashboardItem]:
     elif user.role in (Role.FINANCE, Role.ORG_DEPT):
         n = EvaluationRound.objects.filter(state=RoundState.OPEN).count()
         if n:
-            items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"), order=60))
+            items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"), order=60, info=True))
     return items
 
 

@@ -13,4 +13,5 @@ def index(request):
 @login_required
 def home(request):
     items = dashboard_for(request.user)
-    return render(request, "core/home.html", {"items": items})
+    return render(request, "core/home.html", {"items": [i for i in items if not i.info],
+                                              "info": [i for i in items if i.info]})

@@ -199,3 +199,18 @@ def test_the_server_error_page_needs_no_database_and_speaks_both_languages(rf, u
     html = response.content.decode()
     assert response.status_code == 500
     assert "系统出现错误（500）" in html and "A server error occurred (500)" in html
+
+
+@pytest.mark.parametrize("role_fixture", ["finance_user", "org_dept_user"])
+def test_a_round_under_way_is_shown_apart_from_what_waits_for_finance_and_the_organization_department(
+        client, request, hr_user, role_fixture):
+    """Finance and the organization department have nothing to do in an evaluation round: it is shown under 进行中,
+    and their 待办事项 says there is nothing waiting (it listed the round as a thing to do)."""
+    from tests.reviews import factories as rf
+
+    rf.open_round(hr_user)
+    client.force_login(request.getfixturevalue(role_fixture))
+    html = client.get(reverse("home")).content.decode()
+    waiting, _sep, under_way = html.partition('<h2 class="h5 mt-4">进行中</h2>')
+    assert '<p class="alert alert-success">暂无待办事项。</p>' in waiting and "进行中的年度评估" not in waiting
+    assert re.findall(r'<a class="stretched-link" href="[^"]+">([^<]+)</a>', under_way) == ["进行中的年度评估"]
