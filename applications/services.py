@@ -370,15 +370,18 @@ def save_expert_review(*, actor, assignment_id: int, fields: dict, submit: bool 
         for name, value in fields.items():
             setattr(assignment, name, value if value is not None or name == "site_visit_on" else "")
         app = assignment.application
+        errors = {}
+        if assignment.site_visit_on and assignment.site_visit_on > timezone.localdate():
+            errors["site_visit_on"] = _("实地查看日期不能晚于今天。")  # a draft too: a visit to come is not a record
         if not submit:
+            if errors:
+                raise ValidationError(errors)
             assignment.full_clean()
             assignment.save()
             audit.record(actor=actor, obj=app, action="expert_review_saved")
             return assignment
-        errors = {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
-                  if getattr(assignment, name) in (None, "")}
-        if assignment.site_visit_on and assignment.site_visit_on > timezone.localdate():
-            errors["site_visit_on"] = _("实地查看日期不能晚于今天。")
+        errors |= {name: _("提交评审意见前请填写此项。") for name in REVIEW_FIELDS
+                   if getattr(assignment, name) in (None, "")}
         if errors:  # every box at fault at once, not one more at each try
             raise ValidationError(errors)
         engine.move(assignment, to=AssignmentState.SUBMITTED, actor=actor, action="expert_opinion",

@@ -396,6 +396,23 @@ def test_an_opinion_handed_in_with_a_blank_reason_and_a_visit_tomorrow_names_bot
     assert assignment.state == "assigned"
 
 
+def test_a_draft_with_the_site_visit_dated_tomorrow_is_refused_at_the_date_keeping_what_was_typed(client, expert):
+    """A visit still to come is no record of one: the draft is refused at the date (it was saved without a word and
+    refused only when handed in), the notes typed kept in the form, nothing saved."""
+    app = application_in(State.EXPERT_REVIEW)
+    app.assignments.all().delete()
+    assignment = assign(app, expert=expert, submitted=False)
+    client.force_login(expert)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(f"/applications/assignments/{assignment.pk}/", _opinion(
+        site_visit_on=tomorrow, site_visit_notes="车间整洁，设备在用。", save="1"))
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"site_visit_on": ["实地查看日期不能晚于今天。"]}
+    assert "车间整洁，设备在用。" in response.content.decode()
+    assignment.refresh_from_db()
+    assert (assignment.site_visit_on, assignment.site_visit_notes) == (None, "")
+
+
 def test_an_opinion_handed_in_from_another_tab_while_this_one_saves_shows_the_page_as_it_now_stands(
         client, expert, monkeypatch):
     """The other tab hands the opinion in between this request's reading of the assignment and its saving: the

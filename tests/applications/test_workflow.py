@@ -192,3 +192,19 @@ def test_documentation_diagram_is_the_tables():
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "applications.md").read_text(encoding="utf-8")
     assert f"```mermaid\n{workflow.mermaid()}\n```" in doc
+
+
+def test_the_report_box_is_marked_required_until_a_report_is_there(client):
+    """Recommending needs the 推荐报告: its box carries the portal's required mark (and aria-required: the browser does
+    not block the post, the service says what is missing) until one is uploaded, then it only replaces it."""
+    app = application_in(State.SUBMITTED)
+    department = core.DepartmentUserFactory(organization=app.unit.department)
+    client.force_login(department)
+    html = client.get(f"/applications/{app.pk}/").content.decode()
+    assert ('<label class="form-label requiredField" for="move-report">推荐报告（行业主管部门出具，PDF、JPEG或PNG）'
+            '<span class="asteriskField">*</span></label>') in html
+    assert 'id="move-report" accept=".pdf,.jpg,.jpeg,.png" aria-required="true">' in html
+    add_file(app, AttachmentKind.RECOMMENDATION_REPORT, user=department, name="推荐报告.pdf")
+    html = client.get(f"/applications/{app.pk}/").content.decode()
+    assert '<label class="form-label" for="move-report">推荐报告（行业主管部门出具，PDF、JPEG或PNG）</label>' in html
+    assert 'id="move-report" accept=".pdf,.jpg,.jpeg,.png">' in html
