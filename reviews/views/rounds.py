@@ -59,7 +59,7 @@ def round_create(request):
             messages.success(request, _("已开始%(year)d年度评估，共%(n)d个工作站参评。")
                              % {"year": round_.year, "n": round_.evaluations.count()})
             return redirect(round_)
-    return render(request, "reviews/round_form.html", {"form": form})
+    return render(request, "reviews/round_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @role_required(*STAFF)
