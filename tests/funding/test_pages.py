@@ -148,6 +148,17 @@ def test_the_form_refuses_overspending_with_the_figures(client, station, unit_us
         "补助资金支出不能超过已拨付金额：已拨付¥40,000.00，已支出¥15,000.50，本次¥25,000.00，超出¥0.50。"]
 
 
+def test_an_amount_with_three_decimals_is_refused_in_plain_chinese(client, station, unit_user):
+    """Django's own wording was “确认小数不超过 2 位.” (an English full stop, spaces around the figure)."""
+    from funding.models import ExpenditureCategory
+
+    client.force_login(unit_user)
+    response = _post_expenditure(client, station, category=ExpenditureCategory.objects.get(code="materials").pk,
+                                 amount="100.125")
+    assert response.status_code == 400
+    assert response.context["form"].errors["amount"] == ["最多保留2位小数。"]
+
+
 def test_the_form_records_an_allowed_expenditure(client, station, unit_user):
     from funding.models import ExpenditureCategory
 

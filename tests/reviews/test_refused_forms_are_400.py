@@ -30,7 +30,7 @@ def test_a_self_score_above_the_maximum_is_a_400_with_the_values_typed(client, e
     response = client.post(reverse("reviews:evaluation_edit", args=[evaluation.pk]),
                            {"contact_person": "王芳", f"item_{item.pk}": "9"})
     assert response.status_code == 400
-    assert response.context["form"].errors[f"item_{item.pk}"] == ["不能大于2.0。"]
+    assert response.context["form"].errors[f"item_{item.pk}"] == ["不能大于2。"]
     assert 'value="王芳"' in response.content.decode()
 
 
@@ -43,7 +43,7 @@ def test_a_score_above_the_maximum_is_a_400(client, evaluation, hr_user, expert)
     client.force_login(expert)
     response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "5.5"})
     assert response.status_code == 400
-    assert response.context["form"].errors[f"item_{item.pk}"] == ["不能大于5.0。"]
+    assert response.context["form"].errors[f"item_{item.pk}"] == ["不能大于5。"]
 
 
 def test_a_revocation_without_its_facts_is_a_400(client, rubric, hr_user):
@@ -62,3 +62,15 @@ def test_a_ledger_entry_without_its_date_is_a_400(client, evaluation):
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["occurred_on"]
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_score_off_the_half_point_steps_is_refused_in_plain_chinese(client, evaluation, hr_user, expert):
+    """Django's own wording was “确保此值是步长 0.5 的倍数，从 0 开始，例如 0、0.5、1.0 等等。”; a maximum read “不能大于2.0。”."""
+    rf.file_evaluation(evaluation, rf.unit_user_of(evaluation.workstation))
+    from reviews import services
+
+    assignment = services.assign_expert(actor=hr_user, evaluation_id=evaluation.pk, expert_id=expert.pk)
+    item = Rubric.load(evaluation.round.rubric_id).judged_items[0]
+    client.force_login(expert)
+    response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "1.3"})
+    assert response.context["form"].errors[f"item_{item.pk}"] == ["须为0.5的整数倍，如0、0.5、1.0。"]
