@@ -326,3 +326,21 @@ def test_statement_tranche_rows_link_for_the_offices_and_say_why_one_was_cancell
     html = client.get(url).content.decode()
     assert (f'<tr>\n  <td><a href="{reverse("funding:tranche_detail", args=[tranche.pk])}">第一批（40%，建站启动资金）'
             "</a></td>\n  " + cells) in html
+
+
+def test_the_upheld_misuse_state_reads_as_a_state_in_english(client, station, hr_user):
+    """The state and the move shared one msgid (认定违规使用): the list's filter and badges said “Uphold misuse”."""
+    from funding.states import ExpenditureState
+    from funding.workflow import EXPENDITURE_TRANSITIONS
+
+    client.force_login(hr_user)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("funding:expenditure_list")).content.decode()
+    assert '<option value="misuse">Misuse upheld</option>' in html
+    move = EXPENDITURE_TRANSITIONS[(ExpenditureState.QUESTIONED, ExpenditureState.MISUSE)]
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert (str(ExpenditureState.MISUSE.label), str(move.label)) == ("Misuse upheld", "Uphold misuse")
+    with translation.override("zh-hans"):
+        assert (str(ExpenditureState.MISUSE.label), str(move.label)) == ("认定违规使用", "认定违规使用")
