@@ -3,6 +3,7 @@ the project is imported here."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TrancheState(models.TextChoices):
@@ -27,7 +28,7 @@ class ExpenditureState(models.TextChoices):
     RECORDED = "recorded", _("已登记")
     QUESTIONED = "questioned", _("存疑待核")
     CLEARED = "cleared", _("核实无误")
-    MISUSE = "misuse", _("认定违规使用")
+    MISUSE = "misuse", pgettext_lazy("expenditure state", "认定违规使用")  # the state; the move is "Uphold misuse"
 
 
 class RecoveryState(models.TextChoices):

@@ -28,7 +28,7 @@ from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 
 from qinshui_station import audit, bulk, notifications
-from qinshui_station.punctuation import listed
+from qinshui_station.punctuation import clauses
 from qinshui_station.workflow import Move, TransitionRefused, move_for, moves_from
 
 
@@ -76,7 +76,7 @@ def check(obj, to: str, *, actor, reason: str = "", system: bool = False) -> Mov
 def refusal_text(error: Exception) -> str:
     """A refusal's messages as one line (for a hint beside a missing button, or a message)."""
     if isinstance(error, ValidationError):
-        return listed(error.messages, "；")
+        return clauses(error.messages)
     return str(error)
 
 

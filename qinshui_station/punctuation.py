@@ -18,3 +18,11 @@ def bracketed(text, note) -> str:
 def listed(items, separator: str = "、") -> str:
     """Items joined with 、 (or ``separator``: ；，); in English with ", " or "; "."""
     return mark(separator).join(str(item) for item in items)
+
+
+def clauses(messages) -> str:
+    """Whole messages (each a sentence ending in 。 or .) as one sentence: joined with ；, each one's full stop
+    but the last dropped (“请填写A。；请填写B。” read as a typo); in English with "; "."""
+    messages = [str(m) for m in messages]
+    trimmed = [m[:-1] if m.endswith(("。", ".")) and i < len(messages) - 1 else m for i, m in enumerate(messages)]
+    return listed(trimmed, "；")

@@ -43,7 +43,7 @@ class PointsField(forms.DecimalField):
 
 def points_field(item, *, label: str, required: bool) -> forms.DecimalField:
     return PointsField(
-        label=label, required=required, min_value=Decimal("0"), max_value=item.max_points, max_digits=4,
+        label=label, required=required, min_value=Decimal("0"), max_value=Decimal(plain(item.max_points)), max_digits=4,
         decimal_places=1, step_size=HALF,
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": plain(item.max_points),
                                         "inputmode": "decimal"}),

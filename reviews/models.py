@@ -7,6 +7,7 @@ started with. Scores are Decimals constrained by the database: 0 to the item's m
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
@@ -190,6 +191,13 @@ class EvaluationRound(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:round_detail", args=[self.pk])
+
+    def clean(self):
+        """The window's order said at the closing date (the constraint alone says it at the top of the form, and
+        its check is then skipped: the field has its error)."""
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": gettext("截止日期不能早于开始日期。")})
 
     @property
     def is_finalized(self) -> bool:

@@ -176,7 +176,8 @@ def evaluation_edit(request, pk: int):
         else:
             messages.success(request, _("申请表已保存。"))
             return redirect("reviews:evaluation_edit", pk=evaluation.pk)
-    return _edit_page(request, evaluation, form=form, attachment_form=AttachmentForm(rubric=rubric))
+    return _edit_page(request, evaluation, form=form, attachment_form=AttachmentForm(rubric=rubric),
+                      status=400 if request.method == "POST" else 200)
 
 
 def _edit_page(request, evaluation, *, form, attachment_form, status: int = 200):

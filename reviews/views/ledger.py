@@ -43,7 +43,7 @@ def ledger(request, station_pk: int):
         "station": station, "year": year, "years": range(station.recognized_on.year, today.year + 1),
         "kind": kind, "kinds": LedgerKind.choices, "page": paginate(request, entries), "form": form,
         "progress": selectors.ledger_progress(station, year, today),
-    })
+    }, status=400 if request.method == "POST" else 200)  # a posted entry comes back here only refused
 
 
 def _entry_page(request, pk: int) -> str:

@@ -29,4 +29,5 @@ def revoke(request, station_pk: int):
                 messages.success(request, _("已撤销%(station)s的称号，未拨付的补助资金已取消。") % {"station": station})
                 return redirect(station)
     fields = render_to_string("includes/form.html", {"form": form}, request=request)
-    return render(request, "reviews/revoke.html", {"station": station, "form": form, "form_html": fields})
+    return render(request, "reviews/revoke.html", {"station": station, "form": form, "form_html": fields},
+                  status=400 if request.method == "POST" else 200)

@@ -60,7 +60,7 @@ def round_create(request):
             messages.success(request, _("已开始%(year)d年度评估，共%(n)d个工作站参评。")
                              % {"year": round_.year, "n": round_.evaluations.count()})
             return redirect(round_)
-    return render(request, "reviews/round_form.html", {"form": form})
+    return render(request, "reviews/round_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @role_required(*STAFF)
@@ -91,7 +91,7 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
         move = ROUND_TRANSITIONS[(RoundState.OPEN, RoundState.FINALIZED)]
         context.update(standing=standing, tied=tied,
                        tie_form=tie_form or (TieForm(tied=tied) if tied else None),
-                       window_fields=fields_html(window_form or WindowForm(
+                       window_form=window_form, window_fields=fields_html(window_form or WindowForm(
                            initial={"opens_on": round_.opens_on, "closes_on": round_.closes_on})),
                        finalize_move=move)
     if window_form is not None and "window_fields" not in context:

@@ -125,7 +125,7 @@ class _ScorePage:
 
     def render(self):
         assignment, evaluation, rubric, form = self.assignment, self.evaluation, self.rubric, self.form
-        status = 200
+        status = 400 if self.request.method == "POST" else 200  # a sheet posted comes back here only refused
         if self.request.method == "POST" and not self.editable:
             # a sheet posted to that can no longer be changed (handed in from another tab, the round finalized or
             # the form returned meanwhile): the sheet as it stands, the guard's reason at the top of the page
@@ -133,7 +133,6 @@ class _ScorePage:
                 scoring_guard(self.request.user, assignment)
             except REFUSALS as error:
                 refused(self.request, error)
-            status = 400
         rows, bonus = rubric_rows(rubric, self_scores=self.values.self_scores, claimed=self.claimed, form=form,
                                   count_label=lambda rule, n: _("%(label)s（单位申报%(n)s）") % {"label": rule.label, "n": n})
         for category in rows:

@@ -175,6 +175,17 @@ def test_an_expenditure_refused_without_a_file_chosen_asks_only_for_the_file(cli
     assert "请重新选择文件" not in response.content.decode()
 
 
+def test_an_amount_with_three_decimals_is_refused_in_plain_chinese(client, station, unit_user):
+    """Django's own wording was “确认小数不超过 2 位.” (an English full stop, spaces around the figure)."""
+    from funding.models import ExpenditureCategory
+
+    client.force_login(unit_user)
+    response = _post_expenditure(client, station, category=ExpenditureCategory.objects.get(code="materials").pk,
+                                 amount="100.125")
+    assert response.status_code == 400
+    assert response.context["form"].errors["amount"] == ["最多保留2位小数。"]
+
+
 def test_the_form_records_an_allowed_expenditure(client, station, unit_user):
     from funding.models import ExpenditureCategory
 
@@ -349,3 +360,21 @@ def test_statement_tranche_rows_link_for_the_offices_and_say_why_one_was_cancell
     html = client.get(url).content.decode()
     assert (f'<tr>\n  <td><a href="{reverse("funding:tranche_detail", args=[tranche.pk])}">第一批（40%，建站启动资金）'
             "</a></td>\n  " + cells) in html
+
+
+def test_the_upheld_misuse_state_reads_as_a_state_in_english(client, station, hr_user):
+    """The state and the move shared one msgid (认定违规使用): the list's filter and badges said “Uphold misuse”."""
+    from funding.states import ExpenditureState
+    from funding.workflow import EXPENDITURE_TRANSITIONS
+
+    client.force_login(hr_user)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("funding:expenditure_list")).content.decode()
+    assert '<option value="misuse">Misuse upheld</option>' in html
+    move = EXPENDITURE_TRANSITIONS[(ExpenditureState.QUESTIONED, ExpenditureState.MISUSE)]
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert (str(ExpenditureState.MISUSE.label), str(move.label)) == ("Misuse upheld", "Uphold misuse")
+    with translation.override("zh-hans"):
+        assert (str(ExpenditureState.MISUSE.label), str(move.label)) == ("认定违规使用", "认定违规使用")

@@ -60,16 +60,3 @@ def test_a_form_with_other_fields_goes_through_crispy(make):
     crispy, plain = _both(make)
     assert plain == crispy
     assert 'type="checkbox"' in plain or 'type="radio"' in plain
-
-
-def test_a_forms_own_error_is_said_once_at_its_top_through_the_form_include():
-    """includes/form.html wrote a form's own errors in its alert and crispy's whole-form filter wrote them again."""
-    from django.template.loader import render_to_string
-
-    form = PublicityForm({"starts_on": "2028-01-02", "how_to_object": "书面提出"})
-    form.is_valid()
-    form.add_error(None, "该批次已发布公示，无需再次发布。")
-    html = render_to_string("includes/form.html", {"form": form})
-    assert html.count("该批次已发布公示，无需再次发布。") == 1
-    assert html.startswith('<div class="alert alert-danger" role="alert"><div>该批次已发布公示，无需再次发布。</div></div>'
-                           '<div id="div_id_starts_on" class="mb-3">')

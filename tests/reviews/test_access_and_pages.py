@@ -76,7 +76,7 @@ def test_an_expert_saves_a_sheet_through_the_form_and_a_bad_value_shows_at_its_f
     client.force_login(assignment.expert)
     item = rubric.judged_items[0]
     response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "2.3"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "is-invalid" in response.content.decode()
     response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "1.5"})
     assert response.status_code == 302
@@ -186,7 +186,7 @@ def test_a_trained_entry_needs_name_occupation_and_result(client, setup):
     client.force_login(unit)
     response = client.post(reverse("reviews:ledger", args=[evaluation.workstation_id]),
                            {"kind": "trained", "occurred_on": "2026-05-10", "person_name": "张强"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "培养骨干须填写姓名、职业（工种）和培养结果。" in response.content.decode()
     assert not LedgerEntry.objects.exists()
 
