@@ -75,11 +75,13 @@ TRANSITIONS = {
 
 EXPENDITURE_TRANSITIONS = {
     (ExpenditureState.RECORDED, ExpenditureState.QUESTIONED): Move(
-        Role.HR, Role.FINANCE, reason=True, label=_("提出疑问"), style="warning"),
+        Role.HR, Role.FINANCE, reason=True, label=_("提出疑问"), style="warning", reason_missing=_("请填写疑问。")),
     (ExpenditureState.CLEARED, ExpenditureState.QUESTIONED): Move(
-        Role.HR, Role.FINANCE, reason=True, label=_("再次提出疑问"), style="warning"),
+        Role.HR, Role.FINANCE, reason=True, label=_("再次提出疑问"), style="warning",
+        reason_missing=_("请填写疑问。")),
     (ExpenditureState.QUESTIONED, ExpenditureState.CLEARED): Move(
-        Role.HR, Role.FINANCE, reason=True, label=pgettext_lazy("action", "核实无误")),
+        Role.HR, Role.FINANCE, reason=True, label=pgettext_lazy("action", "核实无误"),
+        reason_missing=_("请填写核查结论。")),
     (ExpenditureState.QUESTIONED, ExpenditureState.MISUSE): Move(
         Role.HR, reason=True, label=_("认定违规使用"), style="danger",
         confirm=_("认定后将以“违规使用县级专项补助资金”为由撤销该工作站称号（第十条），取消全部未拨付资金，"

@@ -93,13 +93,15 @@ def conflicted_unit(expert_organization_id: int) -> int:
     return expert_organization_id
 
 
-def validate_expert_for(expert, *, unit_id: int) -> None:
-    """An expert may review a unit's application or evaluation: an active expert account, not employed by the
-    unit (conflict of interest). One check for both reviews; the error is at the form's ``expert`` field."""
+def validate_expert_for(expert, *, unit_id: int, evaluation: bool = False) -> None:
+    """An expert may review a unit's application (or, ``evaluation``, its station's annual evaluation): an active
+    expert account, not employed by the unit (conflict of interest). One check for both reviews, each refusal
+    naming what is reviewed; the error is at the form's ``expert`` field."""
     from qinshui_station.roles import Role
 
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError({"expert": _("所选用户不是在册评审专家。")})
     if conflicted_unit(expert.organization_id) == unit_id:
-        raise ValidationError({"expert": _("专家%(expert)s任职于申报单位%(unit)s，存在利益冲突，不能评审该申报。")
-                               % {"expert": expert, "unit": expert.organization}})
+        message = (_("专家%(expert)s任职于工作站所在单位%(unit)s，存在利益冲突，不能评审该工作站的年度评估。") if evaluation
+                   else _("专家%(expert)s任职于申报单位%(unit)s，存在利益冲突，不能评审该申报。"))
+        raise ValidationError({"expert": message % {"expert": expert, "unit": expert.organization}})

@@ -33,6 +33,7 @@ def require_role(actor, *roles: str) -> None:
 class Move:
     roles: tuple[str, ...]
     reason: bool = False  # a written reason is required
+    reason_missing: str = ""  # what an empty reason is refused with, where the box is not called 理由 (else 请填写理由。)
     label: str = ""  # the button's text
     confirm: str = ""  # consequences spelled out before an irreversible move
     style: str = "primary"
@@ -43,9 +44,10 @@ class Move:
     system: str = ""
 
     def __init__(self, *roles: str, reason: bool = False, label: str = "", confirm: str = "",
-                 style: str = "primary", guard=None, system: str = ""):
+                 style: str = "primary", guard=None, system: str = "", reason_missing: str = ""):
         object.__setattr__(self, "roles", tuple(roles))
         object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "reason_missing", reason_missing)
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "confirm", confirm)
         object.__setattr__(self, "style", style)
@@ -55,7 +57,7 @@ class Move:
     def check(self, *, actor, obj=None, reason: str = "") -> None:
         require_role(actor, *self.roles)
         if self.reason and not (reason or "").strip():
-            raise TransitionRefused(_("请填写理由。"))
+            raise TransitionRefused(str(self.reason_missing) if self.reason_missing else _("请填写理由。"))
         if self.guard is not None:
             self.guard(actor, obj)
 

@@ -276,7 +276,7 @@ def assign_expert(*, actor, evaluation_id: int, expert_id: int) -> Assignment:
                       .select_related("round", "workstation").get(pk=evaluation_id))
         assign_guard(actor, evaluation)  # the page offers the form by the same guard (can_assign_experts)
         expert = User.objects.select_related("organization").get(pk=expert_id)
-        validate_expert_for(expert, unit_id=evaluation.workstation.unit_id)
+        validate_expert_for(expert, unit_id=evaluation.workstation.unit_id, evaluation=True)
         if evaluation.assignments.filter(expert=expert).exists():
             raise ValidationError({"expert": _("该专家已分配到此评估。")})
         assignment = Assignment(evaluation=evaluation, expert=expert, assigned_by=actor)

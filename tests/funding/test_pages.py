@@ -43,6 +43,9 @@ def test_statement_shows_the_figures_the_chart_and_the_table(client, station, un
     assert 'width="18.0%" height="16" fill="#a61b1b" data-amount="3000.50"' in html
     assert "<td>人才培养</td><td class=\"text-end\">¥3,000.50</td><td class=\"text-end\">20.0%</td>" in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    # the caption names the table it matches (it said “the table below”, beside the chart on a desktop)
+    assert "已支出合计 ¥15,000.50；图中数据与“按类别支出”表相同。" in html
+    assert "<caption>按类别支出（与图中数据相同）</caption>" in html
 
 
 def test_statement_lists_each_expenditure_with_its_documents_in_upload_order(client, station, unit_user):

@@ -100,14 +100,15 @@ def test_recording_a_recovery_already_recorded_says_so_at_the_top(client, expend
     assert 'name="voucher_number"' not in response.content.decode()
 
 
-@pytest.mark.parametrize("step", ["question", "clear"])
-def test_a_blank_question_or_conclusion_is_refused_at_its_box(client, expenditure, hr_user, step):
+@pytest.mark.parametrize(("step", "said"), [("question", "请填写疑问。"), ("clear", "请填写核查结论。")])
+def test_a_blank_question_or_conclusion_is_refused_at_its_box(client, expenditure, hr_user, step, said):
+    """Each box asks for what it is called (疑问, 核查结论), not for a 理由 no box is labelled with."""
     if step == "clear":
         services.question_expenditure(expenditure_id=expenditure.pk, actor=hr_user, reason="票据抬头不符")
     client.force_login(hr_user)
     response = client.post(reverse(f"funding:expenditure_{step}", args=[expenditure.pk]), {"reason": " \n "})
     assert response.status_code == 400
-    assert f'<div class="invalid-feedback d-block mb-2" id="{step}-reason-error">请填写理由。</div>' in (
+    assert f'<div class="invalid-feedback d-block mb-2" id="{step}-reason-error">{said}</div>' in (
         response.content.decode())
 
 
@@ -197,3 +198,17 @@ def test_recording_unticked_a_recovery_already_recorded_says_the_step_is_gone(
     assert _messages(response) == [GONE % "已追回"]
     assert 'name="voucher_number"' not in response.content.decode()
 
+
+
+def test_the_tranche_and_expenditure_pages_name_the_station_once(client, hr_user, expenditure):
+    """The station's name already says its unit: the pages wrote the unit again after it
+    (“沁水县技师工作站（X有限公司·钳工）（X有限公司）”)."""
+    station = expenditure.grant.workstation
+    tranche = expenditure.grant.tranches.get(kind="first")
+    client.force_login(hr_user)
+    for url in (reverse("funding:tranche_detail", args=[tranche.pk]),
+                reverse("funding:expenditure_detail", args=[expenditure.pk])):
+        html = client.get(url).content.decode()
+        shown = html[html.index("工作站</dt>"):]
+        shown = shown[:shown.index("</dd>")]
+        assert shown.count(station.unit.name) == 1, url

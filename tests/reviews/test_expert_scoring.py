@@ -23,7 +23,8 @@ def test_an_expert_employed_by_the_stations_unit_is_refused(submitted, hr_user):
     insider = core.ExpertFactory(organization=submitted.workstation.unit)
     with pytest.raises(ValidationError) as info:
         services.assign_expert(actor=hr_user, evaluation_id=submitted.pk, expert_id=insider.pk)
-    assert "存在利益冲突，不能评审" in info.value.message_dict["expert"][0]
+    assert info.value.message_dict["expert"] == [
+        f"专家{insider}任职于工作站所在单位{insider.organization}，存在利益冲突，不能评审该工作站的年度评估。"]
     assert not Assignment.objects.exists()
 
 
