@@ -1,8 +1,8 @@
 """Demo data of the ledger (``manage.py seed_demo``, after the evaluation's demo has created its station).
 Idempotent: it creates nothing when there is no workstation yet. Every station of the demo units without a
-grant gets the default ¥100,000.00 one; the first station's first tranche is approved and paid, its second
-scheduled, and two expenditures are recorded against it, so HR, finance and the unit each have something to
-see (and finance a tranche to approve next)."""
+grant gets the default ¥100,000.00 one; the first station's first tranche is approved and paid and two
+expenditures are recorded against it, so HR, finance and the unit each have something to see. Its second tranche
+comes only with the final acceptance, at the end of its construction period (it was scheduled on day one)."""
 
 from decimal import Decimal
 
@@ -27,8 +27,8 @@ EXPENDITURES = [
 
 @transaction.atomic
 def load_demo(*, under_way: bool = False) -> list[str]:
-    """``under_way`` (serve.sh's demo): the first station's first tranche also paid, its second scheduled and
-    two expenditures recorded."""
+    """``under_way`` (serve.sh's demo): the first station's first tranche also paid and two expenditures
+    recorded."""
     hr = User.objects.filter(role=Role.HR, username="hr").first() or User.objects.filter(role=Role.HR).first()
     finance = User.objects.filter(role=Role.FINANCE, username="finance").first()
     if hr is None:
@@ -52,7 +52,6 @@ def _paid_and_spent(grant, hr, finance) -> list[str]:
     services.approve_tranche(tranche_id=first.pk, actor=hr)
     services.disburse_tranche(tranche_id=first.pk, actor=finance, disbursed_on=today,
                               voucher_number="沁财拨〔演示〕001号")
-    second = services.schedule_second_tranche(workstation=grant.workstation, actor=hr)
     unit_user = User.objects.filter(role=Role.UNIT, organization=grant.workstation.unit).order_by("pk").first()
     recorded = 0
     for code, amount, description in EXPENDITURES:
@@ -63,4 +62,4 @@ def _paid_and_spent(grant, hr, finance) -> list[str]:
                                     spent_on=today, category=category, amount=amount,
                                     description=description, documents=[demo_pdf(f"{description[:10]}发票.pdf")])
         recorded += 1
-    return [f"补助资金：第一批 {yuan(first.amount)} 已拨付，第二批 {yuan(second.amount)} 待审批；支出 {recorded} 笔"]
+    return [f"补助资金：第一批 {yuan(first.amount)} 已拨付，第二批待建设期满验收合格后安排；支出 {recorded} 笔"]

@@ -86,7 +86,8 @@ def schedule_second_tranche(*, workstation, actor) -> Tranche:
 
 def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[int]:
     """The second tranches of these stations (grant − round(grant × 40%, 2): ``split``'s second part): the
-    grants locked; refused, naming the stations, without a grant, when revoked, or when already scheduled.
+    grants locked; refused, naming the stations, without a grant, when revoked, before the final acceptance, or
+    when already scheduled.
     A few statements whatever the number (the tranches written from their values, ``bulk.insert``); HR is
     told to approve them. Returns the new tranches' ids, in the order of ``workstation_ids``."""
     if not workstation_ids:
@@ -101,6 +102,10 @@ def schedule_second_tranches(*, workstation_ids: list[int], actor) -> list[int]:
                                   % {"station": names_for_message(list(names))})
         if revoked := [name for *_rest, name, state in grants if state == WorkstationState.REVOKED]:
             raise ValidationError(_("工作站已撤销，不能安排第二批资金。") + names_for_message(revoked))
+        # SPEC.md: the 60% after the construction period's final acceptance is passed (events.ACCEPTED)
+        if building := [name for *_rest, name, state in grants if state != WorkstationState.ACCEPTED]:
+            raise ValidationError(_("工作站尚未通过建设期满验收，不能安排第二批资金（验收合格后拨付60%）。")
+                                  + names_for_message(building))
         grant_ids = [pk for pk, *_rest in grants]
         twice = set(Tranche.objects.filter(grant_id__in=grant_ids, kind=TrancheKind.SECOND)
                     .values_list("grant_id", flat=True))

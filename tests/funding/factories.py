@@ -39,6 +39,18 @@ def funded_station(*, hr, amount: Decimal = Decimal("100000.00"), **station):
     return ws, grant
 
 
+def accepted(*stations):
+    """The stations passed their construction period's final acceptance — the state the core's acceptance writes
+    (``accept_workstations``, which also schedules the second tranches): the state a test needs before it schedules
+    a second tranche itself."""
+    from qinshui_station.models import Workstation
+    from qinshui_station.models.workstations import WorkstationState
+
+    Workstation.objects.filter(pk__in=[s.pk for s in stations]).update(state=WorkstationState.ACCEPTED)
+    for station in stations:
+        station.refresh_from_db()
+
+
 def first_tranche(grant):
     return grant.tranches.get(kind="first")
 

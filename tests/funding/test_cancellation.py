@@ -11,7 +11,7 @@ from funding import services
 from funding.workflow import CancelEvent
 from qinshui_station.models import AuditEntry, RevocationGround
 from qinshui_station.services import revoke_workstation
-from tests.funding.factories import disbursed_station, first_tranche, funded_station
+from tests.funding.factories import accepted, disbursed_station, first_tranche, funded_station
 
 D = Decimal
 
@@ -32,6 +32,7 @@ def test_revocation_cancels_the_open_tranches(db, hr_user, finance_user):
 def test_failed_evaluation_cancels_the_approved_second_tranche_and_keeps_the_paid_first(db, hr_user,
                                                                                        finance_user):
     ws, grant = disbursed_station(hr=hr_user, finance=finance_user)
+    accepted(ws)
     second = services.schedule_second_tranche(workstation=ws, actor=hr_user)
     services.approve_tranche(tranche_id=second.pk, actor=hr_user)
     count = services.cancel_open_tranches(reasons={ws.pk: "2027年度评估不合格"}, actor=hr_user,

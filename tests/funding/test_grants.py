@@ -12,7 +12,7 @@ from funding.models import Grant, Tranche
 from funding.workflow import CancelEvent
 from qinshui_station.models import AuditEntry
 from tests import factories
-from tests.funding.factories import funded_station
+from tests.funding.factories import accepted, funded_station
 
 D = Decimal
 
@@ -59,6 +59,7 @@ def test_a_station_gets_one_grant(db, hr_user):
 
 def test_second_tranche_is_the_rest(db, hr_user):
     ws, grant = funded_station(hr=hr_user, amount=D("99999.99"))
+    accepted(ws)
     tranche = services.schedule_second_tranche(workstation=ws, actor=hr_user)
     assert (tranche.kind, tranche.amount, tranche.state) == ("second", D("59999.99"), "scheduled")
     assert sum(grant.tranches.values_list("amount", flat=True)) == D("99999.99")
@@ -66,10 +67,21 @@ def test_second_tranche_is_the_rest(db, hr_user):
 
 def test_second_tranche_only_once(db, hr_user):
     ws, _grant = funded_station(hr=hr_user)
+    accepted(ws)
     services.schedule_second_tranche(workstation=ws, actor=hr_user)
     with pytest.raises(ValidationError) as info:
         services.schedule_second_tranche(workstation=ws, actor=hr_user)
     assert info.value.messages == [f"第二批资金已安排，不能重复安排。{ws.name}"]
+
+
+def test_no_second_tranche_before_the_final_acceptance(db, hr_user):
+    """SPEC.md: the 60% after the construction period's final acceptance is passed — a station still being built
+    is refused, by name (the demo scheduled one for a station whose period runs to 2027)."""
+    ws, grant = funded_station(hr=hr_user)
+    with pytest.raises(ValidationError) as info:
+        services.schedule_second_tranche(workstation=ws, actor=hr_user)
+    assert info.value.messages == [f"工作站尚未通过建设期满验收，不能安排第二批资金（验收合格后拨付60%）。{ws.name}"]
+    assert list(grant.tranches.values_list("kind", flat=True)) == ["first"]
 
 
 def test_no_second_tranche_for_a_revoked_station(db, hr_user):

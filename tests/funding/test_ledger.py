@@ -15,7 +15,7 @@ from funding import services
 from funding.models import Expenditure, Grant, Tranche
 from funding.selectors import LedgerTotals, batch_years, ledger_grants, ledger_totals, ledger_years
 from tests import factories
-from tests.funding.factories import disbursed_station, funded_station, spend
+from tests.funding.factories import accepted, disbursed_station, funded_station, spend
 
 D = Decimal
 
@@ -175,6 +175,7 @@ def test_export_masks_accounts_except_for_finance(client, request, db, hr_user, 
 def test_cancelled_and_recovered_money_is_in_the_ledger(db, hr_user, finance_user):
     unit_user = factories.UnitUserFactory()
     ws, _grant = disbursed_station(hr=hr_user, finance=finance_user, unit=unit_user.organization)
+    accepted(ws)
     services.schedule_second_tranche(workstation=ws, actor=hr_user)
     e = spend(ws, unit_user, D("500.00"))
     services.question_expenditure(expenditure_id=e.pk, actor=hr_user, reason="存疑")

@@ -12,7 +12,7 @@ from funding.models import Recovery
 from funding.workflow import EXPENDITURE_TRANSITIONS
 from qinshui_station.models import AuditEntry, Revocation
 from qinshui_station.workflow import TransitionRefused
-from tests.funding.factories import disbursed_station, spend
+from tests.funding.factories import accepted, disbursed_station, spend
 
 D = Decimal
 ROLE_FIXTURES = {"unit": "unit_user", "department": "department_user", "expert": "expert", "hr": "hr_user",
@@ -77,6 +77,7 @@ def test_the_unit_is_asked_to_explain(expenditure, finance_user, unit_user):
 
 def test_upheld_misuse_revokes_cancels_and_records_the_recovery(expenditure, hr_user, finance_user):
     ws = expenditure.grant.workstation
+    accepted(ws)
     second = services.schedule_second_tranche(workstation=ws, actor=hr_user)
     _to(expenditure, "questioned", hr_user)
     recovery = services.uphold_misuse(expenditure_id=expenditure.pk, actor=hr_user, reason="以培训名义旅游",

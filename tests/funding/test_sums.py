@@ -38,6 +38,7 @@ def test_each_service_keeps_the_grant_and_its_year_equal_to_the_rows():
     services.question_expenditure(expenditure_id=first.pk, actor=hr, reason="请补充发票原件")
     assert kept(grant) == {**dict.fromkeys(KEPT, D("0")), "disbursed": D("40000.00"), "spent": D("1250.50"),
                            "questioned": D("1000.00")}
+    ff.accepted(ws)
     services.schedule_second_tranche(workstation=ws, actor=hr)
     assert kept(grant)["pending"] == D("60000.00")
     recovery = services.uphold_misuse(expenditure_id=first.pk, actor=hr, reason="用于差旅", recovery_amount=D("1000.00"))
@@ -55,6 +56,7 @@ def test_each_service_keeps_the_grant_and_its_year_equal_to_the_rows():
 def test_the_many_station_services_keep_them_too():
     hr, finance = core.HRUserFactory(), core.FinanceUserFactory()
     stations = [ff.disbursed_station(hr=hr, finance=finance, batch_year=2025)[0] for _ in range(3)]
+    ff.accepted(*stations[:2])
     services.schedule_second_tranches(workstation_ids=[s.pk for s in stations[:2]], actor=hr)
     services.cancel_open_tranches(reasons={stations[0].pk: "评估不合格"}, actor=hr, event="failed_evaluation")
     pending = [Grant.objects.get(workstation=s).pending for s in stations]

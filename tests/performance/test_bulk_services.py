@@ -18,7 +18,7 @@ from qinshui_station.workflow import TransitionRefused
 from reviews import services as reviews
 from reviews.models import Evaluation
 from tests import factories
-from tests.funding.factories import disbursed_station, funded_station
+from tests.funding.factories import accepted, disbursed_station, funded_station
 from tests.reviews import factories as rf
 
 D = Decimal
@@ -87,6 +87,7 @@ def test_bulk_acceptance_moves_construction_stations_and_refuses_others(db, hr_u
 
 def test_bulk_cancellation_cancels_audits_and_tells_the_unit_and_bureaus(db, immediate, hr_user, finance_user):
     ws_a, grant_a = disbursed_station(hr=hr_user, finance=finance_user)
+    accepted(ws_a)
     funding.schedule_second_tranche(workstation=ws_a, actor=hr_user)
     ws_b, grant_b = funded_station(hr=hr_user, amount=D("33333.33"))
     unit_user = factories.UnitUserFactory(organization=ws_b.unit)
@@ -109,6 +110,7 @@ def test_bulk_second_tranches_split_the_grant_and_satisfy_the_trigger(db, immedi
     ws_a, grant_a = funded_station(hr=hr_user)
     ws_b, grant_b = funded_station(hr=hr_user, amount=D("33333.33"))
     Notification.objects.all().delete()
+    accepted(ws_a, ws_b)
     assert len(funding.schedule_second_tranches(workstation_ids=[ws_a.pk, ws_b.pk], actor=hr_user)) == 2
     second = {t.grant_id: t for t in Tranche.objects.filter(kind="second")}
     assert (second[grant_a.pk].amount, second[grant_b.pk].amount) == (D("60000.00"), D("20000.00"))

@@ -131,16 +131,6 @@ def test_the_second_tranche_is_marked_not_due_whatever_the_first(hr_user, financ
                                    f"建设期已于{end.isoformat()}届满，尚未通过建设期满验收。")
 
 
-def test_a_second_tranche_already_scheduled_is_left_alone(hr_user):
-    station = rf.first_year_station(2030)
-    grant = rf.grant(station, hr_user)
-    second = funding_services.schedule_second_tranche(workstation=station, actor=hr_user)
-    _ended(station)
-    grant.refresh_from_db()
-    second.refresh_from_db()
-    assert (grant.second_not_due_since, second.state) == (None, "scheduled")
-
-
 def test_a_station_without_a_grant_is_announced_all_the_same(hr_user):
     station = rf.first_year_station(2030)
     assert _ended(station) == [station.pk]
