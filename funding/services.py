@@ -212,6 +212,22 @@ def approve_tranche(*, tranche_id: int, actor) -> Tranche:
     return tranche
 
 
+def disbursement_errors(tranche, *, disbursed_on, voucher_number: str) -> dict:
+    """What is wrong with a payment's date and voucher, by field, all at once (``disburse_tranche`` refuses with
+    them; the page asks too when its own form already refused a box)."""
+    errors = {}
+    if disbursed_on is None:
+        errors["disbursed_on"] = _("请填写拨付日期。")
+    elif disbursed_on > timezone.localdate():
+        errors["disbursed_on"] = _("拨付日期不能晚于今天。")
+    elif tranche.approved_at and disbursed_on < timezone.localtime(tranche.approved_at).date():
+        errors["disbursed_on"] = _("拨付日期不能早于审批日期%(day)s。") % {
+            "day": f"{timezone.localtime(tranche.approved_at):%Y-%m-%d}"}
+    if not (voucher_number or "").strip():
+        errors["voucher_number"] = _("请填写记账凭证号。")
+    return errors
+
+
 def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_number: str) -> Tranche:
     """Finance records the payment: date, voucher and the account paid into, copied from the unit's data at
     this moment. The row lock makes a second press (or a second person) wait and then find it paid."""
@@ -225,18 +241,8 @@ def disburse_tranche(*, tranche_id: int, actor, disbursed_on: date, voucher_numb
         engine.check(tranche, TrancheState.DISBURSED, actor=actor)
         if tranche.approved_by_id == actor.pk:  # SPEC.md "Separation of duties" (a constraint holds it too)
             raise PermissionDenied(_("审批这笔资金的人不能再登记拨付，请由县财政局的其他经办人办理。"))
-        errors = {}
-        if disbursed_on is None:
-            errors["disbursed_on"] = _("请填写拨付日期。")
-        elif disbursed_on > timezone.localdate():
-            errors["disbursed_on"] = _("拨付日期不能晚于今天。")
-        elif tranche.approved_at and disbursed_on < timezone.localtime(tranche.approved_at).date():
-            errors["disbursed_on"] = _("拨付日期不能早于审批日期%(day)s。") % {
-                "day": f"{timezone.localtime(tranche.approved_at):%Y-%m-%d}"}
-        if not voucher_number:
-            errors["voucher_number"] = _("请填写记账凭证号。")
         unit = tranche.grant.workstation.unit
-        if errors:
+        if errors := disbursement_errors(tranche, disbursed_on=disbursed_on, voucher_number=voucher_number):
             raise ValidationError(errors)
         engine.move(tranche, to=TrancheState.DISBURSED, actor=actor, action="tranche_disbursed",
                     data={"on": disbursed_on.isoformat(), "voucher": voucher_number}, disbursed_by=actor,
@@ -267,6 +273,39 @@ def cancel_tranche(*, tranche_id: int, actor, reason: str) -> Tranche:
 
 # --- Expenditures -------------------------------------------------------------------------------------
 
+def expenditure_errors(grant, *, spent_on, category, amount, description: str, documents) -> dict:
+    """What is wrong with an expenditure for ``grant``, by field, all at once (``record_expenditure`` refuses with
+    them; the page asks too when its own form already refused something, so that one try says everything)."""
+    station = grant.workstation
+    errors: dict = {}
+    if category is None:
+        errors["category"] = _("请选择支出类别。")
+    elif not category.allowed:
+        errors["category"] = refusal_message(category)
+    elif not category.active:
+        errors["category"] = _("支出类别“%(name)s”已停用。") % {"name": category.label}
+    if spent_on is None:
+        errors["spent_on"] = _("请填写支出日期。")
+    elif spent_on > timezone.localdate():
+        errors["spent_on"] = _("支出日期不能晚于今天。")
+    elif spent_on < station.recognized_on:
+        errors["spent_on"] = _("支出日期不能早于工作站认定日期%(day)s。") % {
+            "day": f"{station.recognized_on:%Y-%m-%d}"}
+    if not description:
+        errors["description"] = _("请说明支出用途。")
+    if amount is None:
+        errors["amount"] = _("请填写金额。")
+    elif amount <= 0:
+        errors["amount"] = _("金额须大于零。")
+    else:
+        disbursed, spent = _disbursed_and_spent(grant)
+        if spent + amount > disbursed:
+            errors["amount"] = _overspend_message(disbursed, spent, amount)
+    if not documents:
+        errors["documents"] = _("请上传发票或支出凭证（PDF、JPEG或PNG）。")
+    return errors
+
+
 def record_expenditure(*, workstation_id: int, actor, spent_on: date, category: ExpenditureCategory,
                        amount: Decimal, description: str, documents: list) -> Expenditure:
     """The unit records a use of the subsidy. Refused: a category 第十二条 forbids (at the field, with the
@@ -282,30 +321,8 @@ def record_expenditure(*, workstation_id: int, actor, spent_on: date, category: 
             raise ValidationError(_("该工作站尚无建设补助，不能登记支出。")) from None
         station = grant.workstation
         expenditure_guard(actor, station)
-        errors: dict = {}
-        if category is None:
-            errors["category"] = _("请选择支出类别。")
-        elif not category.allowed:
-            errors["category"] = refusal_message(category)
-        elif not category.active:
-            errors["category"] = _("支出类别“%(name)s”已停用。") % {"name": category.label}
-        if spent_on is None:
-            errors["spent_on"] = _("请填写支出日期。")
-        elif spent_on > timezone.localdate():
-            errors["spent_on"] = _("支出日期不能晚于今天。")
-        elif spent_on < station.recognized_on:
-            errors["spent_on"] = _("支出日期不能早于工作站认定日期%(day)s。") % {
-                "day": f"{station.recognized_on:%Y-%m-%d}"}
-        if not description:
-            errors["description"] = _("请说明支出用途。")
-        if amount <= 0:
-            errors["amount"] = _("金额须大于零。")
-        else:
-            disbursed, spent = _disbursed_and_spent(grant)
-            if spent + amount > disbursed:
-                errors["amount"] = _overspend_message(disbursed, spent, amount)
-        if not documents:
-            errors["documents"] = _("请上传发票或支出凭证（PDF、JPEG或PNG）。")
+        errors = expenditure_errors(grant, spent_on=spent_on, category=category, amount=amount,
+                                    description=description, documents=documents)
         if errors:
             raise ValidationError(errors)
         expenditure = Expenditure(grant=grant, spent_on=spent_on, category=category, amount=amount,

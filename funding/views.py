@@ -31,6 +31,7 @@ from funding.workflow import (
 from qinshui_station import engine, notifications
 from qinshui_station.access import (
     REFUSALS,
+    also_refused,
     confirmed,
     errors_to_form,
     form_at_top,
@@ -244,7 +245,10 @@ def tranche_disburse(request, pk: int):
     tranche = get_object_or_404(selectors.tranches_for(request.user), pk=pk)
     form = DisburseForm(request.POST)
     confirm_error = _confirm_error(request)
-    if not form.is_valid() or confirm_error:
+    if not form.is_valid():  # the date's rules said on the same try as a missing voucher (and the other way)
+        also_refused(form, services.disbursement_errors(tranche, disbursed_on=form.cleaned_data.get("disbursed_on"),
+                                                        voucher_number=form.cleaned_data.get("voucher_number", "")))
+    if form.errors or confirm_error:
         return _tranche_page(request, tranche, disburse_form=form, status=400,
                              kept=kept_step(request, step="disburse", confirm_error=confirm_error))
     try:
@@ -302,7 +306,12 @@ def expenditure_create(request, workstation_pk: int):
     station = get_object_or_404(workstations_for(request.user), pk=workstation_pk)
     grant = get_object_or_404(selectors.grants_for(request.user), workstation=station)
     form = ExpenditureForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():  # the service's checks said on the same try
+        data = form.cleaned_data
+        also_refused(form, services.expenditure_errors(
+            grant, spent_on=data.get("spent_on"), category=data.get("category"), amount=data.get("amount"),
+            description=(data.get("description") or "").strip(), documents=data.get("documents") or []))
+    if request.method == "POST" and not form.errors:
         data = form.cleaned_data
         try:
             expenditure = services.record_expenditure(

@@ -123,6 +123,15 @@ def errors_to_form(form, error) -> None:
     files_to_choose_again(form)
 
 
+def also_refused(form, errors: dict) -> None:
+    """A form its own checks refused: what the service would refuse besides (``errors`` by field, from the
+    service's own check function), each at its box that has no message yet — one try says everything, not one
+    more box at each try."""
+    for field, message in errors.items():
+        if field in form.fields and not form.has_error(field):
+            form.add_error(field, message)
+
+
 def files_to_choose_again(form) -> None:
     """A form refused for another box comes back with its file boxes empty — a browser keeps no file chosen across
     a page — and the person, having put the other box right, would send it without them: each file box that had a

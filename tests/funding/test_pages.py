@@ -189,6 +189,25 @@ def test_an_amount_with_three_decimals_is_refused_in_plain_chinese(client, stati
     assert response.context["form"].errors["amount"] == ["最多保留2位小数。"]
 
 
+def test_an_expenditure_dated_tomorrow_without_an_invoice_is_told_both_at_once(client, station, unit_user):
+    """The form's own check (no file) used to stop before the service's (the date): a second refusal for what the
+    first could have said."""
+    from datetime import timedelta
+
+    from funding.models import ExpenditureCategory
+
+    client.force_login(unit_user)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    before = station.grant.expenditures.count()
+    response = _post_expenditure(client, station, category=ExpenditureCategory.objects.get(code="materials").pk,
+                                 spent_on=f"{tomorrow:%Y-%m-%d}", documents=[])
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["spent_on"] == ["支出日期不能晚于今天。"]
+    assert set(errors) == {"spent_on", "documents"}
+    assert station.grant.expenditures.count() == before
+
+
 def test_the_form_records_an_allowed_expenditure(client, station, unit_user):
     from funding.models import ExpenditureCategory
 

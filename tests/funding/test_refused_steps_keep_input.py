@@ -66,6 +66,25 @@ def test_disbursing_without_the_box_says_so_at_the_box_not_at_the_top(client, hr
     assert _messages(response) == []
 
 
+def test_disbursing_without_a_voucher_and_dated_tomorrow_is_told_both_at_once(client, hr_user, finance_user):
+    """The form's own check (no voucher) used to stop before the date's rules: a second refusal."""
+    from datetime import timedelta
+
+    _ws, grant = funded_station(hr=hr_user)
+    tranche = first_tranche(grant)
+    services.approve_tranche(tranche_id=tranche.pk, actor=hr_user)
+    client.force_login(finance_user)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(reverse("funding:tranche_disburse", args=[tranche.pk]),
+                           {"confirm": "1", "disbursed_on": f"{tomorrow:%Y-%m-%d}", "voucher_number": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "拨付日期不能晚于今天。" in html
+    assert 'name="voucher_number"' in html and 'id="id_voucher_number"' in html
+    assert html.count('class="invalid-feedback"') == 2
+    assert Tranche.objects.get(pk=tranche.pk).state == "approved"
+
+
 def test_disbursing_a_tranche_already_paid_says_so_at_the_top_of_the_page_as_it_now_stands(
         client, hr_user, finance_user):
     """A second finance clerk presses 登记拨付 on a page opened before the first one paid: the refusal is said at
