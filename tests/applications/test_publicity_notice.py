@@ -99,3 +99,11 @@ def test_how_to_object_prints_in_the_readers_language_whoever_published(client, 
     assert flat("may file a named objection on this page (real name and phone number required) or write to the "
                 "Qinshui County Human Resources and Social Security Bureau. Anonymous objections are not accepted.") in english
     assert "匿名异议不予受理" not in english
+
+
+def test_one_station_is_one_unit_in_english(client, notice):
+    client.cookies["django_language"] = "en"
+    text = _visible_text(client.get(reverse("applications:publicity_detail", args=[notice.batch.year])).content.decode())
+    assert flat(f"the technician workstation of the following unit is proposed as a {notice.batch.year} Qinshui "
+                "County technician workstation and is hereby made public.") in text
+    assert flat("following 1 units") not in text
