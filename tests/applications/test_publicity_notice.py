@@ -107,3 +107,11 @@ def test_one_station_is_one_unit_in_english(client, notice):
     assert flat(f"the technician workstation of the following unit is proposed as a {notice.batch.year} Qinshui "
                 "County technician workstation and is hereby made public.") in text
     assert flat("following 1 units") not in text
+
+
+def test_two_stations_are_two_units_in_english(client, notice):
+    application_in(State.PUBLICITY, batch=notice.batch)
+    client.cookies["django_language"] = "en"
+    text = _visible_text(client.get(reverse("applications:publicity_detail", args=[notice.batch.year])).content.decode())
+    assert flat(f"the technician workstations of the following 2 units are proposed as {notice.batch.year} Qinshui "
+                "County technician workstations and are hereby made public.") in text
