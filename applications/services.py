@@ -551,8 +551,9 @@ def publish_publicity(*, actor, batch_id: int, starts_on: date, how_to_object: s
         if blockers:
             raise ValidationError(blockers)
         proposed = list(batch.applications.select_for_update().filter(state=State.PROPOSED).order_by("pk"))
-        if starts_on < timezone.localdate():
-            raise ValidationError({"starts_on": _("公示开始日期不能早于今天。")})
+        start_errors = rules.publicity_start_errors(starts_on)
+        if start_errors:
+            raise ValidationError(start_errors)
         ends_on, closes_at = publicity_window(starts_on)
         publicity = Publicity(batch=batch, starts_on=starts_on, ends_on=ends_on, closes_at=closes_at,
                               published_by=actor)
@@ -649,11 +650,9 @@ def recognize_batch(*, actor, batch_id: int, number: str, issued_on: date, issue
         codes = [code for code, _label in ISSUERS]
         if sorted(issuers or []) != sorted(codes):
             raise ValidationError({"issuers": _("认定文件须由县委组织部、县人社局、县财政局三家联合印发。")})
-        if issued_on <= batch.publicity.ends_on:
-            raise ValidationError({"issued_on": _("发文日期须在公示期（至%(end)s）结束之后。")
-                                   % {"end": batch.publicity.ends_on.isoformat()}})
-        if issued_on > timezone.localdate():
-            raise ValidationError({"issued_on": _("发文日期不能晚于今天。")})
+        date_errors = rules.issued_on_errors(batch, issued_on)
+        if date_errors:
+            raise ValidationError(date_errors)
         remaining = list(batch.applications.select_for_update().filter(state=State.PUBLICITY).order_by("pk"))
         if not remaining:
             raise ValidationError(_("公示名单中已没有可认定的申报。"))
