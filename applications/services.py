@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -629,9 +630,12 @@ def resolve_objection(*, actor, objection_id: int, upheld: bool, reason: str) ->
 # --- recognition ----------------------------------------------------------------------------------
 
 def _plaque_numbers(year: int):
+    """QSJS-<year>-001, -002 … after the year's highest number; a plaque of another form the history import
+    brought (QSJS-2025-D01, QSJS-2025-7号) is no number of this series and is passed over."""
     prefix = f"QSJS-{year}-"
-    last = Workstation.objects.filter(plaque_number__startswith=prefix).aggregate(m=Max("plaque_number"))["m"]
-    n = int(last.rsplit("-", 1)[1]) if last else 0
+    n = (Workstation.objects.filter(plaque_number__regex=rf"^{prefix}[0-9]{{1,9}}$")
+         .annotate(n=Cast(Substr("plaque_number", len(prefix) + 1), IntegerField()))
+         .aggregate(m=Max("n"))["m"]) or 0
     while True:
         n += 1
         yield f"{prefix}{n:03d}"
