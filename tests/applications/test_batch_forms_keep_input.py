@@ -146,3 +146,14 @@ def test_an_unticked_publicity_starting_yesterday_is_told_the_date_on_the_same_t
     step = response.content.decode().split('id="step-publish"')[1]
     assert '<p id="error_1_id_starts_on"><strong>公示开始日期不能早于今天。</strong></p>' in step
     assert 'id="confirm-publish-error">请先勾选确认框，再发布公示。' in step
+
+
+def test_an_objection_resolved_without_decision_or_reason_asks_for_each_by_name(client, hr_user):
+    objection = ObjectionFactory()
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
+                           {"decision": "", "reason": "", "confirm": "1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<strong>请选择“处理结果”。</strong>" in html and "<strong>请填写“处理理由”。</strong>" in html
+    assert "请填写此项。" not in html
