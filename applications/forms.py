@@ -287,7 +287,7 @@ class PanelConclusionForm(NamedErrorsMixin, forms.Form):
         return data
 
 
-class PublicityForm(forms.Form):
+class PublicityForm(NamedErrorsMixin, forms.Form):
     starts_on = forms.DateField(label=_("公示开始日期"), widget=DATE,
                                 help_text=_("结束日期按5个工作日自动计算（遇法定节假日顺延）。"))
     how_to_object = forms.CharField(label=_("异议受理方式"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
@@ -319,7 +319,7 @@ class ObjectionForm(NamedErrorsMixin, forms.ModelForm):
         pass
 
 
-class ResolveObjectionForm(forms.Form):
+class ResolveObjectionForm(NamedErrorsMixin, forms.Form):
     decision = forms.ChoiceField(label=_("处理结果"), widget=forms.RadioSelect,
                                  choices=[("dismissed", _("异议不成立（保留在名单中）")),
                                           ("upheld", _("异议成立（移出名单，不予认定）"))])
@@ -327,7 +327,7 @@ class ResolveObjectionForm(forms.Form):
                              validators=[text_limit(limits.REASON)])
 
 
-class RecognitionForm(forms.Form):
+class RecognitionForm(NamedErrorsMixin, forms.Form):
     number = forms.CharField(label=_("认定文号"), max_length=60, help_text=_("如：沁人社字〔2026〕58号"))
     issued_on = forms.DateField(label=_("发文日期"), widget=DATE)
     issuers = forms.MultipleChoiceField(label=_("联合发文单位"), choices=ISSUERS, widget=forms.CheckboxSelectMultiple,

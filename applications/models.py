@@ -387,7 +387,9 @@ class Publicity(models.Model):
     starts_on = models.DateField(_("公示开始日期"))
     ends_on = models.DateField(_("公示结束日期"))
     closes_at = models.DateTimeField(_("公示截止时间"))
-    how_to_object = models.TextField(_("异议受理方式"), default=DEFAULT_OBJECTION_NOTICE, validators=[text_limit(limits.NOTICE)])
+    # blank: the default words (DEFAULT_OBJECTION_NOTICE), printed in the reader's language, never stored in the
+    # language of whoever published
+    how_to_object = models.TextField(_("异议受理方式"), blank=True, validators=[text_limit(limits.NOTICE)])
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(auto_now_add=True)
 
@@ -403,6 +405,11 @@ class Publicity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("applications:publicity_detail", args=[self.batch.year])
+
+    @property
+    def objection_notice(self) -> str:
+        """How to object as the notice prints it: HR's own words, else the default in the reader's language."""
+        return self.how_to_object or str(DEFAULT_OBJECTION_NOTICE)
 
 
 class Objection(models.Model):

@@ -122,6 +122,27 @@ def require_eligible(app: Application) -> None:
         raise ValidationError(problems)
 
 
+def issued_on_errors(batch, issued_on: date | None) -> dict[str, str]:
+    """The recognition document's date against the 公示 and today, by field (recognize_batch refuses with it;
+    the page says it on the same try as an unticked box: access.also_refused)."""
+    publicity = getattr(batch, "publicity", None)
+    if issued_on is None or publicity is None:
+        return {}
+    if issued_on <= publicity.ends_on:
+        return {"issued_on": _("发文日期须在公示期（至%(end)s）结束之后。") % {"end": publicity.ends_on.isoformat()}}
+    if issued_on > timezone.localdate():
+        return {"issued_on": _("发文日期不能晚于今天。")}
+    return {}
+
+
+def publicity_start_errors(starts_on: date | None) -> dict[str, str]:
+    """The 公示's first day is not in the past (publish_publicity refuses with it; the page says it on the same
+    try as an unticked box)."""
+    if starts_on is not None and starts_on < timezone.localdate():
+        return {"starts_on": _("公示开始日期不能早于今天。")}
+    return {}
+
+
 def require_publicity_over(batch, now=None) -> None:
     publicity = getattr(batch, "publicity", None)
     if publicity is None:

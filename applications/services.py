@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -551,8 +552,9 @@ def publish_publicity(*, actor, batch_id: int, starts_on: date, how_to_object: s
         if blockers:
             raise ValidationError(blockers)
         proposed = list(batch.applications.select_for_update().filter(state=State.PROPOSED).order_by("pk"))
-        if starts_on < timezone.localdate():
-            raise ValidationError({"starts_on": _("公示开始日期不能早于今天。")})
+        start_errors = rules.publicity_start_errors(starts_on)
+        if start_errors:
+            raise ValidationError(start_errors)
         ends_on, closes_at = publicity_window(starts_on)
         publicity = Publicity(batch=batch, starts_on=starts_on, ends_on=ends_on, closes_at=closes_at,
                               published_by=actor)
@@ -628,9 +630,12 @@ def resolve_objection(*, actor, objection_id: int, upheld: bool, reason: str) ->
 # --- recognition ----------------------------------------------------------------------------------
 
 def _plaque_numbers(year: int):
+    """QSJS-<year>-001, -002 … after the year's highest number; a plaque of another form the history import
+    brought (QSJS-2025-D01, QSJS-2025-7号) is no number of this series and is passed over."""
     prefix = f"QSJS-{year}-"
-    last = Workstation.objects.filter(plaque_number__startswith=prefix).aggregate(m=Max("plaque_number"))["m"]
-    n = int(last.rsplit("-", 1)[1]) if last else 0
+    n = (Workstation.objects.filter(plaque_number__regex=rf"^{prefix}[0-9]{{1,9}}$")
+         .annotate(n=Cast(Substr("plaque_number", len(prefix) + 1), IntegerField()))
+         .aggregate(m=Max("n"))["m"]) or 0
     while True:
         n += 1
         yield f"{prefix}{n:03d}"
@@ -649,11 +654,9 @@ def recognize_batch(*, actor, batch_id: int, number: str, issued_on: date, issue
         codes = [code for code, _label in ISSUERS]
         if sorted(issuers or []) != sorted(codes):
             raise ValidationError({"issuers": _("认定文件须由县委组织部、县人社局、县财政局三家联合印发。")})
-        if issued_on <= batch.publicity.ends_on:
-            raise ValidationError({"issued_on": _("发文日期须在公示期（至%(end)s）结束之后。")
-                                   % {"end": batch.publicity.ends_on.isoformat()}})
-        if issued_on > timezone.localdate():
-            raise ValidationError({"issued_on": _("发文日期不能晚于今天。")})
+        date_errors = rules.issued_on_errors(batch, issued_on)
+        if date_errors:
+            raise ValidationError(date_errors)
         remaining = list(batch.applications.select_for_update().filter(state=State.PUBLICITY).order_by("pk"))
         if not remaining:
             raise ValidationError(_("公示名单中已没有可认定的申报。"))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -75,7 +76,7 @@ def _ledger_sheet(workbook, user, **filters) -> None:
 def _tranche_sheet(workbook, user, **filters) -> None:
     sheet = workbook.create_sheet(_("拨付明细"))
     sheet.freeze_panes = "A2"
-    sheet.append(_bold(sheet, [_("认定年度"), _("牌匾编号"), _("工作站"), _("批次"), _("金额"), _("状态"),
+    sheet.append(_bold(sheet, [_("认定年度"), _("牌匾编号"), _("工作站"), pgettext("tranche", "批次"), _("金额"), _("状态"),
                                _("拨付日期"), _("凭证号"), _("收款户名"), _("收款银行"), _("收款账号"),
                                _("取消原因")]))
     kinds, states = dict(TrancheKind.choices), dict(TrancheState.choices)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from funding.states import CancelEvent, ExpenditureState, RecoveryState, TrancheKind, TrancheState
@@ -81,7 +81,7 @@ def tranche_label(station, kind: str, amount) -> str:
 
 class Tranche(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="tranches", verbose_name=_("补助"))
-    kind = models.CharField(_("批次"), max_length=10, choices=TrancheKind.choices)
+    kind = models.CharField(pgettext_lazy("tranche", "批次"), max_length=10, choices=TrancheKind.choices)
     amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
     state = models.CharField(_("状态"), max_length=12, choices=TrancheState.choices, default=TrancheState.SCHEDULED)
     scheduled_at = models.DateTimeField(_("安排时间"), auto_now_add=True)

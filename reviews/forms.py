@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from qinshui_station import limits
 from qinshui_station.access import ChosenFilesMixin
+from qinshui_station.forms import NamedErrorsMixin
 from qinshui_station.limits import text_limit
 from qinshui_station.numbers import plain
 from qinshui_station.punctuation import bracketed
@@ -152,7 +153,7 @@ class AssignForm(forms.Form):
         self.fields["expert"].label_from_instance = lambda u: bracketed(u.full_name, u.organization)
 
 
-class TieForm(forms.Form):
+class TieForm(NamedErrorsMixin, forms.Form):
     excellent = forms.MultipleChoiceField(label=gettext_lazy("评为优秀的工作站"),
                                           widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -196,7 +197,7 @@ class LedgerForm(ChosenFilesMixin, forms.ModelForm):
         self.fields["kind"].choices = LedgerKind.choices
 
 
-class RevocationForm(forms.Form):
+class RevocationForm(NamedErrorsMixin, forms.Form):
     ground = forms.ChoiceField(label=gettext_lazy("撤销情形（第十条）"), choices=ARTICLE_TEN_GROUNDS,
                                widget=forms.RadioSelect)
     facts = forms.CharField(label=gettext_lazy("事实与依据"), widget=forms.Textarea(attrs={"rows": 4}),

@@ -187,7 +187,8 @@ def batch_publish(request, pk: int):
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     form = PublicityForm(request.POST)
     if not access.confirmed(request):
-        form.is_valid()
+        if form.is_valid():
+            access.also_refused(form, rules.publicity_start_errors(form.cleaned_data["starts_on"]))
         return _batch_page(request, batch, publicity_form=form,
                            confirm_errors={"publish": _("请先勾选确认框，再发布公示。")}, status=400)
     if form.is_valid():
@@ -240,6 +241,7 @@ def batch_recognize(request, pk: int):
     form = RecognitionForm(request.POST)
     if not access.confirmed(request):
         form.is_valid()
+        access.also_refused(form, rules.issued_on_errors(batch, form.cleaned_data.get("issued_on")))
         return _batch_page(request, batch, recognition_form=form,
                            confirm_errors={"recognize": _("请先勾选确认框，再登记认定文件。")}, status=400)
     if form.is_valid():

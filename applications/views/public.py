@@ -49,7 +49,7 @@ def publicity_detail(request, year: int):
         messages.error(request, _("公示期已结束或尚未开始，不再受理异议。"))
     return render(request, "applications/publicity_detail.html",
                   {**notice_context(publicity, station_count), "page": page, "rows": _rows(page), "q": q,
-                   "form": form, "is_open": is_open})
+                   "form": form, "is_open": is_open}, status=400 if request.method == "POST" else 200)
 
 
 def _rows(page) -> list[tuple]:

@@ -121,3 +121,39 @@ def test_an_objection_handled_meanwhile_posted_unticked_says_the_step_is_gone(cl
     assert _messages(response) == ["该操作已无法办理：已是“异议不成立”，无需再办理（可能已在其他页面或由他人办理）。"]
     html = response.content.decode()
     assert f'id="step-{objection.pk}"' not in html and "第二个页面" not in html
+
+
+def test_an_unticked_recognition_dated_tomorrow_is_told_the_date_on_the_same_try(client, hr_user):
+    app = application_in(State.PUBLICITY, publicity_starts=timezone.localdate() - timedelta(days=30))
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_recognize", args=[app.batch.pk]), {
+        "number": "沁人社字〔2026〕58号", "issued_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+        "issuers": ["org_dept", "hr_bureau", "finance_bureau"]})
+    assert response.status_code == 400
+    step = response.content.decode().split('id="step-recognize"')[1]
+    assert '<p id="error_1_id_issued_on"><strong>发文日期不能晚于今天。</strong></p>' in step
+    assert 'id="confirm-recognize-error">请先勾选确认框，再登记认定文件。' in step
+
+
+def test_an_unticked_publicity_starting_yesterday_is_told_the_date_on_the_same_try(client, hr_user):
+    app = application_in(State.PROPOSED)
+    app.batch.state = "closed"
+    app.batch.save()
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:batch_publish", args=[app.batch.pk]), {
+        "starts_on": (timezone.localdate() - timedelta(days=1)).isoformat(), "how_to_object": ""})
+    assert response.status_code == 400
+    step = response.content.decode().split('id="step-publish"')[1]
+    assert '<p id="error_1_id_starts_on"><strong>公示开始日期不能早于今天。</strong></p>' in step
+    assert 'id="confirm-publish-error">请先勾选确认框，再发布公示。' in step
+
+
+def test_an_objection_resolved_without_decision_or_reason_asks_for_each_by_name(client, hr_user):
+    objection = ObjectionFactory()
+    client.force_login(hr_user)
+    response = client.post(reverse("applications:objection_resolve", args=[objection.pk]),
+                           {"decision": "", "reason": "", "confirm": "1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<strong>请选择“处理结果”。</strong>" in html and "<strong>请填写“处理理由”。</strong>" in html
+    assert "请填写此项。" not in html

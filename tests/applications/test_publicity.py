@@ -99,6 +99,29 @@ def test_objection_is_filed_while_open(client):
     assert (objection.application_id, objection.ip_address, objection.state) == (app.pk, "198.51.100.7", "pending")
 
 
+def test_a_refused_objection_is_a_400_that_keeps_what_was_typed(client):
+    app = application_in(State.PUBLICITY)
+    response = client.post(f"/applications/publicity/{app.batch.year}/", {
+        "application": app.pk, "name": "赵某", "phone": "12345", "content": "技师人数不实。"},
+        REMOTE_ADDR="198.51.100.7")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"phone": [
+        "请输入有效的电话号码：11位手机号，或区号-号码形式的固定电话（如0356-7021234）。"]}
+    assert 'value="赵某"' in html and "技师人数不实。</textarea>" in html
+    assert Objection.objects.count() == 0
+
+
+def test_an_objection_posted_after_the_window_closed_is_a_400(client):
+    app = application_in(State.PUBLICITY, publicity_starts=date(2026, 9, 28))
+    response = client.post(f"/applications/publicity/{app.batch.year}/", {
+        "application": app.pk, "name": "赵某", "phone": "13900000000", "content": "技师人数不实。"},
+        REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == ["公示期已结束或尚未开始，不再受理异议。"]
+    assert Objection.objects.count() == 0
+
+
 def test_objection_is_refused_outside_the_window(client):
     app = application_in(State.PUBLICITY, publicity_starts=date(2026, 9, 28))
     with pytest.raises(ValidationError, match="公示期为2026-09-28至2026-10-09（截至当日23:59:59），当前不在公示期内，不再受理异议。"):

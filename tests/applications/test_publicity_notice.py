@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from applications.workflow import State
 from qinshui_station import services as core_services
@@ -77,3 +78,40 @@ def test_only_hr_keeps_the_office(client, who, request):
     client.force_login(request.getfixturevalue(who))
     assert client.post(reverse("staff_office"), {"address": "x", "phone": PHONE}).status_code == 403
     assert not OfficeContact.objects.exists()
+
+
+def test_how_to_object_prints_in_the_readers_language_whoever_published(client, hr_user):
+    from django.utils import timezone
+
+    from applications import services
+    from tests.applications.factories import application_in as in_state
+
+    app = in_state(State.PROPOSED)
+    app.batch.state = "closed"
+    app.batch.save()
+    with translation.override("en"):  # HR publishes from the English pages, leaving the words to the default
+        services.publish_publicity(actor=hr_user, batch_id=app.batch_id, starts_on=timezone.localdate())
+    address = reverse("applications:publicity_detail", args=[app.batch.year])
+    chinese = _visible_text(client.get(address).content.decode())
+    client.cookies["django_language"] = "en"
+    english = _visible_text(client.get(address).content.decode())
+    assert "可通过本页面实名提出（须填写真实姓名和联系电话），也可书面向沁水县人力资源和社会保障局反映。匿名异议不予受理。" in chinese
+    assert flat("may file a named objection on this page (real name and phone number required) or write to the "
+                "Qinshui County Human Resources and Social Security Bureau. Anonymous objections are not accepted.") in english
+    assert "匿名异议不予受理" not in english
+
+
+def test_one_station_is_one_unit_in_english(client, notice):
+    client.cookies["django_language"] = "en"
+    text = _visible_text(client.get(reverse("applications:publicity_detail", args=[notice.batch.year])).content.decode())
+    assert flat(f"the technician workstation of the following unit is proposed as a {notice.batch.year} Qinshui "
+                "County technician workstation and is hereby made public.") in text
+    assert flat("following 1 units") not in text
+
+
+def test_two_stations_are_two_units_in_english(client, notice):
+    application_in(State.PUBLICITY, batch=notice.batch)
+    client.cookies["django_language"] = "en"
+    text = _visible_text(client.get(reverse("applications:publicity_detail", args=[notice.batch.year])).content.decode())
+    assert flat(f"the technician workstations of the following 2 units are proposed as {notice.batch.year} Qinshui "
+                "County technician workstations and are hereby made public.") in text

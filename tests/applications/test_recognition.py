@@ -98,3 +98,15 @@ def test_recognition_is_all_or_nothing(hr_user):
         recognize(hr_user, app)
     app.refresh_from_db()
     assert (app.state, Workstation.objects.count(), Grant.objects.count()) == (State.PUBLICITY, 0, 0)
+
+
+def test_plaque_numbers_follow_the_years_highest_number_past_plaques_of_another_form(hr_user):
+    from tests.factories import WorkstationFactory
+
+    app = application_in(State.PUBLICITY, publicity_starts=PAST)
+    year = app.batch.year
+    for plaque in (f"QSJS-{year}-D01", f"QSJS-{year}-999", f"QSJS-{year}-7号"):  # the history import's, the demo's
+        WorkstationFactory(plaque_number=plaque, batch_year=year)
+    recognize(hr_user, app)
+    app.refresh_from_db()
+    assert app.workstation.plaque_number == f"QSJS-{year}-1000"

@@ -60,3 +60,15 @@ def test_the_ledger_workbook_totals_match_the_ledger_page(client, hr_user, finan
     for column, figure in pairs.items():
         assert Decimal(str(total[column])).quantize(Decimal("0.01")) == figure, column
     assert totals.granted == Decimal("199999.99") and totals.spent == Decimal("13345.68")
+
+
+def test_the_english_workbook_and_statement_call_a_tranche_a_tranche(client, hr_user, finance_user):
+    ws, _grant, _unit_user = _station(hr_user, finance_user)
+    client.force_login(finance_user)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("funding:ledger_export"))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)["Disbursement details"]
+                .iter_rows(values_only=True))
+    assert rows[0][:5] == ("Recognition year", "Plaque number", "Workstation", "Tranche", "Amount")
+    page = client.get(reverse("funding:statement", args=[ws.pk])).content.decode()
+    assert '<th scope="col">Tranche</th>' in page and '<th scope="col">Batch</th>' not in page

@@ -74,3 +74,13 @@ def test_a_score_off_the_half_point_steps_is_refused_in_plain_chinese(client, ev
     client.force_login(expert)
     response = client.post(reverse("reviews:score", args=[assignment.pk]), {f"item_{item.pk}": "1.3"})
     assert response.context["form"].errors[f"item_{item.pk}"] == ["须为0.5的整数倍，如0、0.5、1.0。"]
+
+
+def test_a_revocation_without_ground_or_facts_asks_for_each_by_name(client, rubric, hr_user):
+    station = rf.first_year_station(2031)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:revoke", args=[station.pk]),
+                           {"ground": "", "facts": "", "on": "2026-09-01", "confirm": "1"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"ground": ["请选择“撤销情形（第十条）”。"],
+                                               "facts": ["请填写“事实与依据”。"]}
