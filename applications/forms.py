@@ -31,7 +31,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 4}
 
 
-class BatchForm(forms.ModelForm):
+class BatchForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Batch
         fields = ["year", "filing_opens_on", "filing_closes_on", "subsidy_amount"]
@@ -50,7 +50,7 @@ class BatchForm(forms.ModelForm):
         return data
 
 
-class NewApplicationForm(forms.Form):
+class NewApplicationForm(NamedErrorsMixin, forms.Form):
     batch = forms.ModelChoiceField(label=_("申报批次"), queryset=Batch.objects.none(), empty_label=None)
     occupation = forms.CharField(label=_("工作站职业（工种）"), max_length=60,
                                  help_text=_("如：钳工、电工、焊工、煤层气采气工"))
@@ -151,7 +151,7 @@ STEPS = [
 STEP_SLUGS = [slug for slug, _title, _form in STEPS]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(NamedErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("材料类别"))
     file = forms.FileField(label=_("文件"), help_text=_("PDF、JPEG或PNG，单个文件不超过10 MB"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
@@ -161,7 +161,7 @@ class AttachmentForm(forms.Form):
         self.fields["kind"].choices = [(k, AttachmentKind(k).label) for k in kinds]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(NamedErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              validators=[text_limit(limits.REASON)])
 

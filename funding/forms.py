@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from funding.selectors import categories
 from funding.workflow import TrancheState
 from qinshui_station.access import ChosenFilesMixin
+from qinshui_station.forms import NamedErrorsMixin
 from qinshui_station.selectors import departments
 
 MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
@@ -40,7 +41,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.label if obj.allowed else _("%(name)s（不得列支）") % {"name": obj.label}
 
 
-class ExpenditureForm(ChosenFilesMixin, forms.Form):
+class ExpenditureForm(NamedErrorsMixin, ChosenFilesMixin, forms.Form):
     spent_on = forms.DateField(label=_("支出日期"), widget=DateInput())
     category = CategoryChoiceField(
         label=_("支出类别"), queryset=categories(),
@@ -58,18 +59,18 @@ class ExpenditureForm(ChosenFilesMixin, forms.Form):
         self.fields["documents"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-class DisburseForm(forms.Form):
+class DisburseForm(NamedErrorsMixin, forms.Form):
     disbursed_on = forms.DateField(label=_("拨付日期"), widget=DateInput())
     voucher_number = forms.CharField(label=_("记账凭证号"), max_length=60)
 
 
-class UpholdForm(forms.Form):
+class UpholdForm(NamedErrorsMixin, forms.Form):
     recovery_amount = forms.DecimalField(label=_("应追回金额（元）"), max_digits=12, decimal_places=2,
                                          min_value=Decimal("0.01"),
                                          widget=forms.NumberInput(attrs={**MONEY_ATTRS, "step": "0.01"}))
 
 
-class RecoveredForm(forms.Form):
+class RecoveredForm(NamedErrorsMixin, forms.Form):
     recovered_on = forms.DateField(label=_("追回日期"), widget=DateInput())
     voucher_number = forms.CharField(label=_("缴款凭证号"), max_length=60)
 

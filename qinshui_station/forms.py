@@ -166,7 +166,7 @@ def _parse_days(text: str, field: str) -> list[tuple[date, str]]:
     return days
 
 
-class CalendarArrangementForm(forms.Form):
+class CalendarArrangementForm(NamedErrorsMixin, forms.Form):
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
     source = forms.CharField(label=gettext_lazy("依据文件"), max_length=200)
     holidays = forms.CharField(label=gettext_lazy("放假日期"), widget=forms.Textarea(attrs={"rows": 8}),

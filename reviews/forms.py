@@ -56,7 +56,7 @@ def count_field(rule, *, label: str, required: bool) -> forms.IntegerField:
                               widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "numeric"}))
 
 
-class RoundForm(forms.Form):
+class RoundForm(NamedErrorsMixin, forms.Form):
     year = forms.IntegerField(label=gettext_lazy("评估年度"), min_value=2000, max_value=2100)
     rubric = forms.ModelChoiceField(label=gettext_lazy("评估细则版本"), queryset=RubricVersion.objects.none(),
                                     empty_label=None)
@@ -73,7 +73,7 @@ class RoundForm(forms.Form):
         self.fields["opens_on"].initial, self.fields["closes_on"].initial = default_window(year)
 
 
-class WindowForm(forms.Form):
+class WindowForm(NamedErrorsMixin, forms.Form):
     opens_on = forms.DateField(label=gettext_lazy("申报开始日期"), widget=DateInput())
     closes_on = forms.DateField(label=gettext_lazy("申报截止日期"), widget=DateInput())
 
@@ -122,7 +122,7 @@ class ScoreForm(forms.Form):
         return {rule.pk: self.cleaned_data.get(f"count_{rule.pk}") for rule in self.rubric.rules}
 
 
-class AttachmentForm(ChosenFilesMixin, forms.Form):
+class AttachmentForm(NamedErrorsMixin, ChosenFilesMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("佐证材料（PDF、JPEG或PNG）"))
     target = forms.ChoiceField(label=gettext_lazy("佐证的项目"), required=False)
     note = forms.CharField(label=gettext_lazy("说明"), max_length=120, required=False)
@@ -140,7 +140,7 @@ class AttachmentForm(ChosenFilesMixin, forms.Form):
         return (int(pk) if kind == "item" else None), (int(pk) if kind == "rule" else None)
 
 
-class AssignForm(forms.Form):
+class AssignForm(NamedErrorsMixin, forms.Form):
     expert = forms.ModelChoiceField(label=gettext_lazy("评审专家"), queryset=experts())
 
     def __init__(self, *args, evaluation=None, **kwargs):
@@ -183,7 +183,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class LedgerForm(ChosenFilesMixin, forms.ModelForm):
+class LedgerForm(NamedErrorsMixin, ChosenFilesMixin, forms.ModelForm):
     files = MultipleFileField(label=gettext_lazy("照片或文件（PDF、JPEG或PNG，可多选）"), required=False)
 
     class Meta:

@@ -32,3 +32,19 @@ def test_django_stock_messages_read_naturally():
 
     form = F({"email": "x", "n": "0"})
     assert form.errors == {"email": ["请输入有效的邮箱地址，如 name@example.cn。"], "n": ["不能小于1。"]}
+
+
+@pytest.mark.parametrize(("form_class", "expected"), [
+    ("applications.forms.BatchForm", {"year": "请填写“年度”。"}),
+    ("reviews.forms.WindowForm", {"opens_on": "请选择“申报开始日期”。", "closes_on": "请选择“申报截止日期”。"}),
+    ("funding.forms.DisburseForm", {"disbursed_on": "请选择“拨付日期”。", "voucher_number": "请填写“记账凭证号”。"}),
+    ("funding.forms.UpholdForm", {"recovery_amount": "请填写“应追回金额（元）”。"}),
+    ("funding.forms.RecoveredForm", {"recovered_on": "请选择“追回日期”。", "voucher_number": "请填写“缴款凭证号”。"}),
+])
+def test_the_offices_forms_name_each_empty_box(form_class, expected):
+    """The forms of the county's offices said Django's 请填写此项。 for an empty box (a choice or a date too)."""
+    from django.utils.module_loading import import_string
+
+    form = import_string(form_class)(data={})
+    form.is_valid()
+    assert {field: form.errors[field][0] for field in expected} == expected
