@@ -184,7 +184,8 @@ def kept_step(request, error=None, *, step: str, reason_required: bool = False, 
     kept = {"step": step, "reason": reason, "confirm_error": confirm_error, "reason_error": "", "error": ""}
     if error is not None:
         message = " ".join(refusal_messages(error))
-        kept["reason_error" if reason_required and not reason.strip() else "error"] = message
+        at_reason = (reason_required and not reason.strip()) or "reason" in getattr(error, "error_dict", {})
+        kept["reason_error" if at_reason else "error"] = message
     return kept
 
 

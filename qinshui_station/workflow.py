@@ -10,8 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+
+from qinshui_station import limits
+from qinshui_station.limits import text_limit
 
 
 class TransitionRefused(Exception):
@@ -58,6 +61,11 @@ class Move:
         require_role(actor, *self.roles)
         if self.reason and not (reason or "").strip():
             raise TransitionRefused(str(self.reason_missing) if self.reason_missing else _("请填写理由。"))
+        if reason:
+            try:
+                text_limit(limits.REASON)(reason)  # a reason goes on record and into the notice: it fits its box
+            except ValidationError as error:
+                raise ValidationError({"reason": error}) from None
         if self.guard is not None:
             self.guard(actor, obj)
 

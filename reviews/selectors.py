@@ -14,7 +14,7 @@ from django.db.models import BooleanField as BoolField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from qinshui_station.models import Workstation
+from qinshui_station.models import AuditEntry, Workstation
 from qinshui_station.punctuation import bracketed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
@@ -314,3 +314,13 @@ def grade_counts(round_: EvaluationRound) -> list[tuple[str, str, int]]:
     counts = dict(Evaluation.objects.filter(round=round_, state=EvaluationState.GRADED)
                   .values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
     return [(value, label, counts.get(value, 0)) for value, label in Grade.choices]
+
+
+def return_reason(evaluation) -> str:
+    """The reason HR gave when it returned the form, while it stands returned: the unit reads it on the form's
+    pages (the audit trail keeps it, the latest return's)."""
+    if evaluation.state != EvaluationState.RETURNED:
+        return ""
+    return (AuditEntry.objects.filter(object_type=Evaluation._meta.label_lower, object_id=str(evaluation.pk),
+                                      to_state=EvaluationState.RETURNED)
+            .order_by("-pk").values_list("reason", flat=True).first() or "")

@@ -126,7 +126,8 @@ def _detail_page(request, evaluation, *, kept: dict | None = None, assign_kept: 
     if user.role == Role.HR:
         reads.append(selectors.evaluation_experts_read(evaluation, with_options=can_assign))
     rubric, values, files, *panel = together(*reads)
-    context = {"evaluation": evaluation, "show_assessed": show_assessed, **files, **_sheet_context(rubric, values)}
+    context = {"evaluation": evaluation, "show_assessed": show_assessed, **files, **_sheet_context(rubric, values),
+               "return_reason": selectors.return_reason(evaluation)}
     context["sheet_rows"] = sheet_table_rows(context["rows"], show_assessed=show_assessed)
     if not evaluation.round.is_finalized:
         context["steps"], context["unavailable"] = transition_steps(
@@ -182,7 +183,7 @@ def evaluation_edit(request, pk: int):
 
 def _edit_page(request, evaluation, *, form, attachment_form, status: int = 200):
     context = {"evaluation": evaluation, "form": form, "attachment_form": attachment_form,
-               **selectors.evaluation_files(evaluation)}
+               "return_reason": selectors.return_reason(evaluation), **selectors.evaluation_files(evaluation)}
     context.update(_sheet_context(Rubric.load(evaluation.round.rubric), selectors.sheet_values(evaluation), form=form))
     return render(request, "reviews/evaluation_form.html", context, status=status)
 

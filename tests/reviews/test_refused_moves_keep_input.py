@@ -321,3 +321,22 @@ def test_returning_unticked_an_evaluation_a_colleague_returned_says_the_step_is_
     assert _messages(response) == ["该操作已无法办理：已是“退回修改”，无需再办理（可能已在其他页面或由他人办理）。"]
     html = response.content.decode()
     assert f'id="step-evaluation-{submitted.pk}-returned"' not in html and REASON not in html
+
+
+def test_a_reason_over_the_limit_is_refused_at_the_reason_and_kept(client, submitted, hr_user):
+    """The walk returned a form with a 2,500-character reason: it was taken (and sent whole in the notice)."""
+    client.force_login(hr_user)
+    reason = "缺" * 2001
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": reason, "confirm": "1"})
+    assert response.status_code == 400
+    step = _step(response.content.decode(), submitted)
+    assert f">{reason}</textarea>" in step
+    assert (f'<div class="invalid-feedback d-block" id="reason-evaluation-{submitted.pk}-returned-error">'
+            "最多2000个字，现有2001个字，请删减1个字后再提交。</div>") in step
+    assert [str(m) for m in response.context["messages"]] == []
+    assert Evaluation.objects.get(pk=submitted.pk).state == "submitted"
+    response = client.post(reverse("reviews:evaluation_transition", args=[submitted.pk]),
+                           {"to": "returned", "reason": "缺" * 2000, "confirm": "1"})
+    assert response.status_code == 302
+    assert Evaluation.objects.get(pk=submitted.pk).state == "returned"
