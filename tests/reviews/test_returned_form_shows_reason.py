@@ -36,7 +36,7 @@ def test_in_english_and_gone_once_resubmitted(rubric, hr_user, client):
     client.force_login(unit)
     client.cookies["django_language"] = "en"
     html = client.get(reverse("reviews:evaluation_detail", args=[evaluation.pk])).content.decode()
-    assert ALERT.findall(html) == [("Returned for revision by the county HR bureau. Reason:", "缺少专利证书")]
+    assert ALERT.findall(html) == [("Returned for revision by the county HR bureau. Reason: ", "缺少专利证书")]
     services.evaluation_transition(evaluation_id=evaluation.pk, actor=unit, to="submitted")
     html = client.get(reverse("reviews:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert ALERT.findall(html) == []
