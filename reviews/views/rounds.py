@@ -136,8 +136,9 @@ def _table_rows(page) -> str:
         grade=" " + badge(row["grade"], grades.get(row["grade"], row["grade"])) if row["grade"] else "",
         submitted=row["experts_submitted"], assigned=row["experts_assigned"],
         self_total=escape(localize(row["self_total"])),
-        assessed_total=escape(localize(row["assessed_total"])) if row["assessed_total"] else dash,
-        expert_spread=escape(localize(row["expert_spread"])) if row["expert_spread"] else dash,
+        # 0.00 is a figure (the experts agreed to the point), only a missing one is a dash
+        assessed_total=escape(localize(row["assessed_total"])) if row["assessed_total"] is not None else dash,
+        expert_spread=escape(localize(row["expert_spread"])) if row["expert_spread"] is not None else dash,
         overclaimed=overclaimed if row["overclaimed"] else "") for row in page))
 
 

@@ -1,5 +1,6 @@
 """Who sees what (404 for the rest), and that every page renders for the people it is for."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -130,6 +131,19 @@ def test_the_round_table_takes_the_same_number_of_queries_for_3_and_12_stations(
             assert client.get(round_.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_experts_who_agree_to_the_point_show_a_spread_of_0_00_not_a_dash(client, rubric, hr_user, expert):
+    """Two experts with the same total: the spread is 0.00 (it showed “—”, as if nobody had scored)."""
+    round_ = rf.open_round(hr_user)
+    evaluation = rf.scored_evaluation(round_, hr_user, [expert, core.ExpertFactory()], **rf.FULL_JUDGED)
+    assert evaluation.expert_spread == Decimal("0.00")
+    client.force_login(hr_user)
+    html = client.get(round_.get_absolute_url()).content.decode()
+    row = html[html.index(evaluation.workstation.name):]
+    row = row[:row.index("</tr>")]
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', row)
+    assert cells[-1] == "0.00"
 
 
 def test_hr_revokes_on_a_ground_of_article_ten_after_confirming(client, rubric, hr_user):
