@@ -13,9 +13,10 @@ from qinshui_station.access import (
     confirmed,
     errors_to_form,
     form_at_top,
+    kept_at_top,
+    kept_step,
     paginate,
     posted_from,
-    refused,
     role_required,
 )
 from qinshui_station.fields_html import fields_html
@@ -68,9 +69,10 @@ def round_detail(request, pk: int):
     return _round_page(request, get_object_or_404(selectors.rounds_for(request.user), pk=pk))
 
 
-def _round_page(request, round_, *, window_form=None, tie_form=None, status: int = 200):
+def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict | None = None, status: int = 200):
     """The round's page; a refused window or tie decision comes back here with its form as typed (400) — its
-    message at the top of the page if the page no longer offers that form (the round finalized meanwhile)."""
+    message at the top of the page if the page no longer offers that form (the round finalized meanwhile);
+    ``kept``: a refused 定级并锁定 (``access.kept_step``), its message at its box or the step's top."""
     table = selectors.round_table(round_)
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
@@ -93,7 +95,9 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, status: int
                        tie_form=tie_form or (TieForm(tied=tied) if tied else None),
                        window_form=window_form, window_fields=fields_html(window_form or WindowForm(
                            initial={"opens_on": round_.opens_on, "closes_on": round_.closes_on})),
-                       finalize_move=move)
+                       finalize_move=move, kept_finalize=kept or {})
+    elif kept:  # finalized meanwhile (a colleague, another tab): the step's place is gone
+        kept_at_top(request, kept, round_, RoundState.FINALIZED)
     if window_form is not None and "window_fields" not in context:
         form_at_top(request, window_form)
     if tie_form is not None and not context.get("tied"):
@@ -188,13 +192,13 @@ def round_tie(request, pk: int):
 def round_finalize(request, pk: int):
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     if not confirmed(request):
-        messages.error(request, _("请勾选确认后再定级。"))
-        return redirect(round_)
+        return _round_page(request, round_, kept=kept_step(request, step="finalize",
+                                                           confirm_error=_("请勾选确认后再定级。")), status=400)
     try:
         services.finalize_round(actor=request.user, round_id=round_.pk)
-    except REFUSALS as error:
-        refused(request, error)
-        return redirect(round_)
+    except REFUSALS as error:  # an undecided tie, sheets still out, or finalized meanwhile: said at the step
+        round_.refresh_from_db()
+        return _round_page(request, round_, kept=kept_step(request, error, step="finalize"), status=400)
     messages.success(request, _("%(year)d年度评估已定级，评分已锁定。") % {"year": round_.year})
     return redirect("reviews:round_grades", pk=round_.pk)
 

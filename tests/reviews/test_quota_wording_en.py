@@ -22,8 +22,10 @@ def test_one_place_and_a_tie_in_english(rubric, hr_user, expert, client):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("reviews:round_detail", args=[round_.pk])).content.decode()
     assert "7 scored, 0 of them unqualified; excellent places: 1." in html
-    response = client.post(reverse("reviews:round_finalize", args=[round_.pk]), {"confirm": "1"}, follow=True)
-    said = [str(m) for m in response.context["messages"]]
+    response = client.post(reverse("reviews:round_finalize", args=[round_.pk]), {"confirm": "1"})
+    assert response.status_code == 400  # the refusal at the 定级并锁定 step itself
+    step = response.content.decode().split('id="step-finalize"', 1)[1].split("</form>", 1)[0]
+    said = re.findall(r'<div class="alert alert-danger py-2" role="alert">([^<]*)</div>', step)
     assert len(said) == 1
     assert re.match(r"These stations are tied across the excellent quota \(excellent places left: 1\); ", said[0])
     services.decide_tie(actor=hr_user, round_id=round_.pk, excellent_ids=[a.pk], reason="专利已转化")

@@ -340,3 +340,27 @@ def test_a_reason_over_the_limit_is_refused_at_the_reason_and_kept(client, submi
                            {"to": "returned", "reason": "缺" * 2000, "confirm": "1"})
     assert response.status_code == 302
     assert Evaluation.objects.get(pk=submitted.pk).state == "returned"
+
+
+def test_finalizing_without_the_box_is_asked_at_the_box_on_the_round_page(client, rubric, hr_user):
+    """定级并锁定 without its box ticked: the round's page again (400), the request at the box — it was a redirect
+    with a message at the top of the page."""
+    round_ = rf.open_round(hr_user)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_finalize", args=[round_.pk]), {})
+    assert response.status_code == 400
+    assert ('<div class="invalid-feedback d-block" id="confirm-finalize-error">请勾选确认后再定级。</div>'
+            in response.content.decode())
+    assert _messages(response) == []
+
+
+def test_finalizing_a_round_a_colleague_finalized_says_so_at_the_top(client, rubric, hr_user):
+    from tests import factories
+
+    round_ = rf.open_round(hr_user)
+    services.finalize_round(actor=factories.HRUserFactory(), round_id=round_.pk)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:round_finalize", args=[round_.pk]), {"confirm": "1"})
+    assert response.status_code == 400
+    assert _messages(response) == ["已是“已定级”，无需再办理（可能已在其他页面或由他人办理）。"]
+    assert 'id="step-finalize"' not in response.content.decode()
