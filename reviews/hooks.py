@@ -1,6 +1,8 @@
 """What the reviews app contributes to shared pages: menu entries, to-do items, the station page panel.
 Registered in ReviewsConfig.ready(). Each provider runs a constant number of queries."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +18,7 @@ from reviews import audit_labels  # noqa: F401  (registers the audit log's actio
 from reviews.models import Assignment, Evaluation, EvaluationRound, LedgerTarget
 from reviews.selectors import ledger_progress
 from reviews.services import overdue_acceptances
+from reviews.states import Grade
 from reviews.workflow import AssignmentState, EvaluationState, RoundState
 
 NAV = (
@@ -37,6 +40,7 @@ def dashboard(user) -> list[DashboardItem]:
             items.append(DashboardItem(_("待填报的年度评估申请表"), counts["all"], reverse("reviews:evaluation_list"),
                                        hint=_("其中%(n)d份被退回修改") % {"n": counts["returned"]} if counts["returned"]
                                        else "", urgent=bool(counts["returned"]), order=20))
+        items += _results(user)
         today = timezone.localdate()
         if today.month >= 10:
             targets = dict(LedgerTarget.objects.values_list("kind", "minimum"))
@@ -80,6 +84,26 @@ def dashboard(user) -> list[DashboardItem]:
         if n:
             items.append(DashboardItem(_("进行中的年度评估"), n, reverse("reviews:round_list"), order=60, info=True))
     return items
+
+
+RESULTS_SHOWN = timedelta(days=60)  # a round's outcome stays on the unit's home this long after the grading
+
+
+def _results(user) -> list[DashboardItem]:
+    """What a round graded lately decided for the unit's stations (under 进行中): the grade and total, and for a
+    station graded 不合格 that its title is revoked — the notice said it once, the home keeps saying it a while."""
+    grades = dict(Grade.choices)
+    rows = (Evaluation.objects.filter(workstation__unit_id=user.organization_id, state=EvaluationState.GRADED,
+                                      round__finalized_at__gte=timezone.now() - RESULTS_SHOWN)
+            .order_by("-round__year", "workstation__plaque_number")
+            .values_list("pk", "round__year", "grade", "assessed_total", "workstation__name")[:5])
+    return [DashboardItem(
+        _("%(year)s年度评估结果：%(grade)s") % {"year": year, "grade": grades.get(grade, grade)}, None,
+        reverse("reviews:evaluation_detail", args=[pk]),
+        hint=(_("%(station)s考核总分%(total)s；工作站称号已撤销（第十条），请按通知交回牌匾") if grade == Grade.UNQUALIFIED
+              else _("%(station)s考核总分%(total)s")) % {"station": name, "total": total},
+        urgent=grade == Grade.UNQUALIFIED, order=21, info=grade != Grade.UNQUALIFIED)
+        for pk, year, grade, total, name in rows]
 
 
 def workstation_panel(request, station) -> str:

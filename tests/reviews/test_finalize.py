@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -221,3 +222,27 @@ def test_the_database_refuses_changing_a_finalized_rounds_scores(round_, hr_user
         with pytest.raises(DatabaseError, match="reviews: "), transaction.atomic():
             change()
     assert sum(ExpertScore.objects.filter(assignment__evaluation=evaluation).values_list("points", flat=True)) == 70
+
+
+def test_the_units_home_says_what_the_round_decided(client, round_, hr_user, expert):
+    """After the grading the unit's home keeps the outcome (it only raised the unread count): a grade under 进行中,
+    a revocation among what waits, with what to do."""
+    from django.urls import reverse
+
+    from tests import factories as core
+
+    kept = rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)  # 70, qualified
+    lost = rf.scored_evaluation(round_, hr_user, [expert], system="15", support="15", mentoring="20",
+                                exchange="9.5")  # 59.5
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    for evaluation, waiting, under_way in (
+            (kept, [], [(f"{round_.year}年度评估结果：合格", f"{kept.workstation.name}考核总分70.00")]),
+            (lost, [(f"{round_.year}年度评估结果：不合格",
+                     f"{lost.workstation.name}考核总分59.50；工作站称号已撤销（第十条），请按通知交回牌匾")], [])):
+        client.force_login(core.UnitUserFactory(organization=evaluation.workstation.unit))
+        html = client.get(reverse("home")).content.decode()
+        todo, _sep, info = html.partition('<h2 class="h5 mt-4">进行中</h2>')
+        card = re.compile(r'<a class="stretched-link" href="[^"]+">([^<]+)</a></h3>\s*'
+                          r'<p class="card-text small text-muted">([^<]+)</p>')
+        assert [c for c in card.findall(todo) if "评估结果" in c[0]] == waiting
+        assert [c for c in card.findall(info) if "评估结果" in c[0]] == under_way
