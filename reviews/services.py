@@ -541,8 +541,17 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
             cursor.execute(f"SELECT id, rank FROM ({_RANKED_SQL}) ranked", [round_.pk])
             ranks = dict(cursor.fetchall())
         units = user_ids_by_organization(Role.UNIT, evaluations.values_list("workstation__unit_id", flat=True))
-        graded_message = _("%(year)d年度技师工作站评估已定级，请查看评估结果。") % {"year": round_.year}
+        # each station's notice says its grade and total (and a final acceptance passed): it said only "已定级"
+        grade_words = {value: str(label) for value, label in Grade.choices}
+        graded_text = _("%(year)d年度评估结果：%(station)s%(grade)s（考核总分%(total)s）。")
+        accepted_text = _("建设期满验收合格，第二批补助资金将安排拨付。")
         graded_url = reverse("reviews:evaluation_list")
+
+        def graded_message(e) -> str:
+            text = graded_text % {"year": round_.year, "station": e.workstation.name,
+                                  "grade": grade_words[e.grade], "total": e.assessed_total}
+            passed = e.is_final_acceptance and e.grade in (Grade.QUALIFIED, Grade.EXCELLENT)
+            return text + accepted_text if passed else text
         # rank and grade written with the state, in the move's one UPDATE (each row's own values)
         graded = engine.move_many(
             evaluations.filter(state=EvaluationState.SUBMITTED), to=EvaluationState.GRADED, actor=actor,
@@ -552,7 +561,7 @@ def finalize_round(*, actor, round_id: int, on: date | None = None) -> Evaluatio
             only=("assessed_total", "is_final_acceptance", "round__year", "workstation__name",
                   "workstation__unit_id"),
             data=lambda e: {"grade": e.grade, "total": str(e.assessed_total), "rank": e.rank},
-            notify=lambda e: [(units.get(e.workstation.unit_id, []), graded_message, graded_url)])
+            notify=lambda e: [(units.get(e.workstation.unit_id, []), graded_message(e), graded_url)])
         engine.move(round_, to=RoundState.FINALIZED, actor=actor, action="round_finalized",
                     data={"evaluated": standing.evaluated, "unqualified": standing.unqualified,
                           "quota": standing.quota, "tie_reason": round_.tie_reason},

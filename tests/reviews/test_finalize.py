@@ -246,3 +246,22 @@ def test_the_units_home_says_what_the_round_decided(client, round_, hr_user, exp
                           r'<p class="card-text small text-muted">([^<]+)</p>')
         assert [c for c in card.findall(todo) if "评估结果" in c[0]] == waiting
         assert [c for c in card.findall(info) if "评估结果" in c[0]] == under_way
+
+
+def test_each_unit_is_told_its_stations_grade_and_total(round_, hr_user, expert):
+    """The grading notice names the station, its grade and total, and a final acceptance passed (it said only
+    “…已定级，请查看评估结果。”)."""
+    from qinshui_station.models import Notification
+    from tests import factories as core
+
+    kept = rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)  # 70, qualified
+    final = rf.scored_evaluation(round_, hr_user, [expert], final=True, **rf.FULL_JUDGED)
+    rf.grant(final.workstation, hr_user)  # the acceptance schedules its second tranche
+    readers = {e.pk: core.UnitUserFactory(organization=e.workstation.unit) for e in (kept, final)}
+    services.finalize_round(actor=hr_user, round_id=round_.pk)
+    said = {pk: [m for m in Notification.objects.filter(recipient=user).values_list("message", flat=True)
+                 if "评估结果" in m] for pk, user in readers.items()}
+    assert said == {
+        kept.pk: [f"{round_.year}年度评估结果：{kept.workstation.name}合格（考核总分70.00）。"],
+        final.pk: [f"{round_.year}年度评估结果：{final.workstation.name}合格（考核总分70.00）。"
+                   "建设期满验收合格，第二批补助资金将安排拨付。"]}
