@@ -37,9 +37,14 @@ def _assign_form_page(request, pk: int) -> str:
     return reverse("applications:detail", args=[pk])
 
 
+def _assignment(request, assignment_id: int) -> ExpertAssignment:
+    """An expert's assignment on an application the person reaches (``applications_for``), else 404."""
+    return get_object_or_404(ExpertAssignment.objects.filter(application__in=applications_for(request.user)),
+                             pk=assignment_id)
+
+
 def _assignment_page(request, assignment_id: int) -> str:
-    return get_object_or_404(ExpertAssignment.objects.filter(
-        application__in=applications_for(request.user)), pk=assignment_id).application.get_absolute_url()
+    return _assignment(request, assignment_id).application.get_absolute_url()
 
 
 @role_required(Role.HR)
@@ -118,8 +123,7 @@ def _assign_page(request, app, form, *, status: int):
 @role_required(Role.HR)
 @posted_from(_assignment_page)
 def remove_assignment(request, assignment_id: int):
-    assignment = get_object_or_404(ExpertAssignment.objects.filter(
-        application__in=applications_for(request.user)), pk=assignment_id)
+    assignment = _assignment(request, assignment_id)
     try:
         services.remove_assignment(actor=request.user, assignment_id=assignment.pk)
     except REFUSALS as error:
