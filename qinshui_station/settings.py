@@ -223,7 +223,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- Security ------------------------------------------------------------------------------------
 # Sessions live in the database only: no state on one machine, so any app instance serves any request
 # (docs/performance.md, "A stateless app tier").
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "qinshui_station.session_store"  # Django's db sessions, the read compiled once
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

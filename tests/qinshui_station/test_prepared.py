@@ -1,0 +1,150 @@
+"""qinshui_station.prepared: a read's SQL compiled once a process, its rows read fresh on every call and turned into
+what the queryset itself gives."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Count as CountOf
+from django.db.models import Q, Sum
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from qinshui_station.models import Notification, Organization, User, Workstation
+from qinshui_station.prepared import Aggregate, Count, Rows
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def compilations(monkeypatch):
+    """How many times Django's compiler writes SQL (its ``as_sql``), counted, not replaced."""
+    calls = []
+    original = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        calls.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return calls
+
+
+def test_models_with_their_select_related_objects_as_the_queryset_gives_them(compilations):
+    people = Rows(lambda *, org: User.objects.select_related("organization").filter(organization_id=org)
+                  .order_by("username"), org=int)
+    unit = factories.UnitFactory()
+    first, second = factories.UnitUserFactory(organization=unit, username="b"), \
+        factories.UnitUserFactory(organization=unit, username="a")
+    factories.UnitUserFactory()  # another unit's
+
+    rows = people(org=unit.pk)
+    with CaptureQueriesContext(connection) as queries:
+        names = [(u.pk, u.username, u.role, u.organization.name) for u in rows]
+    assert names == [(second.pk, "a", "unit", unit.name), (first.pk, "b", "unit", unit.name)]
+    assert len(queries) == 0  # the organization came with the person
+    assert [type(u) for u in rows] == [User, User] and rows[0]._state.db == "default" and not rows[0]._state.adding
+
+    compilations.clear()
+    other = factories.UnitUserFactory()
+    assert [u.pk for u in people(org=other.organization_id)] == [other.pk]
+    assert compilations == []  # the second call ran the kept SQL
+
+
+def test_values_values_list_and_flat_rows():
+    station = factories.WorkstationFactory(name="甲站")
+    factories.WorkstationFactory(name="乙站")
+    by_dict = Rows(lambda *, pk: Workstation.objects.filter(pk=pk).values("name", "unit_id"), pk=int)
+    by_tuple = Rows(lambda *, pk: Workstation.objects.filter(pk=pk).values_list("name", "unit_id"), pk=int)
+    flat = Rows(lambda *, unit: Workstation.objects.filter(unit_id=unit).values_list("name", flat=True), unit=int)
+    assert by_dict(pk=station.pk) == [{"name": "甲站", "unit_id": station.unit_id}]
+    assert by_tuple(pk=station.pk) == [("甲站", station.unit_id)]
+    assert flat(unit=station.unit_id) == ["甲站"]
+    assert by_tuple(pk=station.pk + 999) == [] and by_tuple.first(pk=station.pk + 999) is None
+
+
+def test_a_value_used_twice_and_a_datetime_value():
+    read = Rows(lambda *, org, now: User.objects.filter(Q(organization_id=org) | Q(pk=org), date_joined__lt=now)
+                .values_list("username", flat=True).order_by("username"), org=int, now=dt.datetime)
+    unit = factories.UnitFactory()
+    factories.UnitUserFactory(organization=unit, username="clerk")
+    assert read(org=unit.pk, now=timezone.now() + dt.timedelta(minutes=1)) == ["clerk"]
+    assert read(org=unit.pk, now=timezone.now() - dt.timedelta(days=1)) == []
+
+
+def test_count_counts_what_the_slice_keeps():
+    person = factories.HRUserFactory()
+    Notification.objects.bulk_create([Notification(recipient=person, message=f"n{i}") for i in range(7)])
+    Notification.objects.filter(message="n0").update(read_at=timezone.now())
+    unread = Count(lambda *, user: Notification.objects.filter(recipient_id=user, read_at__isnull=True), user=int)
+    up_to_five = Count(lambda *, user: Notification.objects.filter(recipient_id=user).order_by()[:5], user=int)
+    assert (unread(user=person.pk), up_to_five(user=person.pk)) == (6, 5)
+    assert unread(user=person.pk + 1) == 0
+
+
+def test_aggregate_gives_what_queryset_aggregate_gives_empty_set_included(compilations):
+    unit = factories.UnitFactory()
+    factories.WorkstationFactory(unit=unit)
+    factories.WorkstationFactory(unit=unit)
+    figures = {"n": CountOf("pk"), "named": CountOf("pk", filter=Q(name__startswith="x")), "ids": Sum("id")}
+    read = Aggregate(lambda *, unit: Workstation.objects.filter(unit_id=unit), figures, unit=int)
+    expected = Workstation.objects.filter(unit_id=unit.pk).aggregate(**figures)
+    assert read(unit=unit.pk) == expected and expected["n"] == 2
+    compilations.clear()
+    assert read(unit=unit.pk + 999) == {"n": 0, "named": 0, "ids": None}
+    assert compilations == []
+
+
+def test_decimal_values_and_sums(hr_user):
+    from funding.models import Grant
+    from tests.funding.factories import funded_station
+
+    small, large = (funded_station(hr=hr_user, amount=Decimal(a))[1] for a in ("40000.00", "100000.00"))
+    at_least = Rows(lambda *, amount: Grant.objects.filter(amount__gte=amount).values_list("pk", flat=True),
+                    amount=Decimal)
+    assert at_least(amount=Decimal("50000.00")) == [large.pk]
+    total = Aggregate(lambda *, low: Grant.objects.filter(amount__gte=low), {"s": Sum("amount")}, low=Decimal)
+    assert total(low=Decimal("0.00")) == {"s": Decimal("140000.00")} == Grant.objects.aggregate(s=Sum("amount"))
+    assert small.amount == Decimal("40000.00")
+
+
+def test_refusals_when_the_sql_cannot_take_the_value():
+    factories.WorkstationFactory()
+    by_year = Rows(lambda *, year: Workstation.objects.filter(recognized_on__year=year), year=int)
+    with pytest.raises(ValueError, match="not a parameter"):
+        by_year(year=2025)  # __year writes a range of two dates, not the year
+    unused = Rows(lambda *, pk: Workstation.objects.all(), pk=int)
+    with pytest.raises(ValueError, match="not a parameter"):
+        unused(pk=1)
+    needs_subquery = Aggregate(lambda *, unit: Workstation.objects.filter(unit_id=unit)[:3], {"n": CountOf("pk")},
+                               unit=int)
+    with pytest.raises(ValueError, match="subquery"):
+        needs_subquery(unit=1)
+    prefetching = Rows(lambda *, unit: Organization.objects.filter(pk=unit).prefetch_related("workstations"),
+                       unit=int)
+    with pytest.raises(ValueError, match="prefetch_related"):
+        prefetching(unit=1)
+
+
+def test_refusals_at_the_call():
+    read = Rows(lambda *, pk, when: Workstation.objects.filter(pk=pk, recognized_on__lte=when), pk=int, when=dt.date)
+    with pytest.raises(ValueError, match="None"):
+        read(pk=None, when=dt.date(2025, 1, 1))
+    with pytest.raises(TypeError, match="must be a date"):
+        read(pk=1, when=timezone.now())
+    with pytest.raises(TypeError, match="expected values"):
+        read(pk=1)
+    with pytest.raises(ValueError):
+        read(pk="not a number", when=dt.date(2025, 1, 1))
+    assert read(pk="1", when=dt.date(2025, 1, 1)) == []  # a key as text, as a session stores it
+
+
+def test_each_call_reads_the_database_afresh():
+    station = factories.WorkstationFactory(name="旧名")
+    names = Rows(lambda *, pk: Workstation.objects.filter(pk=pk).values_list("name", flat=True), pk=int)
+    assert names(pk=station.pk) == ["旧名"]
+    Workstation.objects.filter(pk=station.pk).update(name="新名")
+    assert names(pk=station.pk) == ["新名"]
