@@ -1,6 +1,8 @@
 """The applications app's menu entries, dashboard to-do items and workstation-page panel. Each provider
 runs a constant number of queries (one aggregate)."""
 
+from datetime import date
+
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +23,7 @@ from applications.models import (
 )
 from applications.states import ExpertAssignmentState
 from applications.workflow import State
+from qinshui_station.prepared import Aggregate, Rows
 from qinshui_station.registry import (
     DashboardItem,
     NavItem,
@@ -58,21 +61,27 @@ def _publicity_item(publicity, *, order: int, url: str = "") -> DashboardItem:
                          info=True)
 
 
+# A unit's home reads these on every visit: compiled once (qinshui_station.prepared).
+_UNIT_COUNTS = Aggregate(lambda *, unit: Application.objects.filter(unit_id=unit), {
+    "drafts": Count("pk", filter=Q(state=State.DRAFT)), "returned": Count("pk", filter=Q(state=State.RETURNED)),
+    "on_notice": Count("pk", filter=Q(state=State.PUBLICITY))}, unit=int)
+_BATCH_TO_FILE = Rows(lambda *, unit, today: (
+    Batch.objects.filter(state=BatchState.OPEN, filing_opens_on__lte=today, filing_closes_on__gte=today)
+    .exclude(applications__unit_id=unit).only("year", "filing_closes_on").order_by("-year", "pk")[:1]),
+    unit=int, today=date)
+
+
 def application_todos(user) -> list[DashboardItem]:
     items: list[DashboardItem] = []
     if user.role == Role.UNIT:
-        counts = Application.objects.filter(unit_id=user.organization_id).aggregate(
-            drafts=Count("pk", filter=Q(state=State.DRAFT)), returned=Count("pk", filter=Q(state=State.RETURNED)),
-            on_notice=Count("pk", filter=Q(state=State.PUBLICITY)))
+        counts = _UNIT_COUNTS(unit=user.organization_id)
         if counts["returned"]:
             items.append(DashboardItem(_("被退回待修改的申报"), counts["returned"], _list(State.RETURNED),
                                        hint=_("查看退回理由，修改后重新提交"), urgent=True, order=10))
         if counts["drafts"]:
             items.append(DashboardItem(_("未提交的申报草稿"), counts["drafts"], _list(State.DRAFT), order=11))
         today = timezone.localdate()
-        batch = (Batch.objects.filter(state=BatchState.OPEN, filing_opens_on__lte=today, filing_closes_on__gte=today)
-                 .exclude(applications__unit_id=user.organization_id).only("year", "filing_closes_on")
-                 .order_by("-year").first())
+        batch = _BATCH_TO_FILE.first(unit=user.organization_id, today=today)
         if batch is not None:
             items.append(DashboardItem(
                 _("%(batch)s正在申报，截至%(day)s") % {"batch": batch, "day": _day(batch.filing_closes_on)}, None,

@@ -37,6 +37,7 @@ from funding.models import (
 from funding.workflow import TrancheKind
 from qinshui_station.models import organizations
 from qinshui_station.models.organizations import mask_account
+from qinshui_station.prepared import Aggregate
 from qinshui_station.roles import STAFF_ROLES, Role
 from qinshui_station.selectors import workstations_for
 
@@ -300,7 +301,13 @@ def ledger_years(user) -> list[LedgerYear]:
 
 # --- Dashboards ---------------------------------------------------------------------------------------
 
+# a unit's grants are those of its own stations (``grants_for`` a unit), summed on its home on every visit:
+# compiled once (qinshui_station.prepared)
+_UNIT_BALANCE = Aggregate(lambda *, unit: Grant.objects.filter(workstation__unit_id=unit).order_by(),
+                          {"n": Count("pk"), "disbursed": Sum("disbursed"), "spent": Sum("spent")}, unit=int)
+
+
 def unit_balance(user) -> tuple[int, Decimal, Decimal]:
     """(stations with a grant, disbursed, spent) for a unit's dashboard: one query over its grants' sums."""
-    figures = grants_for(user).order_by().aggregate(n=Count("pk"), disbursed=Sum("disbursed"), spent=Sum("spent"))
+    figures = _UNIT_BALANCE(unit=user.organization_id)
     return figures["n"], figures["disbursed"] or ZERO, figures["spent"] or ZERO

@@ -1,7 +1,7 @@
 """What the reviews app contributes to shared pages: menu entries, to-do items, the station page panel.
 Registered in ReviewsConfig.ready(). Each provider runs a constant number of queries."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qinshui_station import engine
-from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.models.workstations import Workstation, WorkstationState
+from qinshui_station.prepared import Aggregate, Rows
 from qinshui_station.registry import DashboardItem, NavItem
 from qinshui_station.roles import Role
 from reviews import audit_labels  # noqa: F401  (registers the audit log's action labels)
@@ -30,12 +31,28 @@ NAV = (
 )
 
 
+# A unit's home reads these on every visit: compiled once (qinshui_station.prepared).
+_TO_FILE = Aggregate(lambda *, unit: Evaluation.objects.filter(
+    workstation__unit_id=unit, round__state=RoundState.OPEN, state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED]),
+    {"all": Count("pk"), "returned": Count("pk", filter=Q(state=EvaluationState.RETURNED))}, unit=int)
+_TARGETS = Rows(lambda: LedgerTarget.objects.values_list("kind", "minimum"))
+# each standing station's entries of the year by kind, grouped in one query (a row per station and kind it ever
+# recorded; a station with none, one row with no kind)
+_OUTPUTS = Rows(lambda *, unit, first, last: (
+    Workstation.objects.filter(unit_id=unit).exclude(state=WorkstationState.REVOKED)
+    .order_by("-recognized_on", "plaque_number").values_list("pk", "ledger_entries__kind")
+    .annotate(n=Count("ledger_entries", filter=Q(ledger_entries__occurred_on__range=(first, last))))),
+    unit=int, first=date, last=date)
+_RESULTS = Rows(lambda *, unit, since: (
+    Evaluation.objects.filter(workstation__unit_id=unit, state=EvaluationState.GRADED, round__finalized_at__gte=since)
+    .order_by("-round__year", "workstation__plaque_number")
+    .values_list("pk", "round__year", "grade", "assessed_total", "workstation__name")[:5]), unit=int, since=datetime)
+
+
 def dashboard(user) -> list[DashboardItem]:
     items = []
     if user.role == Role.UNIT:
-        to_file = Evaluation.objects.filter(workstation__unit=user.organization, round__state=RoundState.OPEN,
-                                            state__in=[EvaluationState.DRAFT, EvaluationState.RETURNED])
-        counts = to_file.aggregate(all=Count("pk"), returned=Count("pk", filter=Q(state=EvaluationState.RETURNED)))
+        counts = _TO_FILE(unit=user.organization_id)
         if counts["all"]:
             items.append(DashboardItem(_("待填报的年度评估申请表"), counts["all"], reverse("reviews:evaluation_list"),
                                        hint=_("其中%(n)d份被退回修改") % {"n": counts["returned"]} if counts["returned"]
@@ -43,14 +60,10 @@ def dashboard(user) -> list[DashboardItem]:
         items += _results(user)
         today = timezone.localdate()
         if today.month >= 10:
-            targets = dict(LedgerTarget.objects.values_list("kind", "minimum"))
-            # each standing station's entries of this year by kind, grouped in one query (a row per station and
-            # kind it ever recorded; a station with none, one row with no kind)
+            targets = dict(_TARGETS())
             done: dict[int, dict[str, int]] = {}
-            for pk, kind, n in (user.organization.workstations.exclude(state=WorkstationState.REVOKED)
-                                .order_by("-recognized_on", "plaque_number").values_list("pk", "ledger_entries__kind")
-                                .annotate(n=Count("ledger_entries",
-                                                  filter=Q(ledger_entries__occurred_on__year=today.year)))):
+            for pk, kind, n in _OUTPUTS(unit=user.organization_id, first=date(today.year, 1, 1),
+                                        last=date(today.year, 12, 31)):
                 done.setdefault(pk, {})[kind] = n
             behind = [pk for pk, counts in done.items() if any(counts.get(k, 0) < m for k, m in targets.items())]
             if behind:
@@ -93,10 +106,7 @@ def _results(user) -> list[DashboardItem]:
     """What a round graded lately decided for the unit's stations (under 进行中): the grade and total, and for a
     station graded 不合格 that its title is revoked — the notice said it once, the home keeps saying it a while."""
     grades = dict(Grade.choices)
-    rows = (Evaluation.objects.filter(workstation__unit_id=user.organization_id, state=EvaluationState.GRADED,
-                                      round__finalized_at__gte=timezone.now() - RESULTS_SHOWN)
-            .order_by("-round__year", "workstation__plaque_number")
-            .values_list("pk", "round__year", "grade", "assessed_total", "workstation__name")[:5])
+    rows = _RESULTS(unit=user.organization_id, since=timezone.now() - RESULTS_SHOWN)
     return [DashboardItem(
         _("%(year)s年度评估结果：%(grade)s") % {"year": year, "grade": grades.get(grade, grade)}, None,
         reverse("reviews:evaluation_detail", args=[pk]),
