@@ -22,7 +22,6 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import JSONArray
-from django.shortcuts import get_object_or_404
 
 from funding import sums
 from funding.models import (
@@ -37,7 +36,7 @@ from funding.models import (
 from funding.workflow import TrancheKind
 from qinshui_station.models import organizations
 from qinshui_station.models.organizations import mask_account
-from qinshui_station.prepared import Aggregate
+from qinshui_station.prepared import Aggregate, Person, Rows
 from qinshui_station.roles import STAFF_ROLES, Role
 from qinshui_station.selectors import workstations_for
 
@@ -61,9 +60,12 @@ def grants_for(user) -> QuerySet[Grant]:
 def station_and_grant_for(user, workstation_pk: int):
     """A station and its grant as ``user`` may see them (the statement page and its PDF); a 404 otherwise. One
     query, the station and its unit with it (not the unit's department: neither page names it)."""
-    grant = get_object_or_404(grants_for(user).select_related(None).select_related("workstation__unit"),
-                              workstation_id=workstation_pk)
+    grant = _STATION_GRANT.get_or_404(user=user, station=workstation_pk)
     return grant.workstation, grant
+
+
+_STATION_GRANT = Rows(lambda *, user, station: grants_for(user).select_related(None).select_related(
+    "workstation__unit").filter(workstation_id=station)[:1], user=Person, station=int)  # compiled once a role
 
 
 def tranches_for(user) -> QuerySet[Tranche]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from qinshui_station import bulk
 from qinshui_station.models import DeliveryState, Notification
 from qinshui_station.models.notifications import WORKFLOW
-from qinshui_station.prepared import Count
+from qinshui_station.prepared import RowCount
 from qinshui_station.registry import NotificationKind, register_notification_kind
 from qinshui_station.roles import Role
 
@@ -110,7 +110,7 @@ MESSAGE_CHARS = 300  # an in-portal notification keeps this much of the message 
 UNREAD_SHOWN = 99  # the badge counts up to this, then says "99+"
 
 
-_UNREAD = Count(lambda *, user: Notification.objects.filter(recipient_id=user, read_at__isnull=True).order_by()
+_UNREAD = RowCount(lambda *, user: Notification.objects.filter(recipient_id=user, read_at__isnull=True).order_by()
                 [: UNREAD_SHOWN + 1], user=int)  # on every signed-in page: compiled once (qinshui_station.prepared)
 
 

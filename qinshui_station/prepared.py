@@ -15,6 +15,11 @@ Rules, each checked when the SQL is compiled (a read that breaks one refuses to 
   ``__isnull``) cannot take a call's value; write it as a range, ``AnyOf`` (``= ANY``) or a fixed part of the shape;
 - a value may not be None (``= NULL`` is not ``IS NULL``): a None is refused at the call;
 - no ``prefetch_related`` (it runs further queries), and slices are part of the shape.
+
+A read scoped by a selector takes the signed-in person as a ``Person`` value: the selector decides the shape by
+the person's role (a unit's rows, a department's sector, everything for the bureau), so the SQL is kept per role,
+and the person's id and organization are its parameters. The selectors read nothing else of the person (their
+role, organization, id and that they are signed in; ``tests/qinshui_station/test_prepared.py`` holds them to it).
 """
 
 from __future__ import annotations
@@ -26,9 +31,16 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.constants import SINGLE
+from django.http import Http404
+
+
+class Person:
+    """The kind of a value that is the signed-in person (``qinshui_station.models.User``)."""
+
 
 _BASE = 7_340_000_000_000  # stand-ins sit far from any id, count or amount the county will ever store
 
@@ -74,7 +86,7 @@ class _Plan:
         self.slots: list[tuple[int, str]] = []
         for name, stand_in in stand_ins.items():
             found = [i for i, p in enumerate(self.params) if type(p) is type(stand_in) and p == stand_in]
-            if not found:
+            if not found and "." not in name:  # a person's id or organization is used by some roles' shapes only
                 raise ValueError(f"prepared read: the value {name!r} is not a parameter of the compiled SQL (a lookup "
                                  f"rewrote it, or the read does not use it): {sql}")
             self.slots += [(i, name) for i in found]
@@ -82,6 +94,8 @@ class _Plan:
     def bind(self, values: dict[str, Any]) -> list:
         params = self.params.copy()
         for i, name in self.slots:
+            if values[name] is None:  # a person without an organization, in a shape that names it
+                raise ValueError(f"prepared read: {name} is None (= NULL would match nothing)")
             params[i] = values[name]
         return params
 
@@ -102,15 +116,39 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet], /, **params: type):
         self._build, self._params = build, params
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[tuple[str, str], _Plan] = {}
 
-    def _values(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _values(self, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """The call's values by parameter (a person as their id and organization), and the shape's key."""
         if values.keys() != self._params.keys():
             raise TypeError(f"prepared read: expected values {sorted(self._params)}, got {sorted(values)}")
-        return {name: _checked(name, self._params[name], values[name]) for name, kind in self._params.items()}
+        checked, role = {}, ""
+        for name, kind in self._params.items():
+            value = values[name]
+            if kind is Person:
+                if not getattr(value, "is_authenticated", False):
+                    raise ValueError(f"prepared read: {name} must be a signed-in person")
+                role = value.role
+                checked[f"{name}.pk"], checked[f"{name}.organization"] = value.pk, value.organization_id
+            else:
+                checked[name] = _checked(name, kind, value)
+        return checked, role
 
-    def _stand_ins(self) -> dict[str, Any]:
-        return {name: _stand_in(kind, i) for i, (name, kind) in enumerate(self._params.items())}
+    def _stand_ins(self, role: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The values the queryset is built with, and the stand-ins to find in the SQL's parameters."""
+        built, found = {}, {}
+        for i, (name, kind) in enumerate(self._params.items()):
+            if kind is Person:
+                from qinshui_station.models import Organization, User
+
+                pk, organization = _stand_in(int, 2 * i), _stand_in(int, 2 * i + 1)
+                person = User(pk=pk, role=role, organization_id=organization, is_active=True)
+                person.organization = Organization(pk=organization)
+                built[name] = person
+                found[f"{name}.pk"], found[f"{name}.organization"] = pk, organization
+            else:
+                built[name] = found[name] = _stand_in(kind, 2 * i)
+        return built, found
 
     def _queryset(self, stand_ins: dict[str, Any]) -> QuerySet:
         queryset = self._build(**stand_ins)
@@ -135,26 +173,31 @@ class Rows(Prepared):
 
     def __init__(self, build, /, **params):
         super().__init__(build, **params)
-        self._querysets: dict[str, QuerySet] = {}
+        self._querysets: dict[tuple[str, str], QuerySet] = {}
 
-    def _plan(self, alias: str | None) -> tuple[_Plan, QuerySet]:
-        key = alias or "default"
+    def _plan(self, alias: str | None, role: str = "") -> tuple[_Plan, QuerySet]:
+        key = (alias or "default", role)
         plan = self._plans.get(key)
         if plan is None:
-            stand_ins = self._stand_ins()
+            built, stand_ins = self._stand_ins(role)
             with _compiling():
-                queryset = self._queryset(stand_ins)
+                queryset = self._queryset(built)
                 if alias:
                     queryset = queryset.using(alias)
                 compiler = queryset.query.get_compiler(using=queryset.db)
-                sql, params = compiler.as_sql()
-            plan = self._plans[key] = _Plan(compiler, sql, params, stand_ins)
+                try:
+                    sql, params = compiler.as_sql()
+                except EmptyResultSet:  # ``.none()``: a role that sees nothing
+                    sql, params = "", ()
+            plan = self._plans[key] = _Plan(compiler, sql, params, stand_ins if sql else {})
             self._querysets[key] = queryset
         return plan, self._querysets[key]
 
     def __call__(self, *, using: str | None = None, **values) -> list:
-        values = self._values(values)
-        plan, template = self._plan(using)
+        values, role = self._values(values)
+        plan, template = self._plan(using, role)
+        if not plan.sql:
+            return []
         compiler = plan.compiler_for(template.db, plan.bind(values))
         query = object.__new__(type(template.query))
         query.__dict__ = template.query.__dict__.copy()
@@ -169,23 +212,36 @@ class Rows(Prepared):
         rows = self(**values)
         return rows[0] if rows else None
 
+    def get_or_404(self, **values):
+        """The row, or a 404 (``get_object_or_404`` on a selector's queryset)."""
+        row = self.first(**values)
+        if row is None:
+            raise Http404
+        return row
 
-class Count(Prepared):
+
+class RowCount(Prepared):
     """``count(**values)``: how many rows the queryset gives (its slice included: ``[:100]`` counts up to 100)."""
 
     def __call__(self, *, using: str | None = None, **values) -> int:
-        values = self._values(values)
-        key = using or "default"
+        values, role = self._values(values)
+        key = (using or "default", role)
         plan = self._plans.get(key)
         if plan is None:
-            stand_ins = self._stand_ins()
+            built, stand_ins = self._stand_ins(role)
             with _compiling():
-                queryset = self._queryset(stand_ins).values("pk")
+                queryset = self._queryset(built).values("pk")
                 if using:
                     queryset = queryset.using(using)
                 compiler = queryset.query.get_compiler(using=queryset.db)
-                sql, params = compiler.as_sql()
-            plan = self._plans[key] = _Plan(compiler, f"SELECT COUNT(*) FROM ({sql}) AS counted", params, stand_ins)
+                try:
+                    sql, params = compiler.as_sql()
+                    sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"
+                except EmptyResultSet:  # ``.none()``: a role that sees nothing
+                    sql, params = "", ()
+            plan = self._plans[key] = _Plan(compiler, sql, params, stand_ins if sql else {})
+        if not plan.sql:
+            return 0
         with connections[using or "default"].cursor() as cursor:
             cursor.execute(plan.sql, plan.bind(values))
             return cursor.fetchone()[0]
@@ -212,34 +268,35 @@ class Aggregate(Prepared):
     def __init__(self, build, /, aggregates: dict, **params):
         super().__init__(build, **params)
         self._aggregates = aggregates
-        self._outputs: dict[str, tuple] = {}
+        self._outputs: dict[tuple[str, str], tuple] = {}
 
-    def _plan(self, alias: str) -> _Plan:
-        plan = self._plans.get(alias)
+    def _plan(self, alias: str, role: str) -> _Plan:
+        plan = self._plans.get((alias, role))
         if plan is None:
-            stand_ins = self._stand_ins()
+            built, stand_ins = self._stand_ins(role)
             with _compiling():
-                query = self._queryset(stand_ins).query.chain()
+                query = self._queryset(built).query.chain()
             written = []
             query.__class__ = _recording(type(query))
             query._prepared_target, query._prepared_written = query, written
             with _compiling():
                 query.get_aggregation(alias, dict(self._aggregates))
             if not written:
-                raise ValueError("prepared read: this aggregate needs a subquery; use Count or Rows")
+                raise ValueError("prepared read: this aggregate needs a subquery; use RowCount or Rows")
             compiler, sql, params = written[0]
             del compiler.execute_sql  # the recorder; calls run the compiler's own
             columns = list(compiler.query.annotation_select.items())
-            self._outputs[alias] = ([name for name, _ in columns], compiler.get_converters([c for _, c in columns]))
-            plan = self._plans[alias] = _Plan(compiler, sql, params, stand_ins)
+            self._outputs[(alias, role)] = ([name for name, _ in columns],
+                                            compiler.get_converters([c for _, c in columns]))
+            plan = self._plans[(alias, role)] = _Plan(compiler, sql, params, stand_ins)
         return plan
 
     def __call__(self, *, using: str | None = None, **values) -> dict:
-        values = self._values(values)
+        values, role = self._values(values)
         alias = using or "default"
-        plan = self._plan(alias)
+        plan = self._plan(alias, role)
         compiler = plan.compiler_for(alias, plan.bind(values))
         row = compiler.execute_sql(SINGLE)
-        names, converters = self._outputs[alias]
+        names, converters = self._outputs[(alias, role)]
         row = next(compiler.apply_converters((row,), converters)) if converters else row
         return dict(zip(names, row, strict=True))

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qinshui_station.models import AuditEntry, Workstation
+from qinshui_station.prepared import RowCount
 from qinshui_station.punctuation import bracketed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
@@ -100,7 +101,10 @@ def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
 def round_size(round_: EvaluationRound) -> int:
     """How many stations the round lists: the unfiltered table's count for its paginator, counted on the bare
     evaluations (the paginator's count of the annotated table cost more to build than the count itself)."""
-    return Evaluation.objects.filter(round_id=round_.pk).count()
+    return _ROUND_SIZE(round=round_.pk)
+
+
+_ROUND_SIZE = RowCount(lambda *, round: Evaluation.objects.filter(round_id=round), round=int)  # compiled once
 
 
 def grade_table(round_: EvaluationRound) -> QuerySet[Evaluation]:

@@ -23,6 +23,7 @@ from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, posted_from, refused, role_required
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
+from qinshui_station.prepared import Person, Rows
 from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
@@ -47,8 +48,10 @@ def batch_list(request):
 
 @role_required(Role.HR)
 def batch_detail(request, pk: int):
-    batch = get_object_or_404(batches_for(request.user, counted=False), pk=pk)
-    return _batch_page(request, batch)
+    return _batch_page(request, _BATCH.get_or_404(user=request.user, pk=pk))
+
+
+_BATCH = Rows(lambda *, user, pk: batches_for(user, counted=False).filter(pk=pk)[:1], user=Person, pk=int)
 
 
 def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, objection_form=None,

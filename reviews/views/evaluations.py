@@ -22,6 +22,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.prepared import Person, Rows
 from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from reviews import selectors, services
@@ -109,7 +110,10 @@ def _sheet_context(rubric, values, *, form=None):
 
 @role_required(*READERS)
 def evaluation_detail(request, pk: int):
-    return _detail_page(request, get_object_or_404(selectors.evaluations_for(request.user), pk=pk))
+    return _detail_page(request, _EVALUATION.get_or_404(user=request.user, pk=pk))
+
+
+_EVALUATION = Rows(lambda *, user, pk: selectors.evaluations_for(user).filter(pk=pk)[:1], user=Person, pk=int)
 
 
 def _detail_page(request, evaluation, *, kept: dict | None = None, assign_kept: dict | None = None,

@@ -21,6 +21,7 @@ from qinshui_station.access import (
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
+from qinshui_station.prepared import Person, Rows
 from qinshui_station.roles import Role
 from qinshui_station.templatetags.portal import badge
 from reviews import selectors, services
@@ -64,9 +65,12 @@ def round_create(request):
     return render(request, "reviews/round_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
+_ROUND = Rows(lambda *, user, pk: selectors.rounds_for(user).filter(pk=pk)[:1], user=Person, pk=int)
+
+
 @role_required(*STAFF)
 def round_detail(request, pk: int):
-    return _round_page(request, get_object_or_404(selectors.rounds_for(request.user), pk=pk))
+    return _round_page(request, _ROUND.get_or_404(user=request.user, pk=pk))
 
 
 def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict | None = None, status: int = 200):

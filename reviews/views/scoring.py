@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -17,6 +17,7 @@ from qinshui_station.access import (
     refused,
     role_required,
 )
+from qinshui_station.prepared import Person, Rows
 from qinshui_station.roles import Role
 from reviews import selectors, services
 from reviews.forms import ScoreForm
@@ -40,7 +41,7 @@ def assignment_list(request):
 
 @role_required(Role.EXPERT)
 def score(request, pk: int):
-    assignment = get_object_or_404(_sheet_assignments(request.user), pk=pk)
+    assignment = _SHEET_ASSIGNMENT.get_or_404(user=request.user, pk=pk)
     page = _ScorePage(request, assignment)
     if page.has_sheet and page.editable and page.save():
         messages.success(request, _("评分已保存。"))
@@ -53,7 +54,7 @@ def score(request, pk: int):
 def score_submit(request, pk: int):
     """提交评分 posts the whole sheet: what is typed is saved first (kept even when the submission is refused),
     then submitted; a refusal shows the sheet again with each missing item marked where it is."""
-    assignment = get_object_or_404(_sheet_assignments(request.user), pk=pk)
+    assignment = _SHEET_ASSIGNMENT.get_or_404(user=request.user, pk=pk)
     page = _ScorePage(request, assignment)
     if not page.editable:
         return page.render()
@@ -79,6 +80,9 @@ def _sheet_assignments(user):
     name); not the expert's own record nor the unit (the list page's joins)."""
     return selectors.assignments_for(user).select_related(None).select_related("evaluation__round__rubric",
                                                                                "evaluation__workstation")
+
+
+_SHEET_ASSIGNMENT = Rows(lambda *, user, pk: _sheet_assignments(user).filter(pk=pk)[:1], user=Person, pk=int)
 
 
 class _ScorePage:

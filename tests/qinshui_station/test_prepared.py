@@ -5,15 +5,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count as CountOf
 from django.db.models import Q, Sum
 from django.db.models.sql.compiler import SQLCompiler
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qinshui_station.models import Notification, Organization, User, Workstation
-from qinshui_station.prepared import Aggregate, Count, Rows
+from qinshui_station.prepared import Aggregate, RowCount, Rows
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +81,8 @@ def test_count_counts_what_the_slice_keeps():
     person = factories.HRUserFactory()
     Notification.objects.bulk_create([Notification(recipient=person, message=f"n{i}") for i in range(7)])
     Notification.objects.filter(message="n0").update(read_at=timezone.now())
-    unread = Count(lambda *, user: Notification.objects.filter(recipient_id=user, read_at__isnull=True), user=int)
-    up_to_five = Count(lambda *, user: Notification.objects.filter(recipient_id=user).order_by()[:5], user=int)
+    unread = RowCount(lambda *, user: Notification.objects.filter(recipient_id=user, read_at__isnull=True), user=int)
+    up_to_five = RowCount(lambda *, user: Notification.objects.filter(recipient_id=user).order_by()[:5], user=int)
     assert (unread(user=person.pk), up_to_five(user=person.pk)) == (6, 5)
     assert unread(user=person.pk + 1) == 0
 
@@ -148,3 +150,36 @@ def test_each_call_reads_the_database_afresh():
     assert names(pk=station.pk) == ["旧名"]
     Workstation.objects.filter(pk=station.pk).update(name="新名")
     assert names(pk=station.pk) == ["新名"]
+
+
+def test_a_person_scoped_read_gives_what_the_selector_gives_for_each_role():
+    from qinshui_station.prepared import Person
+    from qinshui_station.selectors import workstations_for
+
+    read = Rows(lambda *, user, pk: workstations_for(user).filter(pk=pk)[:1], user=Person, pk=int)
+    station, elsewhere = factories.WorkstationFactory(), factories.WorkstationFactory()
+    owner = factories.UnitUserFactory(organization=station.unit)
+    sector = factories.DepartmentUserFactory(organization=station.unit.department)
+    hr, expert = factories.HRUserFactory(), factories.ExpertFactory()
+    for person in (owner, sector, hr, expert):
+        for target in (station, elsewhere):
+            expected = list(workstations_for(person).filter(pk=target.pk))
+            assert read(user=person, pk=target.pk) == expected, (person.role, target.pk)
+    assert read.first(user=owner, pk=station.pk).unit.name == station.unit.name  # select_related kept
+    other_owner = factories.UnitUserFactory(organization=elsewhere.unit)
+    assert read(user=other_owner, pk=elsewhere.pk) == [elsewhere]  # the same SQL, another unit's id
+    with pytest.raises(Http404):
+        read.get_or_404(user=other_owner, pk=station.pk)
+    with pytest.raises(ValueError, match="signed-in"):
+        read(user=AnonymousUser(), pk=station.pk)
+
+
+def test_the_selectors_read_only_what_a_person_stand_in_carries():
+    """A person's stand-in carries their role, id and organization: a selector that read anything else of the
+    person (a name, a flag) would have the stand-in's value written into the kept SQL."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    used = {m for path in root.glob("*/selectors.py") for m in re.findall(r"\buser\.(\w+)", path.read_text())}
+    assert used <= {"role", "organization", "organization_id", "pk", "id", "is_authenticated"}, used
