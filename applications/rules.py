@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.lookups import AnyOf
 from applications.models import (
     QUALIFYING,
     REQUIRED_KINDS,
@@ -24,6 +23,7 @@ from applications.models import (
     ObjectionState,
 )
 from applications.states import IN_REVIEW, LIVE, State
+from qinshui_station.lookups import AnyOf
 from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import UnitType
 from qinshui_station.validators import validate_credit_code, validate_expert_for

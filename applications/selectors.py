@@ -8,7 +8,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, JSONObject
 
-from applications.lookups import AnyOf
 from applications.models import (
     Application,
     Attachment,
@@ -22,6 +21,7 @@ from applications.models import (
 )
 from applications.states import ON_PANEL
 from applications.workflow import State
+from qinshui_station.lookups import AnyOf
 from qinshui_station.models import AuditEntry
 from qinshui_station.roles import Role
 

@@ -10,6 +10,7 @@ from funding.selectors import categories
 from funding.workflow import TrancheState
 from qinshui_station.access import ChosenFilesMixin
 from qinshui_station.forms import NamedErrorsMixin
+from qinshui_station.prepared import Rows
 from qinshui_station.selectors import departments
 
 MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
@@ -75,6 +76,9 @@ class RecoveredForm(NamedErrorsMixin, forms.Form):
     voucher_number = forms.CharField(label=_("缴款凭证号"), max_length=60)
 
 
+_DEPARTMENTS = Rows(lambda: departments().values_list("pk", "name"))  # on every view of the ledger: compiled once
+
+
 class LedgerFilterForm(forms.Form):
     batch = forms.TypedChoiceField(label=_("认定年度（批次）"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("拨付状态"), required=False,
@@ -88,7 +92,7 @@ class LedgerFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["batch"].choices = [("", _("全部年度"))] + [(y, _("%(y)d年") % {"y": y}) for y in years]
-        self.fields["department"].choices = [("", _("全部主管部门")), *departments().values_list("pk", "name")]
+        self.fields["department"].choices = [("", _("全部主管部门")), *_DEPARTMENTS()]
 
     def filters(self) -> dict:
         if not self.is_valid():

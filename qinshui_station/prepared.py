@@ -10,11 +10,19 @@ what the queryset itself would return (model instances with their ``select_relat
 the data come from the database on every call. What is kept depends only on code (the model and the queryset's
 shape), like the compiled templates.
 
+The SQL is written twice, with two different sets of stand-ins (small numbers, dates of 2001 and 2002, marked
+texts: within every column's range, which Django checks): a parameter that holds the first stand-in in the first
+SQL and the second in the second is that value's place; every other parameter and the text must be the same both
+times, or the read refuses to compile.
+
 Rules, each checked when the SQL is compiled (a read that breaks one refuses to compile, with the reason):
 - every value is a parameter of the SQL: a lookup that rewrites its value (``__year``, ``__in`` over a list,
   ``__isnull``) cannot take a call's value; write it as a range, ``AnyOf`` (``= ANY``) or a fixed part of the shape;
 - a value may not be None (``= NULL`` is not ``IS NULL``): a None is refused at the call;
-- no ``prefetch_related`` (it runs further queries), and slices are part of the shape.
+- no ``prefetch_related`` (it runs further queries); a slice is part of the shape (``Rows.pages`` makes LIMIT and
+  OFFSET parameters for a paginator);
+- an optional value (``Maybe(int)``, a list's filter) is a shape of its own when absent: the SQL is kept for each
+  combination of the filters a person uses.
 
 A read scoped by a selector takes the signed-in person as a ``Person`` value: the selector decides the shape by
 the person's role (a unit's rows, a department's sector, everything for the bureau), so the SQL is kept per role,
@@ -26,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -38,33 +45,43 @@ from django.db.models.sql.constants import SINGLE
 from django.http import Http404
 
 
+class PreparedError(ValueError):
+    """A read that cannot be kept as it is written, or a call with a value it cannot take."""
+
+
 class Person:
     """The kind of a value that is the signed-in person (``qinshui_station.models.User``)."""
 
 
-_BASE = 7_340_000_000_000  # stand-ins sit far from any id, count or amount the county will ever store
+class Maybe:
+    """An optional value (a list's filter): None or "" builds the queryset without it, a shape of its own."""
+
+    def __init__(self, kind: type):
+        self.kind = kind
 
 
-def _stand_in(kind: type, index: int) -> Any:
-    n = _BASE + index
+def _stand_in(kind: type, index: int, turn: int) -> Any:
+    """The ``index``-th value's stand-in in the ``turn``-th writing (0 or 1): inside every column's range
+    (Django answers an out-of-range integer with an empty result, not with SQL)."""
+    n = 30001 + index + 200 * turn
     if kind is int:
-        return -n
+        return n
     if kind is str:
-        return f"\x1eprepared-{index}\x1e"
+        return f"\x1eprepared-{turn}-{index}\x1e"
     if kind is Decimal:
-        return Decimal(-n) - Decimal("0.25")
+        return Decimal(n) + Decimal("0.25")
     if kind is dt.datetime:
-        return dt.datetime(1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=index + 1)
+        return dt.datetime(2001 + turn, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=index + 1)
     if kind is dt.date:
-        return dt.date(1, 1, 1) + dt.timedelta(days=index + 1)
+        return dt.date(2001 + turn, 1, 1) + dt.timedelta(days=index + 1)
     if kind is list:
-        return [-n]
+        return [n]
     raise TypeError(f"a prepared read takes int, str, Decimal, date, datetime or list values, not {kind!r}")
 
 
 def _checked(name: str, kind: type, value: Any) -> Any:
     if value is None:
-        raise ValueError(f"prepared read: {name} is None (= NULL would match nothing); build another read")
+        raise PreparedError(f"prepared read: {name} is None (= NULL would match nothing); build another read")
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
             value = int(value)  # a primary key may arrive as text (a session's user id)
@@ -78,25 +95,45 @@ def _checked(name: str, kind: type, value: Any) -> Any:
     return value
 
 
-class _Plan:
-    """The SQL of one read on one database, the positions of its values, and the compiler that wrote it."""
+def _same(param, stand_in) -> bool:
+    """Whether a parameter is this stand-in: itself, or wrapped as Django passes it (a small integer column's
+    value as psycopg's ``Int2``, an ``int`` subclass)."""
+    return isinstance(param, type(stand_in)) and not isinstance(param, bool) and param == stand_in
 
-    def __init__(self, compiler, sql: str, params: tuple, stand_ins: dict[str, Any]):
-        self.compiler, self.sql, self.params = compiler, sql, list(params)
-        self.slots: list[tuple[int, str]] = []
-        for name, stand_in in stand_ins.items():
-            found = [i for i, p in enumerate(self.params) if type(p) is type(stand_in) and p == stand_in]
+
+class _Plan:
+    """The SQL of one read on one database, the positions of its values, and the compiler that wrote it.
+    ``written``: the two writings, each (compiler, sql, params, stand-ins by value name); an empty SQL is a read
+    that gives nothing (``.none()``)."""
+
+    def __init__(self, written: list[tuple]):
+        (self.compiler, self.sql, params, first), (_, sql, other, second) = written
+        self.params = list(params)
+        self.slots: list[tuple[int, str, type]] = []
+        if not self.sql:
+            return
+        if sql != self.sql or len(other) != len(params):
+            raise PreparedError(f"prepared read: the SQL changes with the values, so it cannot be kept: {self.sql}")
+        taken = set()
+        for name in first:
+            found = [i for i, (a, b) in enumerate(zip(params, other, strict=True))
+                     if _same(a, first[name]) and _same(b, second[name])]
             if not found and "." not in name:  # a person's id or organization is used by some roles' shapes only
-                raise ValueError(f"prepared read: the value {name!r} is not a parameter of the compiled SQL (a lookup "
-                                 f"rewrote it, or the read does not use it): {sql}")
-            self.slots += [(i, name) for i in found]
+                raise PreparedError(f"prepared read: the value {name!r} is not a parameter of the SQL (a lookup rewrites "
+                                 f"it, or the read does not use it): {self.sql}")
+            self.slots += [(i, name, type(params[i])) for i in found]
+            taken.update(found)
+        if any(type(a) is not type(b) or a != b for i, (a, b) in enumerate(zip(params, other, strict=True))
+               if i not in taken):
+            raise PreparedError(f"prepared read: a value is rewritten before it reaches the SQL: {self.sql}")
 
     def bind(self, values: dict[str, Any]) -> list:
         params = self.params.copy()
-        for i, name in self.slots:
-            if values[name] is None:  # a person without an organization, in a shape that names it
-                raise ValueError(f"prepared read: {name} is None (= NULL would match nothing)")
-            params[i] = values[name]
+        for i, name, kind in self.slots:
+            value = values[name]
+            if value is None:  # a person without an organization, in a shape that names it
+                raise PreparedError(f"prepared read: {name} is None (= NULL would match nothing)")
+            params[i] = value if type(value) is kind else kind(value)  # wrapped as the stand-in was (Int2)
         return params
 
     def compiler_for(self, alias: str, params: list):
@@ -112,60 +149,96 @@ class _Plan:
 
 class Prepared:
     """A read compiled once a process. ``build`` takes the values as keyword arguments and returns the queryset;
-    ``params`` names each value's type (int, str, Decimal, date, datetime or list of ints)."""
+    ``params`` names each value's type (int, str, Decimal, date, datetime or list of ints; ``Person``; ``Maybe``)."""
 
     def __init__(self, build: Callable[..., QuerySet], /, **params: type):
         self._build, self._params = build, params
-        self._plans: dict[tuple[str, str], _Plan] = {}
+        self._plans: dict[tuple, _Plan] = {}
 
-    def _values(self, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        """The call's values by parameter (a person as their id and organization), and the shape's key."""
+    def _values(self, values: dict[str, Any]) -> tuple[dict[str, Any], tuple]:
+        """The call's values by parameter (a person as their id and organization), and the shape they ask for:
+        the person's role and which optional values are absent."""
         if values.keys() != self._params.keys():
             raise TypeError(f"prepared read: expected values {sorted(self._params)}, got {sorted(values)}")
-        checked, role = {}, ""
+        checked, role, absent = {}, "", []
         for name, kind in self._params.items():
             value = values[name]
             if kind is Person:
                 if not getattr(value, "is_authenticated", False):
-                    raise ValueError(f"prepared read: {name} must be a signed-in person")
+                    raise PreparedError(f"prepared read: {name} must be a signed-in person")
                 role = value.role
                 checked[f"{name}.pk"], checked[f"{name}.organization"] = value.pk, value.organization_id
+            elif isinstance(kind, Maybe):
+                if value is None or value == "":
+                    absent.append(name)
+                else:
+                    checked[name] = _checked(name, kind.kind, value)
             else:
                 checked[name] = _checked(name, kind, value)
-        return checked, role
+        return checked, (role, tuple(absent))
 
-    def _stand_ins(self, role: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The values the queryset is built with, and the stand-ins to find in the SQL's parameters."""
+    def _stand_ins(self, shape: tuple, turn: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The values the queryset is built with (an absent optional value as None), and the stand-ins to find
+        in the SQL's parameters."""
+        role, absent = shape
         built, found = {}, {}
         for i, (name, kind) in enumerate(self._params.items()):
             if kind is Person:
                 from qinshui_station.models import Organization, User
 
-                pk, organization = _stand_in(int, 2 * i), _stand_in(int, 2 * i + 1)
+                pk, organization = _stand_in(int, 2 * i, turn), _stand_in(int, 2 * i + 1, turn)
                 person = User(pk=pk, role=role, organization_id=organization, is_active=True)
                 person.organization = Organization(pk=organization)
                 built[name] = person
                 found[f"{name}.pk"], found[f"{name}.organization"] = pk, organization
+            elif name in absent:
+                built[name] = None
             else:
-                built[name] = found[name] = _stand_in(kind, 2 * i)
+                built[name] = found[name] = _stand_in(kind.kind if isinstance(kind, Maybe) else kind, 2 * i, turn)
         return built, found
 
-    def _queryset(self, stand_ins: dict[str, Any]) -> QuerySet:
-        queryset = self._build(**stand_ins)
+    def _queryset(self, built: dict[str, Any], alias: str) -> QuerySet:
+        queryset = self._build(**built)
         if queryset._prefetch_related_lookups:
-            raise ValueError("prepared read: prefetch_related runs further queries; read them separately")
-        return queryset
+            raise PreparedError("prepared read: prefetch_related runs further queries; read them separately")
+        return queryset.using(alias) if alias != "default" else queryset
+
+    def _compile(self, shape: tuple, write: Callable[[dict], tuple]) -> _Plan:
+        """Write the SQL twice (``write(built) -> (compiler, sql, params)``) and find the values' places."""
+        written = []
+        for turn in (0, 1):
+            built, found = self._stand_ins(shape, turn)
+            try:
+                compiler, sql, params = write(built)
+            except EmptyResultSet:  # ``.none()``: a role that sees nothing
+                compiler, sql, params = None, "", ()
+            except PreparedError:
+                raise
+            except (ArithmeticError, TypeError, ValueError) as error:  # ``__year`` turns its value into two dates
+                raise PreparedError(f"prepared read: a value is not a parameter of the SQL: a lookup rewrites it "
+                                 f"({error})") from error
+            written.append((compiler, sql, params, found))
+        return _Plan(written)
 
 
-@contextmanager
-def _compiling():
-    """A lookup that does arithmetic on its value (``__year`` turns it into two dates) fails on a stand-in: said as
-    what it means."""
-    try:
-        yield
-    except (ArithmeticError, TypeError) as error:
-        raise ValueError(f"prepared read: the value is not a parameter of the SQL: a lookup rewrites it ({error})") \
-            from error
+_LIMIT, _OFFSET = 7_340_001, 7_340_003  # the stand-in slice of paged reads, found and replaced in the SQL
+
+
+class Pages:
+    """A prepared read's rows as the paginator slices them (``Rows.pages``); it is given the count."""
+
+    def __init__(self, read: Rows, values: dict):
+        self.read, self.values = read, values
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
+            raise TypeError("prepared pages are read by a slice with a start and a stop")
+        if index.stop <= index.start:
+            return []
+        return self.read._sliced(self.values, index.start, index.stop)
+
+    def count(self):
+        raise TypeError("prepared pages are not counted: give the paginator its count")
 
 
 class Rows(Prepared):
@@ -173,32 +246,45 @@ class Rows(Prepared):
 
     def __init__(self, build, /, **params):
         super().__init__(build, **params)
-        self._querysets: dict[tuple[str, str], QuerySet] = {}
+        self._querysets: dict[tuple, QuerySet] = {}
 
-    def _plan(self, alias: str | None, role: str = "") -> tuple[_Plan, QuerySet]:
-        key = (alias or "default", role)
+    def _plan(self, alias: str, shape: tuple, sliced: bool = False) -> tuple[_Plan, QuerySet]:
+        key = (alias, shape, sliced)
         plan = self._plans.get(key)
         if plan is None:
-            built, stand_ins = self._stand_ins(role)
-            with _compiling():
-                queryset = self._queryset(built)
-                if alias:
-                    queryset = queryset.using(alias)
+            querysets = []
+
+            def write(built):
+                queryset = self._queryset(built, alias)
+                if sliced:  # written with a stand-in slice, whose LIMIT and OFFSET become parameters
+                    if queryset.query.is_sliced:
+                        raise PreparedError("prepared read: a paged read must not be sliced")
+                    queryset = queryset[_OFFSET:_OFFSET + _LIMIT]
+                querysets.append(queryset)
                 compiler = queryset.query.get_compiler(using=queryset.db)
-                try:
-                    sql, params = compiler.as_sql()
-                except EmptyResultSet:  # ``.none()``: a role that sees nothing
-                    sql, params = "", ()
-            plan = self._plans[key] = _Plan(compiler, sql, params, stand_ins if sql else {})
-            self._querysets[key] = queryset
+                sql, params = compiler.as_sql()
+                if sliced:
+                    limit = f" LIMIT {_LIMIT} OFFSET {_OFFSET}"
+                    if not sql.endswith(limit):
+                        raise PreparedError(f"prepared read: the LIMIT is not at the end of the SQL: {sql}")
+                    sql = sql[: -len(limit)] + " LIMIT %s OFFSET %s"
+                return compiler, sql, params
+
+            plan = self._plans[key] = self._compile(shape, write)
+            self._querysets[key] = querysets[0]
         return plan, self._querysets[key]
 
-    def __call__(self, *, using: str | None = None, **values) -> list:
-        values, role = self._values(values)
-        plan, template = self._plan(using, role)
+    def __call__(self, *, using: str | None = None, _slice: tuple[int, int] | None = None, **values) -> list:
+        values, shape = self._values(values)
+        alias = using or "default"
+        plan, template = self._plan(alias, shape, sliced=_slice is not None)
         if not plan.sql:
             return []
-        compiler = plan.compiler_for(template.db, plan.bind(values))
+        params = plan.bind(values)
+        if _slice is not None:
+            start, stop = _slice
+            params += [stop - start, start]
+        compiler = plan.compiler_for(alias, params)
         query = object.__new__(type(template.query))
         query.__dict__ = template.query.__dict__.copy()
         query.get_compiler = lambda *args, **kwargs: compiler
@@ -212,6 +298,14 @@ class Rows(Prepared):
         rows = self(**values)
         return rows[0] if rows else None
 
+    def pages(self, **values) -> Pages:
+        """The rows to page through: ``pages[start:stop]`` reads that slice (the paginator's page) with the
+        same kept SQL, its LIMIT and OFFSET parameters too. The queryset must not be sliced."""
+        return Pages(self, values)
+
+    def _sliced(self, values: dict, start: int, stop: int) -> list:
+        return self(**values, _slice=(start, stop))
+
     def get_or_404(self, **values):
         """The row, or a 404 (``get_object_or_404`` on a selector's queryset)."""
         row = self.first(**values)
@@ -224,25 +318,20 @@ class RowCount(Prepared):
     """``count(**values)``: how many rows the queryset gives (its slice included: ``[:100]`` counts up to 100)."""
 
     def __call__(self, *, using: str | None = None, **values) -> int:
-        values, role = self._values(values)
-        key = (using or "default", role)
-        plan = self._plans.get(key)
+        values, shape = self._values(values)
+        alias = using or "default"
+        plan = self._plans.get((alias, shape))
         if plan is None:
-            built, stand_ins = self._stand_ins(role)
-            with _compiling():
-                queryset = self._queryset(built).values("pk")
-                if using:
-                    queryset = queryset.using(using)
+            def write(built):
+                queryset = self._queryset(built, alias).values("pk")
                 compiler = queryset.query.get_compiler(using=queryset.db)
-                try:
-                    sql, params = compiler.as_sql()
-                    sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"
-                except EmptyResultSet:  # ``.none()``: a role that sees nothing
-                    sql, params = "", ()
-            plan = self._plans[key] = _Plan(compiler, sql, params, stand_ins if sql else {})
+                sql, params = compiler.as_sql()
+                return compiler, f"SELECT COUNT(*) FROM ({sql}) AS counted", params
+
+            plan = self._plans[(alias, shape)] = self._compile(shape, write)
         if not plan.sql:
             return 0
-        with connections[using or "default"].cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute(plan.sql, plan.bind(values))
             return cursor.fetchone()[0]
 
@@ -268,35 +357,36 @@ class Aggregate(Prepared):
     def __init__(self, build, /, aggregates: dict, **params):
         super().__init__(build, **params)
         self._aggregates = aggregates
-        self._outputs: dict[tuple[str, str], tuple] = {}
+        self._outputs: dict[tuple, tuple] = {}
 
-    def _plan(self, alias: str, role: str) -> _Plan:
-        plan = self._plans.get((alias, role))
+    def _plan(self, alias: str, shape: tuple) -> _Plan:
+        plan = self._plans.get((alias, shape))
         if plan is None:
-            built, stand_ins = self._stand_ins(role)
-            with _compiling():
-                query = self._queryset(built).query.chain()
-            written = []
-            query.__class__ = _recording(type(query))
-            query._prepared_target, query._prepared_written = query, written
-            with _compiling():
+            def write(built):
+                query = self._queryset(built, alias).query.chain()
+                written = []
+                query.__class__ = _recording(type(query))
+                query._prepared_target, query._prepared_written = query, written
                 query.get_aggregation(alias, dict(self._aggregates))
-            if not written:
-                raise ValueError("prepared read: this aggregate needs a subquery; use RowCount or Rows")
-            compiler, sql, params = written[0]
-            del compiler.execute_sql  # the recorder; calls run the compiler's own
-            columns = list(compiler.query.annotation_select.items())
-            self._outputs[(alias, role)] = ([name for name, _ in columns],
-                                            compiler.get_converters([c for _, c in columns]))
-            plan = self._plans[(alias, role)] = _Plan(compiler, sql, params, stand_ins)
+                if not written:
+                    raise PreparedError("prepared read: this aggregate needs a subquery; use RowCount or Rows")
+                compiler, sql, params = written[0]
+                del compiler.execute_sql  # the recorder; calls run the compiler's own
+                return compiler, sql, params
+
+            plan = self._compile(shape, write)
+            columns = list(plan.compiler.query.annotation_select.items())
+            self._outputs[(alias, shape)] = ([name for name, _ in columns],
+                                             plan.compiler.get_converters([c for _, c in columns]))
+            self._plans[(alias, shape)] = plan
         return plan
 
     def __call__(self, *, using: str | None = None, **values) -> dict:
-        values, role = self._values(values)
+        values, shape = self._values(values)
         alias = using or "default"
-        plan = self._plan(alias, role)
+        plan = self._plan(alias, shape)
         compiler = plan.compiler_for(alias, plan.bind(values))
         row = compiler.execute_sql(SINGLE)
-        names, converters = self._outputs[(alias, role)]
+        names, converters = self._outputs[(alias, shape)]
         row = next(compiler.apply_converters((row,), converters)) if converters else row
         return dict(zip(names, row, strict=True))

@@ -183,3 +183,45 @@ def test_the_selectors_read_only_what_a_person_stand_in_carries():
     root = Path(__file__).resolve().parents[2]
     used = {m for path in root.glob("*/selectors.py") for m in re.findall(r"\buser\.(\w+)", path.read_text())}
     assert used <= {"role", "organization", "organization_id", "pk", "id", "is_authenticated"}, used
+
+
+def test_pages_read_each_slice_with_the_same_kept_sql(compilations):
+    from django.core.paginator import Paginator
+
+    unit = factories.UnitFactory()
+    names = [f"站{i:02d}" for i in range(7)]
+    for name in names:
+        factories.WorkstationFactory(unit=unit, name=name)
+    read = Rows(lambda *, unit: Workstation.objects.filter(unit_id=unit).order_by("name").values_list("name", flat=True),
+                unit=int)
+    pages = read.pages(unit=unit.pk)
+    assert pages[0:3] == names[:3]
+    compilations.clear()
+    assert (pages[3:6], pages[6:9], pages[9:12], pages[2:2]) == (names[3:6], names[6:], [], [])
+    assert compilations == []
+    paginator = Paginator(pages, 3)
+    paginator.count = 7
+    assert list(paginator.page(3).object_list) == names[6:]
+    with pytest.raises(TypeError):
+        pages[1]
+    sliced = Rows(lambda *, unit: Workstation.objects.filter(unit_id=unit)[:5], unit=int)
+    with pytest.raises(ValueError, match="must not be sliced"):
+        sliced.pages(unit=unit.pk)[0:2]
+
+
+def test_optional_values_and_a_small_integer_column():
+    """``batch_year`` is a small-integer column (Django passes its values wrapped, as psycopg's Int2): the call's
+    value is wrapped alike. An absent optional value builds the queryset without its filter (a shape of its own)."""
+    from qinshui_station.prepared import Maybe
+
+    read = Rows(lambda *, year, unit: (Workstation.objects.filter(batch_year=year) if year else Workstation.objects
+                                       .all()).filter(unit_id=unit).values_list("batch_year", flat=True)
+                .order_by("batch_year"), year=Maybe(int), unit=int)
+    unit = factories.UnitFactory()
+    for year in (2024, 2025, 2025):
+        factories.WorkstationFactory(unit=unit, batch_year=year)
+    assert read(year=2025, unit=unit.pk) == [2025, 2025]
+    assert read(year=None, unit=unit.pk) == [2024, 2025, 2025]
+    assert read(year="", unit=unit.pk) == [2024, 2025, 2025]
+    assert read(year=2023, unit=unit.pk) == []
+    assert sorted(read._plans) == sorted([("default", ("", ()), False), ("default", ("", ("year",)), False)])
