@@ -90,10 +90,15 @@ def statement_expenditures(grant: Grant) -> list[Expenditure]:
     """The statement's spending rows of a grant (found through ``station_and_grant_for``, as ``statement_for``'s),
     newest first, with their category and, as ``document_list``, their documents' [id, name] pairs in upload order:
     one query (the documents were a second, prefetched; the person's scope is the grant's, not compiled again)."""
-    documents = (ExpenditureDocument.objects.filter(expenditure=OuterRef("pk")).order_by().values("expenditure")
-                 .annotate(pairs=JSONBAgg(JSONArray("pk", "original_name"), order_by="pk")).values("pairs"))
-    return list(Expenditure.objects.filter(grant=grant).select_related("category")
-                .annotate(document_list=Subquery(documents, output_field=JSONField())).order_by("-spent_on", "-pk"))
+    return _STATEMENT_EXPENDITURES(grant=grant.pk)
+
+
+_STATEMENT_EXPENDITURES = Rows(lambda *, grant: Expenditure.objects.filter(grant_id=grant).select_related("category")
+                               .annotate(document_list=Subquery(
+                                   ExpenditureDocument.objects.filter(expenditure=OuterRef("pk")).order_by()
+                                   .values("expenditure").annotate(pairs=JSONBAgg(JSONArray("pk", "original_name"),
+                                                                                  order_by="pk")).values("pairs"),
+                                   output_field=JSONField())).order_by("-spent_on", "-pk"), grant=int)
 
 
 def documents_for(user) -> QuerySet[ExpenditureDocument]:
@@ -154,15 +159,20 @@ class Statement:
         return self.recovery_due - self.recovered
 
 
+# the statement's reads (its page, its PDF, the station page's panel): compiled once
+_STATEMENT_TRANCHES = Rows(lambda *, grant: Tranche.objects.filter(grant_id=grant).order_by("kind"), grant=int)
+_STATEMENT_CATEGORIES = Rows(lambda *, grant: categories().annotate(spent=Subquery(
+    Expenditure.objects.filter(grant_id=grant, category=OuterRef("pk")).order_by().values("category")
+    .annotate(s=Sum("amount")).values("s"), output_field=MONEY)), grant=int)
+
+
 def statement_for(grant: Grant) -> Statement:
     """Granted, disbursed, spent by category, balance and recoveries of one grant: two queries (its tranches; the
     categories with the grant's spending in each). The figures are the grant's kept sums (funding/sums.py)."""
-    tranches = list(grant.tranches.order_by("kind"))  # the statement, its PDF and the panel name no approver
-    spending = (Expenditure.objects.filter(grant=grant, category=OuterRef("pk")).order_by().values("category")
-                .annotate(s=Sum("amount")).values("s"))
+    tranches = _STATEMENT_TRANCHES(grant=grant.pk)  # the statement, its PDF and the panel name no approver
     spent = grant.spent
     lines = []
-    for category in categories().annotate(spent=Subquery(spending, output_field=MONEY)):
+    for category in _STATEMENT_CATEGORIES(grant=grant.pk):
         if not category.allowed and category.spent is None:
             continue
         amount = category.spent or ZERO
