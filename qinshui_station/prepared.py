@@ -54,7 +54,8 @@ class Person:
 
 
 class Maybe:
-    """An optional value (a list's filter): None or "" builds the queryset without it, a shape of its own."""
+    """An optional value (a list's filter): None or "" builds the queryset without it, a shape of its own.
+    ``Maybe(bool)`` is a switch: on (True) or off, two shapes, no parameter."""
 
     def __init__(self, kind: type):
         self.kind = kind
@@ -169,9 +170,9 @@ class Prepared:
                 role = value.role
                 checked[f"{name}.pk"], checked[f"{name}.organization"] = value.pk, value.organization_id
             elif isinstance(kind, Maybe):
-                if value is None or value == "":
+                if value is None or value == "" or value is False:
                     absent.append(name)
-                else:
+                elif kind.kind is not bool:  # a switch (Maybe(bool)) is its shape alone
                     checked[name] = _checked(name, kind.kind, value)
             else:
                 checked[name] = _checked(name, kind, value)
@@ -193,6 +194,8 @@ class Prepared:
                 found[f"{name}.pk"], found[f"{name}.organization"] = pk, organization
             elif name in absent:
                 built[name] = None
+            elif isinstance(kind, Maybe) and kind.kind is bool:
+                built[name] = True
             else:
                 built[name] = found[name] = _stand_in(kind.kind if isinstance(kind, Maybe) else kind, 2 * i, turn)
         return built, found

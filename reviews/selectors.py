@@ -80,8 +80,9 @@ def assignments_for(user) -> QuerySet[Assignment]:
     return qs.none()
 
 
-def round_table(round_: EvaluationRound) -> QuerySet[Evaluation]:
-    """HR's table of every station in a round: self vs assessed, spread, overclaim flag, expert progress."""
+def round_table(round_: EvaluationRound | int) -> QuerySet[Evaluation]:
+    """HR's table of every station in a round (or a round's id): self vs assessed, spread, overclaim flag, expert
+    progress."""
     return (
         Evaluation.objects.filter(round=round_)
         .select_related("workstation", "workstation__unit")

@@ -21,7 +21,7 @@ from qinshui_station.access import (
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
-from qinshui_station.prepared import Person, Rows
+from qinshui_station.prepared import Maybe, Person, RowCount, Rows
 from qinshui_station.roles import Role
 from qinshui_station.templatetags.portal import badge
 from reviews import selectors, services
@@ -77,18 +77,15 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict 
     """The round's page; a refused window or tie decision comes back here with its form as typed (400) — its
     message at the top of the page if the page no longer offers that form (the round finalized meanwhile);
     ``kept``: a refused 定级并锁定 (``access.kept_step``), its message at its box or the step's top."""
-    table = selectors.round_table(round_)
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
-    if q:
-        table = table.filter(Q(workstation__name__icontains=q) | Q(workstation__unit__name__icontains=q))
-    if state:
-        table = table.filter(state=state)
     flag = request.GET.get("flag") == "1"
-    if flag:
-        table = table.filter(overclaimed=True)
-    page = paginate(request, table.order_by("plaque_number", "workstation__plaque_number").values(*_TABLE_COLUMNS),
-                    count=None if (q or state or flag) else selectors.round_size(round_))
+    if q:  # a search's pattern is rewritten (%…%) before it reaches the SQL: built each time
+        rows = _table(round_=round_.pk, state=state, flag=flag or None, q=q)
+    else:
+        rows = _TABLE.pages(round_=round_.pk, state=state, flag=flag or None)
+    page = paginate(request, rows, count=selectors.round_size(round_) if not (state or flag) else
+                    _TABLE_SIZE(round_=round_.pk, state=state, flag=flag or None) if not q else None)
     context = {"round": round_, "page": page, "rows": _table_rows(page), "q": q,
                "state": state, "states": EvaluationState.choices, "flag": flag}
     if request.user.role == Role.HR and round_.state == RoundState.OPEN:
@@ -107,6 +104,22 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict 
     if tie_form is not None and not context.get("tied"):
         form_at_top(request, tie_form)
     return render(request, "reviews/round_detail.html", context, status=status)
+
+
+def _table(*, round_, state, flag, q=None):
+    """The round's table as the page lists it: filtered by state, by the overclaim flag, by a search."""
+    table = selectors.round_table(round_)
+    if q:
+        table = table.filter(Q(workstation__name__icontains=q) | Q(workstation__unit__name__icontains=q))
+    if state:
+        table = table.filter(state=state)
+    if flag:
+        table = table.filter(overclaimed=True)
+    return table.order_by("plaque_number", "workstation__plaque_number").values(*_TABLE_COLUMNS)
+
+
+_TABLE = Rows(_table, round_=int, state=Maybe(str), flag=Maybe(bool))  # compiled once per filter combination
+_TABLE_SIZE = RowCount(_table, round_=int, state=Maybe(str), flag=Maybe(bool))
 
 
 def _tied(standing) -> list[Evaluation]:
