@@ -15,6 +15,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.template.base import VariableNode
 from django.template.defaulttags import CsrfTokenNode
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -50,7 +51,9 @@ class SlotNode(VariableNode):
 
 
 class KeptNode(template.Node):
-    child_nodelists = ("nodelist",)
+    # not walked by get_nodes_by_type: {% extends %} looks for the parent's blocks on every request, and there are
+    # none in here (refused)
+    child_nodelists = ()
 
     def __init__(self, nodelist, key_expressions):
         self.nodelist = nodelist
@@ -95,6 +98,8 @@ def kept(parser, token):
     parser.delete_first_token()
     if nodelist.get_nodes_by_type(KeptNode):
         raise template.TemplateSyntaxError("{% kept %} inside {% kept %}")
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% block %} inside {% kept %}")
     return KeptNode(nodelist, key_expressions)
 
 

@@ -60,12 +60,14 @@ def test_kept_for_a_script_prefix_and_settings_of_its_own():
     assert _render(template, signed_in=False, number=1).startswith('<a href="/">')
 
 
-def test_a_slot_outside_kept_is_a_variable_and_kept_does_not_nest():
+def test_a_slot_outside_kept_is_a_variable_and_kept_holds_no_kept_nor_block():
     slot = engines["django"].engine.from_string("{% load kept %}{% slot name|default:'无' %}")
     assert slot.render(Context({"name": "<i>"})) == "&lt;i&gt;"
     assert slot.render(Context({})) == "无"
     with pytest.raises(TemplateSyntaxError):
         engines["django"].engine.from_string("{% load kept %}{% kept %}{% kept %}{% endkept %}{% endkept %}")
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].engine.from_string("{% load kept %}{% kept %}{% block b %}{% endblock %}{% endkept %}")
 
 
 def _header(html: str) -> str:
