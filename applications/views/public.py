@@ -13,7 +13,7 @@ from applications.selectors import matching, public_list, public_publicities
 from applications.views.common import client_ip
 from applications.workflow import State
 from qinshui_station.access import REFUSALS, errors_to_form, paginate
-from qinshui_station.punctuation import bracketed
+from qinshui_station.punctuation import mark
 
 PER_PAGE = 50
 
@@ -55,6 +55,8 @@ def publicity_detail(request, year: int):
 def _rows(page) -> list[tuple]:
     """Each line of the list as it prints: number, station name, unit, occupation, leader (worked out here
     once, not by a tag per cell)."""
-    station = _("沁水县技师工作站")
-    return [(page.start_index() + k, bracketed(station, f"{a.unit_name}·{a.occupation}"), a.unit_name, a.occupation,
+    # bracketed's marks looked up once a page, not twice a line (a pgettext each: ~0.3 ms of the page)
+    station, first = _("沁水县技师工作站"), page.start_index()
+    left, right = mark("（"), mark("）")
+    return [(first + k, f"{station}{left}{a.unit_name}·{a.occupation}{right}", a.unit_name, a.occupation,
              a.leader_name) for k, a in enumerate(page)]

@@ -1,8 +1,10 @@
 from decimal import Decimal
+from html import escape
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -79,3 +81,21 @@ def badge_class(value: str) -> str:
     if value == "returned":
         return "text-bg-warning"
     return "text-bg-primary"
+
+
+@register.simple_tag
+def station_rows(rows) -> str:
+    """``{% station_rows page %}``: the public list's rows (plaque, station, unit, occupation, leader, day: text the
+    view read), each cell escaped here (``html.escape``, what Django's ``escape`` calls); through the template
+    language each cell was a node of its own: a third of the page's template time."""
+    return mark_safe("".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>\n"
+                             for row in rows))
+
+
+@register.simple_tag
+def audit_rows(entries) -> str:
+    """``{% audit_rows entries %}``: the audit log's 50 lines (ISO time, time shown, sentence: text the view wrote),
+    each escaped here; through the template language, 150 nodes a page."""
+    return mark_safe("".join(f'<li class="border-bottom py-2"><time class="small text-muted d-block" '
+                             f'datetime="{escape(at)}">{escape(shown)}</time>{escape(sentence)}</li>\n'
+                             for at, shown, sentence in entries))

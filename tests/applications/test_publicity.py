@@ -87,6 +87,11 @@ def test_the_public_list_numbers_its_lines_and_escapes_what_units_typed(client):
             "<tr><td>2</td><td>沁水县技师工作站（丙公司·焊工）</td><td>丙公司</td><td>焊工</td><td>李&#x27;四</td></tr>\n"
             ) in html
     assert second.pk > first.pk
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/applications/publicity/{first.batch.year}/").content.decode()
+    assert ("<tr><td>1</td><td>Qinshui County Technician Workstation (&lt;b&gt;甲&amp;乙&lt;/b&gt;·电工&quot;高级&quot;)"
+            "</td>") in html
+    assert "<tr><td>2</td><td>Qinshui County Technician Workstation (丙公司·焊工)</td>" in html
 
 
 def test_objection_is_filed_while_open(client):
