@@ -13,6 +13,11 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *g
 
 pytest_plugins = ["tests.browser.fixtures"]
 
+# every {% kept %} piece rendered again on every use and compared with what was kept (templatetags/kept.py)
+from qinshui_station.templatetags import kept as _kept  # noqa: E402
+
+_kept.VERIFY = True
+
 
 @pytest.fixture(autouse=True)
 def _chinese_by_default():

@@ -50,6 +50,11 @@ class SlotNode(VariableNode):
         return super().render(context)
 
 
+# The test suite sets this (tests/conftest.py): every kept piece is then rendered again on every use and compared
+# with what was kept, so a piece that depends on anything else than its key and slots fails the test that shows it.
+VERIFY = False
+
+
 class KeptNode(template.Node):
     # not walked by get_nodes_by_type: {% extends %} looks for the parent's blocks on every request, and there are
     # none in here (refused)
@@ -64,6 +69,16 @@ class KeptNode(template.Node):
         self.has_csrf = bool(nodelist.get_nodes_by_type(CsrfTokenNode))
         self.kept = {}
 
+    def _parts(self, context, csrf) -> list:
+        """The piece rendered with its slots as markers: constant text, a slot's number (or "csrf"), text, …"""
+        if csrf == "token":
+            with context.push(csrf_token=_CSRF.join((_MARK, _MARK))):
+                text = self.nodelist.render(context)
+        else:
+            text = self.nodelist.render(context)
+        return [part if k % 2 == 0 else (part if part == _CSRF else int(part))
+                for k, part in enumerate(text.split(_MARK))]
+
     def render(self, context):
         token = context.get("csrf_token") if self.has_csrf else None
         # as CsrfTokenNode reads it: none (no input), "NOTPROVIDED" (no input), a token (a slot)
@@ -72,14 +87,10 @@ class KeptNode(template.Node):
                *(bool(expression.resolve(context, ignore_failures=True)) for expression in self.key_expressions))
         parts = self.kept.get(key)
         if parts is None:
-            if csrf == "token":
-                with context.push(csrf_token=_CSRF.join((_MARK, _MARK))):
-                    text = self.nodelist.render(context)
-            else:
-                text = self.nodelist.render(context)
-            # constant text, then a slot's number (or "csrf"), then text, …
-            parts = self.kept[key] = [part if k % 2 == 0 else (part if part == _CSRF else int(part))
-                                      for k, part in enumerate(text.split(_MARK))]
+            parts = self.kept[key] = self._parts(context, csrf)
+        elif VERIFY and self._parts(context, csrf) != parts:
+            raise AssertionError(f"{{% kept %}} in {self.origin.name}: the piece depends on something that is "
+                                 f"neither a slot nor named in the tag (this request renders it otherwise)")
         out = []
         for k, part in enumerate(parts):
             if k % 2 == 0:

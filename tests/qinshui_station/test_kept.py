@@ -99,3 +99,19 @@ def test_base_html_each_person_their_own_header_in_each_language(client):
         client.cookies["django_language"] = language
         anonymous = _header(client.get("/public/workstations/").content.decode())
         assert ("登录" if language == "zh-hans" else "Sign in") in anonymous and "人社甲" not in anonymous
+
+
+def test_under_the_suite_a_piece_that_depends_on_an_unnamed_value_fails(monkeypatch):
+    """The suite sets kept.VERIFY: a piece rendering a variable that is neither a slot nor named in the tag (here
+    a person's name written as {{ }}) would show one person's value to the next; it fails the request that
+    renders it otherwise."""
+    from qinshui_station.templatetags import kept
+
+    assert kept.VERIFY is True
+    template = engines["django"].engine.from_string("{% load kept %}{% kept %}<p>{{ name }}</p>{% endkept %}")
+    assert _render(template, name="甲") == "<p>甲</p>"
+    assert _render(template, name="甲") == "<p>甲</p>"
+    with pytest.raises(AssertionError, match="neither a slot nor named"):
+        _render(template, name="乙")
+    monkeypatch.setattr(kept, "VERIFY", False)
+    assert _render(template, name="乙") == "<p>甲</p>"  # what VERIFY is there to catch
