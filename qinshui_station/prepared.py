@@ -326,7 +326,10 @@ class RowCount(Prepared):
         plan = self._plans.get((alias, shape))
         if plan is None:
             def write(built):
-                queryset = self._queryset(built, alias).values("pk")
+                queryset = self._queryset(built, alias)
+                if not queryset.query.is_sliced:  # as count() does: an ordering's joins count nothing
+                    queryset = queryset.order_by()
+                queryset = queryset.values("pk")
                 compiler = queryset.query.get_compiler(using=queryset.db)
                 sql, params = compiler.as_sql()
                 return compiler, f"SELECT COUNT(*) FROM ({sql}) AS counted", params
