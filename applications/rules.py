@@ -24,6 +24,7 @@ from applications.models import (
 )
 from applications.states import IN_REVIEW, LIVE, State
 from qinshui_station.lookups import AnyOf
+from qinshui_station.prepared import Rows
 from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import UnitType
 from qinshui_station.validators import validate_credit_code, validate_expert_for
@@ -160,6 +161,19 @@ OVERLAP_LIMIT = 50  # overlap warnings shown on a page
 NOT_COUNTED = (State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED)  # whose members overlap no one's
 
 
+def _batch_members(batch_id: int):
+    counted = Application.objects.filter(batch_id=batch_id).exclude(state__in=NOT_COUNTED).order_by().values("id")
+    return Member.objects.filter(AnyOf(F("application_id"), ArraySubquery(counted))).annotate(key=Trim("name"))
+
+
+def _held_twice(members):
+    return (members.order_by().values("key", "qualification").annotate(n=Count("application_id", distinct=True))
+            .filter(n__gt=1))
+
+
+_BATCH_HELD_TWICE = Rows(lambda *, batch: _held_twice(_batch_members(batch)), batch=int)
+
+
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:
     """Pairs of applications in ``batch`` whose member lists overlap (same name and qualification): the
     warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query
@@ -177,15 +191,16 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
         mine = {m.name.strip(" ") for m in application.members.all()} if application.state not in NOT_COUNTED else ()
         if not mine:
             return []
-    counted = Application.objects.filter(batch=batch).exclude(state__in=NOT_COUNTED).order_by().values("id")
-    members = Member.objects.filter(AnyOf(F("application_id"), ArraySubquery(counted))).annotate(key=Trim("name"))
+    members = _batch_members(batch.pk)
     if mine:
         members = members.filter(key__in=mine)
+        shared_rows = _held_twice(members)
+    else:  # the batch page, on every view: compiled once
+        shared_rows = _BATCH_HELD_TWICE(batch=batch.pk)
     # the (name, qualification) pairs held by two or more applications: usually none, and then nothing more is
     # read; else those members, sorted here, not by the database (ORDER BY application_id would walk the primary
     # key over every batch)
-    shared = {(row["key"], row["qualification"]) for row in members.order_by().values("key", "qualification")
-              .annotate(n=Count("application_id", distinct=True)).filter(n__gt=1)}
+    shared = {(row["key"], row["qualification"]) for row in shared_rows}
     if not shared:
         return []
     rows = sorted(row for row in members.filter(key__in={key for key, _ in shared}).order_by()

@@ -67,7 +67,12 @@ def applications_for(user) -> QuerySet[Application]:
 
 def state_counts(applications: QuerySet[Application]) -> dict[str, int]:
     """How many of ``applications`` are in each state (states with none are left out), in one query."""
-    return dict(applications.order_by().values_list("state").annotate(n=Count("id")))
+    return dict(state_counts_query(applications))
+
+
+def state_counts_query(applications: QuerySet[Application]) -> QuerySet:
+    """(state, count) rows of ``applications``."""
+    return applications.order_by().values_list("state").annotate(n=Count("id"))
 
 
 def attachments_for(user, application: Application) -> QuerySet[Attachment]:

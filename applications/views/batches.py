@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
-from applications.models import BatchState, ObjectionState
-from applications.selectors import applications_for, batches_for, objections_for, state_counts
+from applications.models import Application, BatchState, ObjectionState
+from applications.selectors import applications_for, batches_for, objections_for, state_counts_query
 from applications.states import ON_PANEL
 from applications.templatetags.application_tags import age
 from applications.views.common import checkboxes, expert_labels
@@ -23,7 +23,7 @@ from qinshui_station import access
 from qinshui_station.access import REFUSALS, errors_to_form, paginate, posted_from, refused, role_required
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
-from qinshui_station.prepared import Person, Rows
+from qinshui_station.prepared import Maybe, Person, Rows
 from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
@@ -63,14 +63,12 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     confirm_errors = confirm_errors or {}
     # how many of the batch's applications HR sees in each state, in one query: the list's total (no COUNT),
     # the proposed and listed numbers and what publicity_blockers counts
-    visible = applications_for(request.user).filter(batch=batch)
-    counts = state_counts(visible)
-    apps = visible.order_by("state", "state_changed_at")
+    counts = dict(_STATE_COUNTS(user=request.user, batch=batch.pk))
     state = request.GET.get("state", "")
-    if state in State.values:
-        apps = apps.filter(state=state)
-    page = paginate(request, apps.values(*ROW_FIELDS), per_page=50,
-                    count=counts.get(state, 0) if state in State.values else sum(counts.values()))
+    if state not in State.values:
+        state = ""
+    page = paginate(request, _ROWS.pages(user=request.user, batch=batch.pk, state=state), per_page=50,
+                    count=counts.get(state, 0) if state else sum(counts.values()))
     page.object_list = _rows(page.object_list)
     publicity = getattr(batch, "publicity", None)
     objections = objections_for(request.user).filter(publicity__batch=batch) if publicity else []
@@ -121,6 +119,26 @@ ROW_FIELDS = ("id", "unit_name", "occupation", "leader_name", "state", "state_ch
               "also_applies_master_studio")
 
 
+def _batch_rows(*, user, batch, state):
+    rows = applications_for(user).filter(batch_id=batch).order_by("state", "state_changed_at")
+    return (rows.filter(state=state) if state else rows).values(*ROW_FIELDS)
+
+
+# The batch page's reads on every view, compiled once (qinshui_station.prepared): how many of the batch's
+# applications the person sees in each state, in one query (the list's total, no COUNT; the proposed and listed
+# numbers; what publicity_blockers counts), the page's rows (all, or one state's), the applications under review
+# with their experts so far, and the experts.
+_STATE_COUNTS = Rows(lambda *, user, batch: state_counts_query(applications_for(user).filter(batch_id=batch)),
+                     user=Person, batch=int)
+_ROWS = Rows(_batch_rows, user=Person, batch=int, state=Maybe(str))
+_IN_REVIEW = Rows(lambda *, batch: (
+    Application.objects.filter(batch_id=batch, state=State.EXPERT_REVIEW).order_by("pk")
+    .values("id", "unit_id", "unit_name", "occupation")
+    .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL)))), batch=int)
+_EXPERTS = Rows(lambda: experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
+                                                                  "organization_id"))
+
+
 def _rows(values) -> list[dict]:
     """The page's applications with what each cell shows, worked out here once (link, state label, age in the
     state), not by a filter per cell."""
@@ -138,9 +156,7 @@ def _assignment_choices(batch, assign_form=None) -> dict:
     """The applications under expert review, each with its experts so far, to tick in the assignment form;
     every expert, with the applications he may not review (he works for their unit) noted under his name.
     ``assign_form``: the form as posted and refused — its ticks kept, its errors shown at their fieldsets."""
-    in_review = list(batch.applications.filter(state=State.EXPERT_REVIEW).order_by("pk")
-                     .values("id", "unit_id", "unit_name", "occupation")
-                     .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL))))
+    in_review = _IN_REVIEW(batch=batch.pk)
     if not in_review:
         return {}
     by_unit = defaultdict(list)
@@ -155,8 +171,7 @@ def _assignment_choices(batch, assign_form=None) -> dict:
         (a["id"], f"{a['unit_name']} · {a['occupation']}{assigned[a['expert_count']]}", "", a["id"] in ticked_apps)
         for a in in_review], errors=assign_form.refused_at if assign_form is not None else None)
     rows, conflict, enum, label = [], _("任职于申报单位，不能评审：%(apps)s"), mark("、"), expert_labels()
-    for e in experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
-                                                      "organization_id"):
+    for e in _EXPERTS():
         names = by_unit.get(conflicted_unit(e["organization_id"]))  # the applications he may not review
         rows.append((e["id"], label(e["full_name"], e["organization__name"], e["title"]),
                      conflict % {"apps": enum.join(names)} if names else "",
