@@ -97,8 +97,10 @@ def _checked(name: str, kind: type, value: Any) -> Any:
 
 
 def _same(param, stand_in) -> bool:
-    """Whether a parameter is this stand-in: itself, or wrapped as Django passes it (a small integer column's
-    value as psycopg's ``Int2``, an ``int`` subclass)."""
+    """Whether a parameter is this stand-in: itself, wrapped as Django passes it (a small integer column's value
+    as psycopg's ``Int2``, an ``int`` subclass), or a number written as text (an audit entry's ``object_id``)."""
+    if type(param) is str and type(stand_in) is int:
+        return param == str(stand_in)
     return isinstance(param, type(stand_in)) and not isinstance(param, bool) and param == stand_in
 
 
@@ -396,3 +398,15 @@ class Aggregate(Prepared):
         names, converters = self._outputs[(alias, shape)]
         row = next(compiler.apply_converters((row,), converters)) if converters else row
         return dict(zip(names, row, strict=True))
+
+
+def attach(instance, name: str, rows: list) -> None:
+    """Put the rows of a related set (``instance.<name>``, a reverse foreign key), read by a prepared read, where
+    ``prefetch_related`` puts them: ``instance.<name>.all()`` gives them without a query, each row knowing its
+    instance."""
+    manager = getattr(instance, name)
+    for row in rows:
+        manager.field.set_cached_value(row, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

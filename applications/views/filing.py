@@ -30,6 +30,7 @@ from applications.models import (
     AttachmentKind,
     Batch,
     ExpertAssignment,
+    Member,
 )
 from applications.selectors import (
     applications_for,
@@ -57,6 +58,7 @@ from qinshui_station.access import (
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.models.organizations import shown_account
+from qinshui_station.prepared import Person, Rows, attach
 from qinshui_station.punctuation import listed
 from qinshui_station.request_limits import year_param
 from qinshui_station.roles import Role
@@ -186,7 +188,7 @@ def _saved(request, app, step, next_step):
 
 def _attachment_context(request, app, kinds=UNIT_KINDS, upload_form=None, *, editable: bool = True):
     """The files of includes ``_attachments.html``; ``editable``: with the upload form and what is required."""
-    files = list(attachments_for(request.user, app))
+    files = _FILES(user=request.user, application=app.pk)
     context = {"current_files": [f for f in files if f.superseded_at is None],
                "old_files": [f for f in files if f.superseded_at is not None]}
     if editable:
@@ -213,7 +215,7 @@ def _history(user, app):
     assignment_words = dict(ExpertAssignmentState.choices)
     assignment_type = ExpertAssignment._meta.label_lower
     rows = []
-    for e in history_for(user, app):
+    for e in _HISTORY(user=user, application=app.pk):
         if e.object_type == assignment_type:
             after = e.data.get("opinion") or e.to_state
             before, after = assignment_words.get(e.from_state, e.from_state), words.get(after, after)
@@ -232,9 +234,24 @@ def _history(user, app):
 def application_detail(request, pk: int):
     # the panel's conclusion (or its absence) comes with the application: the page asks for it
     # (not the unit's department, which the page does not show)
-    app = get_object_or_404(with_members(applications_for(request.user)).select_related(None)
-                            .select_related("unit", "batch", "panel_conclusion"), pk=pk)
+    app = _APPLICATION.get_or_404(user=request.user, pk=pk)
+    attach(app, "members", _MEMBERS(application=app.pk))
     return detail_page(request, app)
+
+
+# The application's page on every view, its reads compiled once (qinshui_station.prepared): the application
+# with what the page names of it (not the unit's department), its members, files and history, the experts.
+_APPLICATION = Rows(lambda *, user, pk: applications_for(user).select_related(None).select_related(
+    "unit", "batch", "panel_conclusion").filter(pk=pk)[:1], user=Person, pk=int)
+_MEMBERS = Rows(lambda *, application: Member.objects.filter(application_id=application).order_by("position", "id"),
+                application=int)
+_FILES = Rows(lambda *, user, application: attachments_for(user, Application(pk=application)), user=Person,
+              application=int)
+_HISTORY = Rows(lambda *, user, application: history_for(user, Application(pk=application)), user=Person,
+                application=int)
+_ASSIGNMENTS = Rows(lambda *, application: assignments_of(Application(pk=application)), application=int)
+_EXPERTS = Rows(lambda: experts().order_by("full_name").values_list(
+    "id", "full_name", "title", "role", "is_active", "organization_id", "organization__name"))
 
 
 def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None, correction_form=None,
@@ -279,7 +296,9 @@ def detail_page(request, app, kept: dict | None = None, *, conclusion_form=None,
     if user.role in (Role.HR, Role.FINANCE, Role.ORG_DEPT):
         context["overlaps"] = rules.shared_members(app.batch, application=app, limit=rules.OVERLAP_LIMIT)
     if sees_expert_review(user):
-        context["assignments"] = list(assignments_of(app))
+        context["assignments"] = _ASSIGNMENTS(application=app.pk)
+        for assignment in context["assignments"]:  # each knows the application (as through its manager)
+            ExpertAssignment.application.field.set_cached_value(assignment, app)
         context["conclusion"] = getattr(app, "panel_conclusion", None)
     elif user.role != Role.EXPERT:
         context["public_conclusion"] = getattr(app, "panel_conclusion", None)
@@ -330,8 +349,7 @@ class ExpertRow:
 def expert_choices(app, assigned_ids, ticked=frozenset()) -> dict:
     """The experts HR may assign to ``app`` (``ticked``: those ticked in a refused form, ticked again) and,
     apart, those who may not, each with the reason."""
-    shown = [ExpertRow(*e) for e in experts().order_by("full_name").values_list(
-        "id", "full_name", "title", "role", "is_active", "organization_id", "organization__name")]
+    shown = [ExpertRow(*e) for e in _EXPERTS()]
     rows = [(e, rules.expert_refusal(app, e, assigned_ids=assigned_ids)) for e in shown]
     label = expert_labels()
     return {"expert_boxes": checkboxes("expert", "assign-expert", [

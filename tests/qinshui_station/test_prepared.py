@@ -236,3 +236,17 @@ def test_a_count_drops_the_ordering_as_count_does():
     with CaptureQueriesContext(connection) as queries:
         assert counted(round=1) == 0
     assert "JOIN" not in queries[0]["sql"] and "ORDER BY" not in queries[0]["sql"]
+
+
+def test_attach_puts_rows_where_prefetch_related_does():
+    from qinshui_station.prepared import attach
+
+    unit = factories.UnitFactory()
+    stations = [factories.WorkstationFactory(unit=unit, name=n) for n in ("乙", "甲")]
+    read = Rows(lambda *, unit: Workstation.objects.filter(unit_id=unit).order_by("name"), unit=int)
+    attach(unit, "workstations", read(unit=unit.pk))
+    with CaptureQueriesContext(connection) as queries:
+        names = [s.name for s in unit.workstations.all()]
+        owners = {s.unit is unit for s in unit.workstations.all()}
+    assert (names, owners, len(queries)) == (["乙", "甲"], {True}, 0)
+    assert {s.pk for s in unit.workstations.all()} == {s.pk for s in stations}
