@@ -3,11 +3,19 @@ organization in brackets, a list joined — in the page's language: one msgid pe
 English writing " (", ")", ": ", ", ", "; " instead. Templates write the same marks with
 ``{% trans "（" context "punctuation" %}``."""
 
-from django.utils.translation import pgettext
+from django.core.signals import setting_changed
+from django.utils.translation import get_language, pgettext
+
+_marks: dict[tuple[str, str], str] = {}  # (language, mark): a page writes dozens, each a pgettext otherwise
+setting_changed.connect(lambda **kwargs: _marks.clear())  # a test's other languages or catalogues
 
 
 def mark(chinese: str) -> str:
-    return pgettext("punctuation", chinese)
+    key = (get_language(), chinese)
+    found = _marks.get(key)
+    if found is None:
+        found = _marks[key] = pgettext("punctuation", chinese)
+    return found
 
 
 def bracketed(text, note) -> str:

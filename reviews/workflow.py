@@ -7,6 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.prepared import Rows
 from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from qinshui_station.workflow import Move, TransitionRefused, permits, require_role
@@ -56,9 +57,20 @@ def _may_submit(actor, evaluation) -> None:
     complete_for_submission(evaluation)
 
 
+# asked on the evaluation's page (whether 退回 is offered) on every view: compiled once
+def _submitted_sheets(*, evaluation):
+    from reviews.models import Assignment  # the models import this module
+
+    return Assignment.objects.filter(evaluation_id=evaluation, state=AssignmentState.SUBMITTED).values_list(
+        "pk", flat=True)[:1]
+
+
+_SUBMITTED_SHEET = Rows(_submitted_sheets, evaluation=int)
+
+
 def _no_expert_has_submitted(actor, evaluation) -> None:
     round_open(evaluation.round)
-    if evaluation is not None and evaluation.assignments.filter(state=AssignmentState.SUBMITTED).exists():
+    if evaluation is not None and _SUBMITTED_SHEET(evaluation=evaluation.pk):
         raise TransitionRefused(gettext("已有专家提交评分，不能再退回修改。"))
 
 

@@ -105,3 +105,15 @@ def test_the_application_page_reads_studio_colon_space_no_in_english(client):
     app = Application.objects.exclude(state="draft").filter(also_applies_master_studio=False).order_by("pk").first()
     text = visible_text(client.get(app.get_absolute_url()).content.decode())
     assert "Does the same team also apply for a county skill-master studio: \nNo" in text
+
+
+def test_the_marks_kept_per_language_follow_the_language_in_turn():
+    from django.utils import translation
+
+    from qinshui_station.punctuation import bracketed, listed
+
+    for _ in range(2):
+        with translation.override("zh-hans"):
+            assert (bracketed("甲", "乙"), listed(["a", "b"])) == ("甲（乙）", "a、b")
+        with translation.override("en"):
+            assert (bracketed("A", "B"), listed(["a", "b"])) == ("A (B)", "a, b")
