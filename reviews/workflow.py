@@ -61,7 +61,7 @@ def _may_submit(actor, evaluation) -> None:
 def _submitted_sheets(*, evaluation):
     from reviews.models import Assignment  # the models import this module
 
-    return Assignment.objects.filter(evaluation_id=evaluation, state=AssignmentState.SUBMITTED).values_list(
+    return Assignment.objects.filter(evaluation_id=evaluation, state=AssignmentState.SUBMITTED).order_by().values_list(
         "pk", flat=True)[:1]
 
 
