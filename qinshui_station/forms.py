@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from qinshui_station import throttle
 from qinshui_station.models import OfficeContact, Organization, User
 from qinshui_station.models.calendar import DayKind
+from qinshui_station.prepared import Rows
 from qinshui_station.roles import HR_CREATES, OrgKind, Role
 from qinshui_station.selectors import departments
 
@@ -186,13 +187,18 @@ class CalendarArrangementForm(NamedErrorsMixin, forms.Form):
         ]
 
 
+_ACTORS = Rows(lambda: User.objects.exclude(role=Role.UNIT).order_by("username").only("pk", "username", "full_name"))
+
+
 class AuditFilterForm(forms.Form):
     object_type = forms.ChoiceField(label=gettext_lazy("对象类型"), required=False)
     object_id = forms.CharField(label=gettext_lazy("对象编号"), required=False)
     # the county's offices and experts (a few dozen): the units' thousands of accounts would make a select of
-    # 10,000 options; a unit's actions are found by its name in 关键词
-    actor = forms.ModelChoiceField(label=gettext_lazy("操作人"), queryset=User.objects.exclude(role=Role.UNIT)
-                                   .order_by("username").only("pk", "username", "full_name"), required=False)
+    # 10,000 options; a unit's actions are found by its name in 关键词. (id, name) pairs from a read compiled
+    # once, refused as a ModelChoiceField refuses an unknown one
+    actor = forms.TypedChoiceField(label=gettext_lazy("操作人"), required=False, coerce=int, empty_value=None,
+                                   error_messages={"invalid_choice": forms.ModelChoiceField
+                                                   .default_error_messages["invalid_choice"]})
     q = forms.CharField(label=gettext_lazy("关键词"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -201,6 +207,7 @@ class AuditFilterForm(forms.Form):
         kinds = [(m._meta.label_lower, str(m._meta.verbose_name)) for m in apps.get_models()
                  if m._meta.app_label in ("qinshui_station", "applications", "reviews", "funding")]
         self.fields["object_type"].choices = [("", _("全部"))] + sorted(kinds, key=lambda k: k[1])
+        self.fields["actor"].choices = [("", "---------"), *((u.pk, str(u)) for u in _ACTORS())]
 
 # Throttles (issue 15, finding 11), counted in the database so they hold across worker processes.
 RESET_MAILS_PER_ACCOUNT, RESET_REQUESTS_PER_ADDRESS = 3, 10  # an hour

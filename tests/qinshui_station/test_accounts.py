@@ -100,3 +100,29 @@ def test_password_reset_mail_is_chinese(client, unit_user, mailoutbox):
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "沁水县技师工作站管理平台：重置密码"
     assert "/accounts/password/reset/" in mailoutbox[0].body
+
+
+def test_audit_page_filters_each_and_together_and_refuses_an_unknown_actor(client, hr_user):
+    other, unit_user = factories.HRUserFactory(), factories.UnitUserFactory()
+    audit.record(actor=hr_user, obj=hr_user, action="mine", reason="甲")
+    audit.record(actor=other, obj=other, action="theirs", reason="乙")
+    audit.record(actor=other, obj=hr_user, action="theirs", reason="丙")
+    client.force_login(hr_user)
+
+    def reasons(**params):
+        response = client.get(reverse("audit_log"), params)
+        html = response.content.decode()
+        return response.status_code, [r for r in "甲乙丙" if f"理由：{r}" in html]
+
+    label = hr_user._meta.label_lower
+    assert reasons() == (200, ["甲", "乙", "丙"])
+    assert reasons(object_type=label) == (200, ["甲", "乙", "丙"])
+    assert reasons(object_type=label, object_id=str(hr_user.pk)) == (200, ["甲", "丙"])
+    assert reasons(object_id=str(hr_user.pk), actor=other.pk) == (200, ["丙"])
+    assert reasons(q="丙") == (200, ["丙"])
+    assert reasons(q="乙", actor=other.pk) == (200, ["乙"])
+    # a unit's account is not among the choices: refused at the field, the whole log shown
+    status, shown = reasons(actor=unit_user.pk)
+    assert (status, shown) == (200, ["甲", "乙", "丙"])
+    form = client.get(reverse("audit_log"), {"actor": unit_user.pk}).context["form"]
+    assert form.errors["actor"] == ["所选项不在可选范围内，请从列表中重新选择。"]
