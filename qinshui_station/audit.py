@@ -136,11 +136,34 @@ def describe(log_entry: AuditEntry) -> str:
 
 def describe_all(log_entries) -> list[str]:
     """``describe`` for a page of entries: each kind of object's name and state labels looked up once."""
-    kinds = {}
+    kinds, words = {}, _Words()
     for entry in log_entries:
         if entry.object_type not in kinds:
             kinds[entry.object_type] = _kind_and_states(entry.object_type)
-    return [_sentence(entry, *kinds[entry.object_type]) for entry in log_entries]
+    return [_sentence(entry, *kinds[entry.object_type], words) for entry in log_entries]
+
+
+class _Words:
+    """A sentence's translated pieces, looked up once for a page of sentences (fifty entries: ~350 gettext
+    calls otherwise); the actions' labels and the actors as shown, once each."""
+
+    def __init__(self):
+        self.sentence, self.did = _("%(actor)s %(action)s：%(kind)s“%(name)s”"), _("进行了操作")
+        self.changed, self.state = _("，状态由“%(before)s”改为“%(after)s”"), _("，状态为“%(state)s”")
+        self.detail, self.stop, self.reason = _("（%(detail)s）"), _("。"), _("理由：%(reason)s")
+        self._actions, self._actors = {}, {}
+
+    def action(self, object_type: str, code: str) -> str:
+        key = (object_type, code)
+        if key not in self._actions:
+            action = registry.audit_actions.get(f"{object_type}:{code}") or registry.audit_actions.get(code)
+            self._actions[key] = str(action) if action else self.did
+        return self._actions[key]
+
+    def actor(self, label: str) -> str:
+        if label not in self._actors:
+            self._actors[label] = shown_actor(label)
+        return self._actors[label]
 
 
 def _kind_and_states(object_type: str) -> tuple[str, dict[str, str]]:
@@ -148,27 +171,26 @@ def _kind_and_states(object_type: str) -> tuple[str, dict[str, str]]:
     return (str(model._meta.verbose_name) if model is not None else _("记录")), _state_labels(model)
 
 
-def _sentence(log_entry: AuditEntry, kind: str, states: dict[str, str]) -> str:
-    action = (registry.audit_actions.get(f"{log_entry.object_type}:{log_entry.action}")
-              or registry.audit_actions.get(log_entry.action))
-    text = _("%(actor)s %(action)s：%(kind)s“%(name)s”") % {
-        "actor": shown_actor(log_entry.actor_label), "action": str(action) if action else _("进行了操作"), "kind": kind,
-        "name": log_entry.object_label or f"#{log_entry.object_id}"}
+def _sentence(log_entry: AuditEntry, kind: str, states: dict[str, str], words: _Words | None = None) -> str:
+    words = words or _Words()
+    text = words.sentence % {
+        "actor": words.actor(log_entry.actor_label), "action": words.action(log_entry.object_type, log_entry.action),
+        "kind": kind, "name": log_entry.object_label or f"#{log_entry.object_id}"}
     before, after = log_entry.from_state, log_entry.to_state
     if all(not v or v in states for v in (before, after)) and (before or after):
         if before and after:
-            text += _("，状态由“%(before)s”改为“%(after)s”") % {"before": states[before], "after": states[after]}
+            text += words.changed % {"before": states[before], "after": states[after]}
         else:
-            text += _("，状态为“%(state)s”") % {"state": states[after or before]}
+            text += words.state % {"state": states[after or before]}
     elif before or after:
         shown = [_value_label(v) for v in (before, after) if v]
-        text += _("（%(detail)s）") % {"detail": " → ".join(shown)}
+        text += words.detail % {"detail": " → ".join(shown)}
     detail = (log_entry.data or {}).get("name") or (log_entry.data or {}).get("file")
     if detail:
-        text += _("（%(detail)s）") % {"detail": detail}
-    text += _("。")
+        text += words.detail % {"detail": detail}
+    text += words.stop
     if log_entry.reason:
-        text += _("理由：%(reason)s") % {"reason": log_entry.reason}
+        text += words.reason % {"reason": log_entry.reason}
     return text
 
 
