@@ -191,11 +191,11 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
         mine = {m.name.strip(" ") for m in application.members.all()} if application.state not in NOT_COUNTED else ()
         if not mine:
             return []
-    members = _batch_members(batch.pk)
     if mine:
-        members = members.filter(key__in=mine)
+        members = _batch_members(batch.pk).filter(key__in=mine)
         shared_rows = _held_twice(members)
     else:  # the batch page, on every view: compiled once
+        members = None
         shared_rows = _BATCH_HELD_TWICE(batch=batch.pk)
     # the (name, qualification) pairs held by two or more applications: usually none, and then nothing more is
     # read; else those members, sorted here, not by the database (ORDER BY application_id would walk the primary
@@ -203,6 +203,7 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     shared = {(row["key"], row["qualification"]) for row in shared_rows}
     if not shared:
         return []
+    members = _batch_members(batch.pk) if members is None else members
     rows = sorted(row for row in members.filter(key__in={key for key, _ in shared}).order_by()
                   .values_list("application_id", "position", "id", "key", "qualification") if row[3:] in shared)
     # the warning names each application (its __str__): only those columns
