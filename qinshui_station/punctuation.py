@@ -6,21 +6,25 @@ English writing " (", ")", ": ", ", ", "; " instead. Templates write the same ma
 from django.core.signals import setting_changed
 from django.utils.translation import get_language, pgettext
 
-_marks: dict[tuple[str, str], str] = {}  # (language, mark): a page writes dozens, each a pgettext otherwise
+_marks: dict[str, dict[str, str]] = {}  # language → mark → as written: a page writes dozens, each a pgettext
 setting_changed.connect(lambda **kwargs: _marks.clear())  # a test's other languages or catalogues
 
 
-def mark(chinese: str) -> str:
-    key = (get_language(), chinese)
-    found = _marks.get(key)
+def _written(chinese: str, marks: dict[str, str]) -> str:
+    found = marks.get(chinese)
     if found is None:
-        found = _marks[key] = pgettext("punctuation", chinese)
+        found = marks[chinese] = pgettext("punctuation", chinese)
     return found
+
+
+def mark(chinese: str) -> str:
+    return _written(chinese, _marks.setdefault(get_language(), {}))
 
 
 def bracketed(text, note) -> str:
     """``text（note）``; in English ``text (note)``."""
-    return f"{text}{mark('（')}{note}{mark('）')}"
+    marks = _marks.setdefault(get_language(), {})  # the language looked up once for both marks
+    return f"{text}{_written('（', marks)}{note}{_written('）', marks)}"
 
 
 def listed(items, separator: str = "、") -> str:
