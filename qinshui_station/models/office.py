@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station.prepared import Rows
 from qinshui_station.validators import validate_phone
 
 
@@ -28,8 +29,12 @@ class OfficeContact(models.Model):
     @classmethod
     def current(cls) -> "OfficeContact":
         """The one row (blank until HR fills it in)."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        return _CURRENT.first() or cls(pk=1)
 
     @property
     def is_complete(self) -> bool:
         return bool(self.address and self.phone)
+
+
+# on the public notice and its PDF, read by anyone: compiled once (qinshui_station.prepared)
+_CURRENT = Rows(lambda: OfficeContact.objects.filter(pk=1)[:1])
