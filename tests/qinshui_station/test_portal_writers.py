@@ -1,0 +1,84 @@
+"""``{% confirm_step %}`` and ``{% pagination %}`` (qinshui_station/templatetags/portal.py) write what
+``includes/confirm.html`` and ``includes/pagination.html`` write, byte for byte, in both languages, every value
+escaped as ``{{ value }}`` escapes it (a safe value, such as a form's rendered fields, left as it is)."""
+
+import itertools
+
+import pytest
+from django.core.paginator import Paginator
+from django.template import Context, engines
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+NASTY = '<script>"甲"</script> & b\'s 100%'
+LANGUAGES = ("zh-hans", "en")
+
+INCLUDE = ('{% include "includes/confirm.html" with action=action title=title consequences=consequences '
+           'button=button slug=slug style=style in_form=in_form multipart=multipart error=error blockers=blockers '
+           'reason_required=reason_required reason_value=reason_value reason_error=reason_error '
+           'extra_fields=extra_fields confirm_error=confirm_error %}')
+WRITER = ('{% load portal %}{% confirm_step action=action title=title consequences=consequences '
+          'button=button slug=slug style=style in_form=in_form multipart=multipart error=error blockers=blockers '
+          'reason_required=reason_required reason_value=reason_value reason_error=reason_error '
+          'extra_fields=extra_fields confirm_error=confirm_error %}')
+
+
+def _render(source: str, context: dict) -> str:
+    return engines["django"].engine.from_string(source).render(Context(context))
+
+
+def _context(in_form, multipart, error, blockers, reason, confirm_error, csrf, slug) -> dict:
+    return {
+        "action": f"/a/{NASTY}/?x=1&y=2", "title": NASTY, "consequences": "后果 " + NASTY, "button": NASTY,
+        "slug": slug, "style": "primary" if multipart else "", "in_form": in_form, "multipart": multipart,
+        "error": NASTY if error else "", "blockers": [NASTY, "二", 3] if blockers else [],
+        "reason_required": reason, "reason_value": NASTY if reason else "", "reason_error": NASTY if error else "",
+        "extra_fields": mark_safe('<input name="x" value="&lt;">') if blockers else NASTY,
+        "confirm_error": NASTY if confirm_error else None, "csrf_token": csrf,
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_confirm_step_writes_what_the_include_writes(language):
+    with translation.override(language):
+        for flags in itertools.product((False, True), repeat=6):
+            for csrf, slug in (("tok<&>en", 'x"<y>'), ("NOTPROVIDED", 12345), (None, "publish")):
+                context = _context(*flags, csrf=csrf, slug=slug)
+                written = _render(WRITER, context)
+                assert written == _render(INCLUDE, context), (flags, csrf, slug)
+                assert "<script>" not in written and "&lt;script&gt;&quot;甲&quot;&lt;/script&gt;" in written
+        marked = _render(WRITER, _context(True, True, True, True, True, True, "t", "s"))
+        assert ("尚需完成" in marked) == (language == "zh-hans")
+        assert ("I understand the consequences and confirm" in marked) == (language == "en")
+
+
+def test_confirm_step_reads_a_name_it_is_not_given_from_the_context():
+    context = _context(False, False, True, True, True, True, "t", "close")
+    given = ('{% load portal %}{% confirm_step action=action title=title consequences=consequences button=button '
+             'slug=slug %}')
+    included = ('{% include "includes/confirm.html" with action=action title=title consequences=consequences '
+                'button=button slug=slug %}')
+    for language in LANGUAGES:
+        with translation.override(language):
+            assert _render(given, context) == _render(included, context)
+            assert _render(given, {"slug": "s", "title": "t"}) == _render(included, {"slug": "s", "title": "t"})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pagination_writes_what_the_include_writes(language):
+    request = RequestFactory().get("/list/", {"q": NASTY, "state": "a&b", "page": "2"})
+    cases = [(12345, 50, n) for n in (1, 2, 247)] + [(7, 50, 1), (0, 50, 1), (101, 50, 3), (2, 1, 1), (2, 1, 2)]
+    with translation.override(language):
+        for count, per_page, number in cases:
+            page = Paginator(range(count), per_page).get_page(number)
+            context = {"page": page, "request": request}
+            written = _render("{% load portal %}{% pagination %}", context)
+            assert written == _render('{% include "includes/pagination.html" %}', context), (count, number)
+            if page.has_next():
+                assert "&amp;state=a%26b" in written and "<script>" not in written
+        written = _render("{% load portal %}{% pagination %}", {"request": request})
+        assert written == _render('{% include "includes/pagination.html" %}', {"request": request}) == "\n"
+        page = Paginator(range(12345), 50).get_page(2)
+        written = _render("{% load portal %}{% pagination %}", {"page": page, "request": request})
+        assert ("Page 2 of 247, 12345 records" in written) == (language == "en")
