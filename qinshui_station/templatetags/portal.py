@@ -5,9 +5,11 @@ from django import template
 from django.template.base import render_value_in_context
 from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
+
+from qinshui_station.templatetags import i18n_kept
 
 register = template.Library()
 
@@ -139,14 +141,14 @@ def confirm_step(context, **given) -> str:
     parts.append("\n    ")
     if blockers:
         parts.append(f'<div class="alert alert-warning py-2 step-blockers" role="status"><p class="mb-1">'
-                     f'{_trans("尚需完成：")}</p><ul class="mb-0">'
+                     f'{trans("尚需完成：")}</p><ul class="mb-0">'
                      + "".join(f"<li>{out(b)}</li>" for b in blockers) + "</ul></div>")
     parts.append("\n    <fieldset disabled>\n    " if blockers else "\n    <fieldset>\n    ")
     if v["reason_required"]:
         invalid = " is-invalid" if reason_error else ""
         described = f' aria-describedby="reason-{slug}-error"' if reason_error else ""
         parts.append(f'<div class="mb-2"><label class="form-label requiredField" for="reason-{slug}">'
-                     f'{_trans("理由")}<span class="asteriskField">*</span></label>\n      <textarea '
+                     f'{trans("理由")}<span class="asteriskField">*</span></label>\n      <textarea '
                      f'class="form-control{invalid}" id="reason-{slug}" name="reason" rows="2" required{described}>'
                      f'{out(v["reason_value"])}</textarea>\n      ')
         if reason_error:
@@ -157,13 +159,13 @@ def confirm_step(context, **given) -> str:
     described = f' aria-describedby="confirm-{slug}-error"' if confirm_error else ""
     parts.append(f'\n    {out(v["extra_fields"])}\n    <div class="form-check mb-2"><input class="form-check-input'
                  f'{invalid}" type="checkbox" name="confirm" value="1" id="confirm-{slug}"{required}{described}>'
-                 f'\n      <label class="form-check-label" for="confirm-{slug}">{_trans("我已了解上述后果，确认执行")}'
+                 f'\n      <label class="form-check-label" for="confirm-{slug}">{trans("我已了解上述后果，确认执行")}'
                  f'</label>\n      ')
     if confirm_error:
         parts.append(f'<div class="invalid-feedback d-block" id="confirm-{slug}-error">{out(confirm_error)}</div>')
     formaction = f' formaction="{action}"' if in_form else ""
     parts.append(f'</div>\n    <button type="submit" class="btn btn-{style}"{formaction} data-busy-label="'
-                 f'{_trans("正在办理，请稍候…")}">{out(v["button"])}</button>\n    </fieldset>\n  </div>\n'
+                 f'{trans("正在办理，请稍候…")}">{out(v["button"])}</button>\n    </fieldset>\n  </div>\n'
                  f'{"</div>" if in_form else "</form>"}\n')
     return mark_safe("".join(parts))
 
@@ -171,9 +173,22 @@ def confirm_step(context, **given) -> str:
 _CSRF_NODE = CsrfTokenNode()
 
 
-def _trans(message: str) -> str:
-    """What ``{% trans "message" %}`` writes: the translation, escaped."""
-    return escape(gettext(message))
+_translations: dict[tuple, str] = {}
+
+
+def trans(message: str, message_context: str | None = None) -> str:
+    """What ``{% trans "message" %}`` (``{% trans "message" context "…" %}``) writes in an autoescaped template:
+    the template's literal is a safe string with its percent signs doubled, looked up, escaped unless safe (an
+    untranslated message is the safe literal itself), the percent signs restored. Kept per language, as
+    ``i18n_kept`` keeps the tag's output (forgotten with it when a setting changes)."""
+    key = (i18n_kept._generation[0], get_language(), message, message_context)
+    try:
+        return _translations[key]
+    except KeyError:
+        msgid = mark_safe(message.replace("%", "%%"))
+        value = pgettext(message_context, msgid) if message_context is not None else gettext(msgid)
+        value = _translations[key] = conditional_escape(value).replace("%%", "%")
+        return value
 
 
 @register.simple_tag(takes_context=True)
@@ -189,10 +204,10 @@ def pagination(context) -> str:
     else:
         paginator = page.paginator
     if paginator is not None and paginator.num_pages > 1:
-        parts = [f'\n<nav aria-label="{_trans("分页")}"><ul class="pagination flex-wrap">\n  ']
+        parts = [f'\n<nav aria-label="{trans("分页")}"><ul class="pagination flex-wrap">\n  ']
         if page.has_previous():
             parts.append(f'<li class="page-item"><a class="page-link" href="?'
-                         f'{escape(query_replace(context, page=page.previous_page_number()))}">{_trans("上一页")}'
+                         f'{escape(query_replace(context, page=page.previous_page_number()))}">{trans("上一页")}'
                          f'</a></li>')
         data = {"n": render_value_in_context(page.number, context),
                 "total": render_value_in_context(paginator.num_pages, context),
@@ -201,7 +216,7 @@ def pagination(context) -> str:
                      f'{gettext("第 %(n)s / %(total)s 页，共 %(count)s 条") % data}</span></li>\n  ')
         if page.has_next():
             parts.append(f'<li class="page-item"><a class="page-link" href="?'
-                         f'{escape(query_replace(context, page=page.next_page_number()))}">{_trans("下一页")}'
+                         f'{escape(query_replace(context, page=page.next_page_number()))}">{trans("下一页")}'
                          f'</a></li>')
         parts.append("\n</ul></nav>\n")
         return mark_safe("".join(parts))
