@@ -199,10 +199,9 @@ def pagination(context) -> str:
     ``{% trans %}`` escaped, a ``{% blocktrans %}``'s text as translated with its values rendered and escaped.
     tests/qinshui_station/test_confirm_step.py compares it with the include."""
     page = context.get("page", "")
-    if not page:
-        paginator = None
-    else:
-        paginator = page.paginator
+    # not ``if page``: a page is a sequence, and an empty one (rows gone since they were counted) still has its
+    # pager, as the include's ``page.paginator.num_pages`` has
+    paginator = getattr(page, "paginator", None)
     if paginator is not None and paginator.num_pages > 1:
         parts = [f'\n<nav aria-label="{trans("分页")}"><ul class="pagination flex-wrap">\n  ']
         if page.has_previous():

@@ -84,8 +84,13 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict 
         rows = _table(round_=round_.pk, state=state, flag=flag or None, q=q)
     else:
         rows = _TABLE.pages(round_=round_.pk, state=state, flag=flag or None)
-    page = paginate(request, rows, count=selectors.round_size(round_) if not (state or flag) else
-                    _TABLE_SIZE(round_=round_.pk, state=state, flag=flag or None) if not q else None)
+    if q:  # the paginator counts the search's rows
+        count = None
+    elif state or flag:
+        count = _TABLE_SIZE(round_=round_.pk, state=state, flag=flag or None)
+    else:
+        count = selectors.round_size(round_)
+    page = paginate(request, rows, count=count)
     context = {"round": round_, "page": page, "rows": _table_rows(page), "q": q,
                "state": state, "states": EvaluationState.choices, "flag": flag}
     if request.user.role == Role.HR and round_.state == RoundState.OPEN:

@@ -82,6 +82,14 @@ def test_pagination_writes_what_the_include_writes(language):
                 assert "&amp;state=a%26b" in written and "<script>" not in written
         written = _render("{% load portal %}{% pagination %}", {"request": request})
         assert written == _render('{% include "includes/pagination.html" %}', {"request": request}) == "\n"
+        # a page of a counted list whose rows went meanwhile: empty, and still with its pager (a page is a
+        # sequence: an empty one is falsy)
+        paginator = Paginator([], 25)
+        paginator.count = 375
+        empty = paginator.page(2)
+        written = _render("{% load portal %}{% pagination %}", {"page": empty, "request": request})
+        assert written == _render('{% include "includes/pagination.html" %}', {"page": empty, "request": request})
+        assert 'class="pagination' in written
         page = Paginator(range(12345), 50).get_page(2)
         written = _render("{% load portal %}{% pagination %}", {"page": page, "request": request})
         assert ("Page 2 of 247, 12345 records" in written) == (language == "en")

@@ -46,3 +46,12 @@ def test_each_filter_and_their_combination(client, table):
     assert _names(client, table, state="submitted", flag="1", q="26") == ["站26"]
     assert _names(client, table, q="站1") == [f"站1{i}" for i in range(10)]
     assert _names(client, table, state="returned") == []
+
+
+def test_a_search_counts_its_own_rows(client, table):
+    html = client.get(f"/reviews/rounds/{table.pk}/", {"q": "站1"}).content.decode()
+    assert "共 10 条" in html and "下一页" not in html
+    html = client.get(f"/reviews/rounds/{table.pk}/", {"state": "submitted"}).content.decode()
+    assert "共 3 条" in html
+    html = client.get(f"/reviews/rounds/{table.pk}/").content.decode()
+    assert "第 1 / 2 页，共 27 条" in html
