@@ -41,6 +41,7 @@ from qinshui_station.access import (
     posted_from,
     refused,
     role_required,
+    state_filter,
     step_gone,
 )
 from qinshui_station.documents import xlsx_response
@@ -184,7 +185,7 @@ def workstation_panel(request, station) -> str:
 @require_GET
 def tranche_list(request):
     default = TrancheState.SCHEDULED if request.user.role == Role.HR else TrancheState.APPROVED
-    state = request.GET.get("state", default)
+    state, state_error = state_filter(request, TrancheState, default)
     qs = selectors.tranches_for(request.user).order_by("scheduled_at", "pk")
     if state:
         qs = qs.filter(state=state)
@@ -193,7 +194,8 @@ def tranche_list(request):
         qs = qs.filter(Q(grant__workstation__name__icontains=q) | Q(grant__workstation__unit__name__icontains=q)
                        | Q(grant__workstation__plaque_number__icontains=q))
     return render(request, "funding/tranche_list.html", {
-        "page": paginate(request, qs), "state": state, "q": q, "states": TrancheState.choices})
+        "page": paginate(request, qs), "state": state, "state_error": state_error, "q": q,
+        "states": TrancheState.choices})
 
 
 def _tranche_page(request, tranche, *, disburse_form=None, kept: dict | None = None, status=200):
@@ -287,7 +289,7 @@ def tranche_cancel(request, pk: int):
 @require_GET
 def expenditure_list(request):
     qs = selectors.expenditures_for(request.user).order_by("-spent_on", "-pk")
-    state = request.GET.get("state", "")
+    state, state_error = state_filter(request, ExpenditureState)
     if state:
         qs = qs.filter(state=state)
     q = request.GET.get("q", "").strip()
@@ -296,7 +298,8 @@ def expenditure_list(request):
                        | Q(description__icontains=q))
     grants = selectors.grants_for(request.user) if request.user.role == Role.UNIT else None
     return render(request, "funding/expenditure_list.html", {
-        "page": paginate(request, qs), "state": state, "q": q, "states": ExpenditureState.choices,
+        "page": paginate(request, qs), "state": state, "state_error": state_error, "q": q,
+        "states": ExpenditureState.choices,
         "grants": grants})
 
 
@@ -415,7 +418,7 @@ def expenditure_document(request, pk: int, document_pk: int):
 @role_required(*STAFF)
 @require_GET
 def recovery_list(request):
-    state = request.GET.get("state", RecoveryState.PENDING)
+    state, state_error = state_filter(request, RecoveryState, RecoveryState.PENDING)
     qs = selectors.recoveries_for(request.user).order_by("-decided_at", "-pk")
     if state:
         qs = qs.filter(state=state)
@@ -423,7 +426,8 @@ def recovery_list(request):
     if q:
         qs = qs.filter(Q(grant__workstation__name__icontains=q) | Q(grant__workstation__unit__name__icontains=q))
     return render(request, "funding/recovery_list.html", {
-        "page": paginate(request, qs), "state": state, "q": q, "states": RecoveryState.choices})
+        "page": paginate(request, qs), "state": state, "state_error": state_error, "q": q,
+        "states": RecoveryState.choices})
 
 
 def _recovery_page(request, recovery, *, form=None, confirm_error: str = "", status=200):

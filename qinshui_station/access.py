@@ -62,6 +62,15 @@ def posted_from(page, *names):
     return decorator
 
 
+def state_filter(request, states, default: str = "") -> tuple[str, str]:
+    """A list's state filter (``?state=``): the state, and the message for a value that is none of ``states``
+    (a typed or old address): then the whole list shows and the drop-down says why, as a form's field would."""
+    state = request.GET.get("state", default)
+    if state and state not in states.values:
+        return "", forms.ChoiceField.default_error_messages["invalid_choice"] % {"value": state}
+    return state, ""
+
+
 def paginate(request, queryset, per_page: int = 25, *, count: int | None = None):
     """A page of ``queryset``; ``count``, when the caller already knows how many rows there are (a kept total),
     spares the paginator its ``COUNT(*)``."""

@@ -20,7 +20,15 @@ from applications.templatetags.application_tags import age
 from applications.views.common import checkboxes, expert_labels
 from applications.workflow import State
 from qinshui_station import access
-from qinshui_station.access import REFUSALS, errors_to_form, paginate, posted_from, refused, role_required
+from qinshui_station.access import (
+    REFUSALS,
+    errors_to_form,
+    paginate,
+    posted_from,
+    refused,
+    role_required,
+    state_filter,
+)
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
 from qinshui_station.prepared import Maybe, Person, Rows
@@ -64,9 +72,7 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     # how many of the batch's applications HR sees in each state, in one query: the list's total (no COUNT),
     # the proposed and listed numbers and what publicity_blockers counts
     counts = dict(_STATE_COUNTS(user=request.user, batch=batch.pk))
-    state = request.GET.get("state", "")
-    if state not in State.values:
-        state = ""
+    state, state_error = state_filter(request, State)
     page = paginate(request, _ROWS.pages(user=request.user, batch=batch.pk, state=state), per_page=50,
                     count=counts.get(state, 0) if state else sum(counts.values()))
     page.object_list = _rows(page.object_list)
@@ -74,7 +80,7 @@ def _batch_page(request, batch, *, publicity_form=None, recognition_form=None, o
     objections = objections_for(request.user).filter(publicity__batch=batch) if publicity else []
     overlaps = rules.shared_members(batch, limit=rules.OVERLAP_LIMIT + 1)  # one more tells whether any were left
     context = {
-        "batch": batch, "page": page, "state": state, "states": State.choices,
+        "batch": batch, "page": page, "state": state, "state_error": state_error, "states": State.choices,
         "overlaps": overlaps[:rules.OVERLAP_LIMIT], "overlaps_cut": len(overlaps) > rules.OVERLAP_LIMIT,
         "overlap_limit": rules.OVERLAP_LIMIT, "publicity": publicity, "objections": objections,
         "recognition": getattr(batch, "recognition", None), "now": timezone.now(),

@@ -55,6 +55,7 @@ from qinshui_station.access import (
     refusal_messages,
     refused,
     role_required,
+    state_filter,
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.models.organizations import shown_account
@@ -69,16 +70,17 @@ from qinshui_station.selectors import experts
 def application_list(request):
     qs = applications_for(request.user).order_by("-state_changed_at", "-id")
     q = request.GET.get("q", "").strip()
-    state = request.GET.get("state", "")
+    state, state_error = state_filter(request, State)
     year = year_param(request)
     qs = matching(qs, q)
-    if state in State.values:
+    if state:
         qs = qs.filter(state=state)
     if year is not None:
         qs = qs.filter(batch__year=year)
     can_create = request.user.role == Role.UNIT and open_batches().exists()
     return render(request, "applications/list.html", {
-        "page": paginate(request, qs), "q": q, "state": state, "year": str(year or ""), "states": State.choices,
+        "page": paginate(request, qs), "q": q, "state": state, "state_error": state_error, "year": str(year or ""),
+        "states": State.choices,
         "years": Batch.objects.values_list("year", flat=True), "can_create": can_create,
     })
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from qinshui_station.access import paginate
+from qinshui_station.access import paginate, state_filter
 from qinshui_station.documents import document_or_message, pdf_response, render_pdf
 from qinshui_station.documents.contexts import certificate_context
 from qinshui_station.models.workstations import WorkstationState
@@ -17,14 +17,15 @@ from qinshui_station.selectors import public_workstations, workstations_for
 def workstation_list(request):
     qs = workstations_for(request.user)
     q = request.GET.get("q", "").strip()
-    state = request.GET.get("state", "")
+    state, state_error = state_filter(request, WorkstationState)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(occupation__icontains=q) |
                        Q(plaque_number__icontains=q))
     if state:
         qs = qs.filter(state=state)
     return render(request, "core/workstation_list.html",
-                  {"page": paginate(request, qs), "q": q, "state": state, "states": WorkstationState.choices})
+                  {"page": paginate(request, qs), "q": q, "state": state, "state_error": state_error,
+                   "states": WorkstationState.choices})
 
 
 @login_required

@@ -18,6 +18,7 @@ from qinshui_station.access import (
     paginate,
     posted_from,
     role_required,
+    state_filter,
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
@@ -39,13 +40,13 @@ def round_list(request):
         submitted=Count("evaluations", filter=Q(evaluations__state__in=[EvaluationState.SUBMITTED,
                                                                           EvaluationState.GRADED])),
     )
-    q, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
+    q, (state, state_error) = request.GET.get("q", "").strip(), state_filter(request, RoundState)
     if q.isdigit():
         rounds = rounds.filter(year=int(q))
-    if state in RoundState.values:
+    if state:
         rounds = rounds.filter(state=state)
     return render(request, "reviews/round_list.html", {"page": paginate(request, rounds), "q": q, "state": state,
-                                                       "states": RoundState.choices})
+                                                       "state_error": state_error, "states": RoundState.choices})
 
 
 @role_required(Role.HR)
@@ -78,7 +79,7 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict 
     message at the top of the page if the page no longer offers that form (the round finalized meanwhile);
     ``kept``: a refused 定级并锁定 (``access.kept_step``), its message at its box or the step's top."""
     q = request.GET.get("q", "").strip()
-    state = request.GET.get("state", "")
+    state, state_error = state_filter(request, EvaluationState)
     flag = request.GET.get("flag") == "1"
     if q:  # a search's pattern is rewritten (%…%) before it reaches the SQL: built each time
         rows = _table(round_=round_.pk, state=state, flag=flag or None, q=q)
@@ -92,7 +93,7 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict 
         count = selectors.round_size(round_)
     page = paginate(request, rows, count=count)
     context = {"round": round_, "page": page, "rows": _table_rows(page), "q": q,
-               "state": state, "states": EvaluationState.choices, "flag": flag}
+               "state": state, "state_error": state_error, "states": EvaluationState.choices, "flag": flag}
     if request.user.role == Role.HR and round_.state == RoundState.OPEN:
         standing = services.round_standing(round_)
         tied = _tied(standing)

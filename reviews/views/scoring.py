@@ -16,6 +16,7 @@ from qinshui_station.access import (
     posted_from,
     refused,
     role_required,
+    state_filter,
 )
 from qinshui_station.prepared import Person, Rows
 from qinshui_station.roles import Role
@@ -30,12 +31,13 @@ from reviews.workflow import ASSIGNMENT_TRANSITIONS, AssignmentState, can_score,
 @role_required(Role.EXPERT)
 def assignment_list(request):
     qs = selectors.assignments_for(request.user).order_by("state", "-evaluation__round__year", "pk")
-    q, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
+    q, (state, state_error) = request.GET.get("q", "").strip(), state_filter(request, AssignmentState)
     if q:
         qs = qs.filter(Q(evaluation__workstation__name__icontains=q) | Q(evaluation__workstation__unit__name__icontains=q))
-    if state in AssignmentState.values:
+    if state:
         qs = qs.filter(state=state)
     return render(request, "reviews/assignment_list.html", {"page": paginate(request, qs), "q": q, "state": state,
+                                                            "state_error": state_error,
                                                             "states": AssignmentState.choices})
 
 
