@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.states import DEAD, EDITABLE, LIVE, BatchState, ExpertAssignmentState, ObjectionState, State
 from qinshui_station import limits
@@ -34,7 +35,7 @@ class Batch(models.Model):
     closed_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("申报批次")
+        verbose_name = pgettext_lazy("model", "申报批次")  # one, as an audit sentence names it
         verbose_name_plural = _("申报批次")
         ordering = ["-year"]
         constraints = [
@@ -156,7 +157,7 @@ class Application(models.Model):
                                        on_delete=models.PROTECT, null=True, blank=True, related_name="application")
 
     class Meta:
-        verbose_name = _("工作站申报")
+        verbose_name = pgettext_lazy("model", "工作站申报")
         verbose_name_plural = _("工作站申报")
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -225,7 +226,7 @@ class Member(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("拟入站人员")
+        verbose_name = pgettext_lazy("model", "拟入站人员")
         verbose_name_plural = _("拟入站人员")
         ordering = ["position", "id"]
         constraints = [

@@ -265,7 +265,7 @@ class Recovery(models.Model):
                                      related_name="+")
 
     class Meta:
-        verbose_name = _("资金追回")
+        verbose_name = pgettext_lazy("model", "资金追回")  # one, as an audit sentence names it
         verbose_name_plural = _("资金追回")
         ordering = ["-decided_at", "-pk"]
         constraints = [

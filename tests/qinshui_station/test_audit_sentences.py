@@ -96,3 +96,21 @@ def test_each_kind_of_object_has_a_name_of_its_own_in_both_languages(client, fin
         choices = client.get(reverse("audit_log")).context["form"].fields["object_type"].choices
         labels = [str(label) for _value, label in choices]
         assert len(labels) == len(set(labels)), sorted(labels)
+
+
+@pytest.mark.parametrize(("label", "singular"), [
+    ("applications.application", "Station application"), ("applications.batch", "Application batch"),
+    ("applications.member", "Proposed member"), ("funding.recovery", "Recovery"),
+    ("qinshui_station.notification", "Notification")])
+def test_an_english_sentence_names_one_object_in_the_singular(db, label, singular):
+    """The page titles say "Station applications"; a sentence about one of them says "Station application"."""
+    from django.apps import apps
+
+    hr = factories.HRUserFactory(full_name="李娜")
+    audit.record(actor=hr, obj=hr, action="edit")
+    entry = AuditEntry.objects.get(action="edit")  # read as the log's page reads it, then named as the object
+    entry.object_type, entry.object_label = label, "甲"
+    with translation.override("en"):
+        sentence = audit.describe(entry)
+        plural = str(apps.get_model(label)._meta.verbose_name_plural)
+    assert f"{singular} “甲”" in sentence and plural != singular
