@@ -1,6 +1,7 @@
 """Steps several browser tests take the same way: the confirmation card, an upload, the parts of the 申报表 and
 the expert's opinion that every application flow fills in."""
 
+import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -75,3 +76,13 @@ def recommend_with_report(page, opinion: str = "同意推荐。"):
     step.get_by_label(CONFIRM).check()
     step.get_by_role("button", name="同意推荐，上报县人社局").click()
     page.get_by_text("已办理：同意推荐，上报县人社局。").wait_for()
+
+
+def scrolled_down(page, seconds: float = 5) -> float:
+    """The page's scroll position once the browser has scrolled it (to an anchor, after loading), read through
+    ``page.evaluate`` (CDP, which the pages' Content-Security-Policy allows; ``wait_for_function`` compiles its
+    predicate with ``new Function``, which it forbids); 0 if it never scrolls within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while (y := page.evaluate("window.scrollY")) == 0 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    return y

@@ -12,7 +12,7 @@ from applications.workflow import State
 from tests import factories
 from tests.applications import factories as af
 from tests.browser.fixtures import screenshot, sign_in
-from tests.browser.steps import confirm_step
+from tests.browser.steps import confirm_step, scrolled_down
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,7 @@ def test_hr_assigns_several_eligible_experts_and_stays_in_place(page):
     form.get_by_role("button", name="分配所选专家").click()
     page.wait_for_url(f"**/applications/{app.pk}/#assign-experts")
     assert page.locator("#assign-experts .alert").all_inner_texts() == [f"已分配专家：吴敏、周正（{app}）"]
-    page.wait_for_function("window.scrollY > 0")  # the browser scrolls to the anchor once the page has loaded
+    assert scrolled_down(page) > 0  # the browser scrolls to the anchor once the page has loaded
     assert sorted(ExpertAssignment.objects.filter(application=app).exclude(state="withdrawn")
                   .values_list("expert__full_name", flat=True)) == sorted(["吴敏", "周正", already.full_name])
     assert colleague.pk not in ExpertAssignment.objects.values_list("expert_id", flat=True)

@@ -14,7 +14,7 @@ from qinshui_station.models import User
 from tests import factories
 from tests.applications import factories as af
 from tests.browser.fixtures import screenshot, sign_in
-from tests.browser.steps import CONFIRM, confirm_step
+from tests.browser.steps import CONFIRM, confirm_step, scrolled_down
 from tests.reviews import factories as rf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -222,7 +222,7 @@ def test_a_conflict_on_the_batch_page_assigns_the_other_pairs_and_keeps_the_refu
     ticked = form.locator("input:checked").evaluate_all("boxes => boxes.map(b => b.id)")
     assert ticked == [f"assign-app-{two.pk}", f"assign-expert-{colleague.pk}"]
     assert page.locator(".messages .alert").count() == 0
-    page.wait_for_function("window.scrollY > 0")  # where the person was: at the form (scrolled once loaded)
+    assert scrolled_down(page) > 0  # where the person was: at the form (scrolled once loaded)
     assert set(ExpertAssignment.objects.filter(expert__in=[colleague, other]).values_list(
         "application_id", "expert_id")) == {(one.pk, other.pk), (one.pk, colleague.pk), (two.pk, other.pk)}
     assert not three.assignments.filter(expert__in=[colleague, other]).exists()
