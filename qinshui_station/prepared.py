@@ -230,7 +230,8 @@ _LIMIT, _OFFSET = 7_340_001, 7_340_003  # the stand-in slice of paged reads, fou
 
 
 class Pages:
-    """A prepared read's rows as the paginator slices them (``Rows.pages``); it is given the count."""
+    """A prepared read's rows as the paginator slices them (``Rows.pages``). Give the paginator the count when the
+    page knows it (a kept total); else it asks ``count()``, the same read counted (compiled once too)."""
 
     def __init__(self, read: Rows, values: dict):
         self.read, self.values = read, values
@@ -242,8 +243,8 @@ class Pages:
             return []
         return self.read._sliced(self.values, index.start, index.stop)
 
-    def count(self):
-        raise TypeError("prepared pages are not counted: give the paginator its count")
+    def count(self) -> int:
+        return self.read.counted(**self.values)
 
 
 class Rows(Prepared):
@@ -252,6 +253,7 @@ class Rows(Prepared):
     def __init__(self, build, /, **params):
         super().__init__(build, **params)
         self._querysets: dict[tuple, QuerySet] = {}
+        self._counter: RowCount | None = None
 
     def _plan(self, alias: str, shape: tuple, sliced: bool = False) -> tuple[_Plan, QuerySet]:
         key = (alias, shape, sliced)
@@ -310,6 +312,12 @@ class Rows(Prepared):
 
     def _sliced(self, values: dict, start: int, stop: int) -> list:
         return self(**values, _slice=(start, stop))
+
+    def counted(self, **values) -> int:
+        """How many rows the read gives (``RowCount`` of the same queryset, made on first use)."""
+        if self._counter is None:
+            self._counter = RowCount(self._build, **self._params)
+        return self._counter(**values)
 
     def get_or_404(self, **values):
         """The row, or a 404 (``get_object_or_404`` on a selector's queryset)."""

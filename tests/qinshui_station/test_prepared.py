@@ -204,6 +204,8 @@ def test_pages_read_each_slice_with_the_same_kept_sql(compilations):
     paginator = Paginator(pages, 3)
     paginator.count = 7
     assert list(paginator.page(3).object_list) == names[6:]
+    counted = Paginator(read.pages(unit=unit.pk), 3)  # not given its count: it counts the same read
+    assert (counted.count, counted.num_pages, list(counted.page(3).object_list)) == (7, 3, names[6:])
     with pytest.raises(TypeError):
         pages[1]
     sliced = Rows(lambda *, unit: Workstation.objects.filter(unit_id=unit)[:5], unit=int)
