@@ -236,7 +236,7 @@ def publicity_blockers(batch, *, counts: dict[str, int] | None = None) -> list[s
     """What must still happen before the batch's proposed list may be published, each as a sentence HR can
     act on; empty when it may be published (publish_publicity refuses with these; the batch page lists them
     above the form). ``counts``: the batch's applications by state when the caller has them already
-    (``selectors.state_counts``)."""
+    (``selectors.state_counts_query``)."""
     if hasattr(batch, "publicity"):
         return [_("%(batch)s的拟认定名单已经公示。") % {"batch": batch}]
     blockers = []

@@ -65,13 +65,8 @@ def applications_for(user) -> QuerySet[Application]:
     return qs.none()
 
 
-def state_counts(applications: QuerySet[Application]) -> dict[str, int]:
-    """How many of ``applications`` are in each state (states with none are left out), in one query."""
-    return dict(state_counts_query(applications))
-
-
 def state_counts_query(applications: QuerySet[Application]) -> QuerySet:
-    """(state, count) rows of ``applications``."""
+    """(state, count) rows of ``applications`` (states with none are left out), in one query."""
     return applications.order_by().values_list("state").annotate(n=Count("id"))
 
 
@@ -167,10 +162,15 @@ def listed_in(batches: list[int]) -> QuerySet[Application]:
 BATCH_IDS = ArrayField(BigIntegerField())
 
 
-def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:
+def ordered_members() -> QuerySet:
+    """Members in the order the 申报表 lists them."""
     from applications.models import Member
 
-    return qs.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("position", "id")))
+    return Member.objects.order_by("position", "id")
+
+
+def with_members(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.prefetch_related(Prefetch("members", queryset=ordered_members()))
 
 
 def pending_objection_count(batch: Batch) -> int:

@@ -331,13 +331,12 @@ _LEDGER_YEARS = Rows(lambda: LedgerYear.objects.order_by("-batch_year"))
 
 # --- Dashboards ---------------------------------------------------------------------------------------
 
-# a unit's grants are those of its own stations (``grants_for`` a unit), summed on its home on every visit:
-# compiled once (qinshui_station.prepared)
-_UNIT_BALANCE = Aggregate(lambda *, unit: Grant.objects.filter(workstation__unit_id=unit).order_by(),
-                          {"n": Count("pk"), "disbursed": Sum("disbursed"), "spent": Sum("spent")}, unit=int)
+# summed on a unit's home on every visit: compiled once (qinshui_station.prepared)
+_UNIT_BALANCE = Aggregate(lambda *, user: grants_for(user).order_by(),
+                          {"n": Count("pk"), "disbursed": Sum("disbursed"), "spent": Sum("spent")}, user=Person)
 
 
 def unit_balance(user) -> tuple[int, Decimal, Decimal]:
     """(stations with a grant, disbursed, spent) for a unit's dashboard: one query over its grants' sums."""
-    figures = _UNIT_BALANCE(unit=user.organization_id)
+    figures = _UNIT_BALANCE(user=user)
     return figures["n"], figures["disbursed"] or ZERO, figures["spent"] or ZERO

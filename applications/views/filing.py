@@ -30,7 +30,6 @@ from applications.models import (
     AttachmentKind,
     Batch,
     ExpertAssignment,
-    Member,
 )
 from applications.selectors import (
     applications_for,
@@ -39,6 +38,7 @@ from applications.selectors import (
     history_for,
     matching,
     open_batches,
+    ordered_members,
     sees_expert_review,
     with_members,
 )
@@ -236,17 +236,22 @@ def _history(user, app):
 def application_detail(request, pk: int):
     # the panel's conclusion (or its absence) comes with the application: the page asks for it
     # (not the unit's department, which the page does not show)
-    app = _APPLICATION.get_or_404(user=request.user, pk=pk)
+    return detail_page(request, page_application(request.user, pk))
+
+
+def page_application(user, pk: int):
+    """The application as its page shows it, reached through the person's selector (a 404 for the rest), with its
+    members: the page's GET and every refused step that shows the page again read it this one way."""
+    app = _APPLICATION.get_or_404(user=user, pk=pk)
     attach(app, "members", _MEMBERS(application=app.pk))
-    return detail_page(request, app)
+    return app
 
 
 # The application's page on every view, its reads compiled once (qinshui_station.prepared): the application
 # with what the page names of it (not the unit's department), its members, files and history, the experts.
 _APPLICATION = Rows(lambda *, user, pk: applications_for(user).select_related(None).select_related(
     "unit", "batch", "panel_conclusion").filter(pk=pk)[:1], user=Person, pk=int)
-_MEMBERS = Rows(lambda *, application: Member.objects.filter(application_id=application).order_by("position", "id"),
-                application=int)
+_MEMBERS = Rows(lambda *, application: ordered_members().filter(application_id=application), application=int)
 _FILES = Rows(lambda *, user, application: attachments_for(user, Application(pk=application)), user=Person,
               application=int)
 _HISTORY = Rows(lambda *, user, application: history_for(user, Application(pk=application)), user=Person,
@@ -374,7 +379,7 @@ def application_move(request, pk: int, to: str):
     kept = {"to": to, "reason": request.POST.get("reason", "")}
     if move is not None and move.confirm and not access.confirmed(request):
         kept["confirm_error"] = _("请先勾选确认框，再执行此操作。")
-        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept, status=400)
+        return detail_page(request, page_application(request.user, app.pk), kept, status=400)
     report_file = request.FILES.get("report")
     try:
         if report_file is not None and to == State.RECOMMENDED and request.user.role == Role.DEPARTMENT:
@@ -401,7 +406,7 @@ def application_move(request, pk: int, to: str):
             kept["reason_error"] = message
         elif not kept.get("report_error"):
             kept["error"] = message
-        return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), kept, status=400)
+        return detail_page(request, page_application(request.user, app.pk), kept, status=400)
     messages.success(request, _("已办理：%(label)s。") % {"label": move.label})
     return redirect(app)
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from applications import services, workflow
 from applications.forms import AssignExpertForm, ExpertReviewForm, PanelConclusionForm, PhotoForm
 from applications.models import ExpertAssignment
-from applications.selectors import applications_for, assignments_for, batches_for, photos_for, with_members
+from applications.selectors import applications_for, assignments_for, batches_for, photos_for
 from qinshui_station import access
 from qinshui_station.access import (
     REFUSALS,
@@ -112,12 +112,11 @@ def _assign_refused(request, app, form):
 def _assign_page(request, app, form, *, status: int):
     """The page the assignment form was on (the batch's, or the application's), with the form bound."""
     from applications.views.batches import _batch_page
-    from applications.views.filing import detail_page
+    from applications.views.filing import detail_page, page_application
 
     if form.data.get("several"):
         return _batch_page(request, batches_for(request.user, counted=False).get(pk=app.batch_id), assign_form=form, status=status)
-    return detail_page(request, with_members(applications_for(request.user)).get(pk=app.pk), assign_form=form,
-                       status=status)
+    return detail_page(request, page_application(request.user, app.pk), assign_form=form, status=status)
 
 
 @role_required(Role.HR)
