@@ -122,8 +122,8 @@ class _Plan:
             found = [i for i, (a, b) in enumerate(zip(params, other, strict=True))
                      if _same(a, first[name]) and _same(b, second[name])]
             if not found and "." not in name:  # a person's id or organization is used by some roles' shapes only
-                raise PreparedError(f"prepared read: the value {name!r} is not a parameter of the SQL (a lookup rewrites "
-                                 f"it, or the read does not use it): {self.sql}")
+                raise PreparedError(f"prepared read: the value {name!r} is not a parameter of the SQL (a lookup "
+                                    f"rewrites it, or the read does not use it): {self.sql}")
             self.slots += [(i, name, type(params[i])) for i in found]
             taken.update(found)
         if any(type(a) is not type(b) or a != b for i, (a, b) in enumerate(zip(params, other, strict=True))
@@ -221,7 +221,7 @@ class Prepared:
                 raise
             except (ArithmeticError, TypeError, ValueError) as error:  # ``__year`` turns its value into two dates
                 raise PreparedError(f"prepared read: a value is not a parameter of the SQL: a lookup rewrites it "
-                                 f"({error})") from error
+                                    f"({error})") from error
             written.append((compiler, sql, params, found))
         return _Plan(written)
 
@@ -241,7 +241,7 @@ class Pages:
             raise TypeError("prepared pages are read by a slice with a start and a stop")
         if index.stop <= index.start:
             return []
-        return self.read._sliced(self.values, index.start, index.stop)
+        return self.read(**self.values, _slice=(index.start, index.stop))
 
     def count(self) -> int:
         return self.read.counted(**self.values)
@@ -309,9 +309,6 @@ class Rows(Prepared):
         """The rows to page through: ``pages[start:stop]`` reads that slice (the paginator's page) with the
         same kept SQL, its LIMIT and OFFSET parameters too. The queryset must not be sliced."""
         return Pages(self, values)
-
-    def _sliced(self, values: dict, start: int, stop: int) -> list:
-        return self(**values, _slice=(start, stop))
 
     def counted(self, **values) -> int:
         """How many rows the read gives (``RowCount`` of the same queryset, made on first use)."""
