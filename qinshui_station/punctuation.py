@@ -3,11 +3,12 @@ organization in brackets, a list joined — in the page's language: one msgid pe
 English writing " (", ")", ": ", ", ", "; " instead. Templates write the same marks with
 ``{% trans "（" context "punctuation" %}``."""
 
-from django.core.signals import setting_changed
 from django.utils.translation import get_language, pgettext
 
-_marks: dict[str, dict[str, str]] = {}  # language → mark → as written: a page writes dozens, each a pgettext
-setting_changed.connect(lambda **kwargs: _marks.clear())  # a test's other languages or catalogues
+from qinshui_station.kept_generation import generation
+
+# (settings' generation, language) → mark → as written: a page writes dozens, each a pgettext otherwise
+_marks: dict[tuple[int, str], dict[str, str]] = {}
 
 
 def _written(chinese: str, marks: dict[str, str]) -> str:
@@ -18,12 +19,12 @@ def _written(chinese: str, marks: dict[str, str]) -> str:
 
 
 def mark(chinese: str) -> str:
-    return _written(chinese, _marks.setdefault(get_language(), {}))
+    return _written(chinese, _marks.setdefault((generation(), get_language()), {}))
 
 
 def bracketed(text, note) -> str:
     """``text（note）``; in English ``text (note)``."""
-    marks = _marks.setdefault(get_language(), {})  # the language looked up once for both marks
+    marks = _marks.setdefault((generation(), get_language()), {})  # the language looked up once for both marks
     return f"{text}{_written('（', marks)}{note}{_written('）', marks)}"
 
 

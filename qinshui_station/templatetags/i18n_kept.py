@@ -7,26 +7,16 @@ message catalogs), the active language and autoescaping, which are its key; chan
 The project's templates load it in place of Django's (``{% load i18n_kept %}``: every tag of ``i18n``, the same
 syntax). Not installed under the label ``i18n`` itself: Django's check warns of two modules for one label (W003)."""
 
-from django.core.signals import setting_changed
 from django.template import Library, Variable
 from django.templatetags import i18n as django_i18n
 from django.templatetags.i18n import TranslateNode
 from django.utils.translation import get_language
 
+from qinshui_station.kept_generation import generation
+
 register = Library()
 register.tags.update(django_i18n.register.tags)
 register.filters.update(django_i18n.register.filters)
-
-# Bumped when a setting changes (tests override LANGUAGES, LOCALE_PATHS, …): what was kept before is not used again.
-_generation = [0]
-
-
-def _forget(**kwargs):
-    _generation[0] += 1
-
-
-setting_changed.connect(_forget)
-
 
 class KeptTranslateNode(TranslateNode):
     def __init__(self, filter_expression, noop, asvar=None, message_context=None):
@@ -42,7 +32,7 @@ class KeptTranslateNode(TranslateNode):
     def render(self, context):
         if not self.constant:
             return super().render(context)
-        key = (_generation[0], get_language(), context.autoescape)
+        key = (generation(), get_language(), context.autoescape)
         try:
             value = self.kept[key]
         except KeyError:

@@ -12,7 +12,6 @@ addresses) cost a signed-in page ~0.4 ms of CPU; kept, they cost the look-up and
 - A ``{% csrf_token %}`` inside is a slot of its own: each request's token, escaped as the tag escapes it."""
 
 from django import template
-from django.core.signals import setting_changed
 from django.template.base import VariableNode
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader_tags import BlockNode
@@ -21,16 +20,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from qinshui_station.kept_generation import generation
+
 register = template.Library()
-
-_generation = [0]
-
-
-def _forget(**kwargs):
-    _generation[0] += 1
-
-
-setting_changed.connect(_forget)
 
 _MARK = "\x00"  # never in a template's text, a translation or an address
 _CSRF = "csrf"
@@ -83,7 +75,7 @@ class KeptNode(template.Node):
         token = context.get("csrf_token") if self.has_csrf else None
         # as CsrfTokenNode reads it: none (no input), "NOTPROVIDED" (no input), a token (a slot)
         csrf = "token" if token and token != "NOTPROVIDED" else bool(token)
-        key = (_generation[0], get_language(), get_urlconf(), get_script_prefix(), context.autoescape, csrf,
+        key = (generation(), get_language(), get_urlconf(), get_script_prefix(), context.autoescape, csrf,
                *(bool(expression.resolve(context, ignore_failures=True)) for expression in self.key_expressions))
         parts = self.kept.get(key)
         if parts is None:

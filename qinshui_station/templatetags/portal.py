@@ -9,7 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
-from qinshui_station.templatetags import i18n_kept
+from qinshui_station.kept_generation import generation
 
 register = template.Library()
 
@@ -180,8 +180,8 @@ def trans(message: str, message_context: str | None = None) -> str:
     """What ``{% trans "message" %}`` (``{% trans "message" context "…" %}``) writes in an autoescaped template:
     the template's literal is a safe string with its percent signs doubled, looked up, escaped unless safe (an
     untranslated message is the safe literal itself), the percent signs restored. Kept per language, as
-    ``i18n_kept`` keeps the tag's output (forgotten with it when a setting changes)."""
-    key = (i18n_kept._generation[0], get_language(), message, message_context)
+    ``i18n_kept`` keeps the tag's output (forgotten with it when a setting changes: ``kept_generation``)."""
+    key = (generation(), get_language(), message, message_context)
     try:
         return _translations[key]
     except KeyError:
