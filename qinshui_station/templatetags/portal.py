@@ -225,3 +225,19 @@ def pagination(context) -> str:
             "counter": render_value_in_context(count, context)}
         return mark_safe(f'<p class="small text-muted">{text}</p>\n')
     return mark_safe("\n")
+
+
+@register.simple_tag(takes_context=True)
+def state_select(context) -> str:
+    """``{% state_select %}``: a list's state drop-down from the context's ``states`` (value, label), ``state``
+    (the chosen one) and ``state_error`` (``access.state_filter``'s message for a value that is no state), the
+    message at the drop-down. One writer for every list that filters by state."""
+    state, error = context.get("state", ""), context.get("state_error", "")
+    options = "".join(f'<option value="{conditional_escape(value)}"{" selected" if value == state else ""}>'
+                      f'{conditional_escape(label)}</option>' for value, label in context.get("states", ()))
+    invalid = ' aria-describedby="state-error" aria-invalid="true"' if error else ""
+    message = f'<div id="state-error" class="invalid-feedback d-block">{conditional_escape(error)}</div>' if error else ""
+    return mark_safe(  # noqa: S308 -- every value escaped
+        f'<div class="col-auto"><label class="visually-hidden" for="state">{trans("状态")}</label><select '
+        f'class="form-select{" is-invalid" if error else ""}" id="state" name="state"{invalid}><option value="">'
+        f'{trans("全部状态")}</option>{options}</select>{message}</div>')

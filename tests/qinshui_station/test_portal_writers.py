@@ -93,3 +93,27 @@ def test_pagination_writes_what_the_include_writes(language):
         page = Paginator(range(12345), 50).get_page(2)
         written = _render("{% load portal %}{% pagination %}", {"page": page, "request": request})
         assert ("Page 2 of 247, 12345 records" in written) == (language == "en")
+
+
+# what the seven lists wrote, each in its template, before {% state_select %} wrote it for them
+STATE_SELECT = (
+    '{% load i18n_kept %}<div class="col-auto"><label class="visually-hidden" for="state">{% trans "状态" %}</label>'
+    '<select class="form-select{% if state_error %} is-invalid{% endif %}" id="state" name="state"{% if state_error %}'
+    ' aria-describedby="state-error" aria-invalid="true"{% endif %}><option value="">{% trans "全部状态" %}</option>'
+    '{% for v, l in states %}<option value="{{ v }}"{% if v == state %} selected{% endif %}>{{ l }}</option>'
+    '{% endfor %}</select>{% if state_error %}<div id="state-error" class="invalid-feedback d-block">'
+    '{{ state_error }}</div>{% endif %}</div>')
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_state_select_writes_what_the_lists_wrote(language):
+    states = [("draft", "草稿"), ("a&b", '<b>"标"</b>')]
+    with translation.override(language):
+        for context in ({"states": states, "state": ""}, {"states": states, "state": "a&b"},
+                        {"states": states, "state": "", "state_error": '“zz<i>”不在可选范围内'}, {}):
+            written = _render("{% load portal %}{% state_select %}", context)
+            assert written == _render(STATE_SELECT, context), context
+        written = _render("{% load portal %}{% state_select %}",
+                          {"states": states, "state": "a&b", "state_error": "<x>"})
+    assert '<option value="a&amp;b" selected>&lt;b&gt;&quot;标&quot;&lt;/b&gt;</option>' in written
+    assert '<div id="state-error" class="invalid-feedback d-block">&lt;x&gt;</div>' in written
