@@ -81,16 +81,12 @@ def _round_page(request, round_, *, window_form=None, tie_form=None, kept: dict 
     q = request.GET.get("q", "").strip()
     state, state_error = state_filter(request, EvaluationState)
     flag = request.GET.get("flag") == "1"
-    if q:  # a search's pattern is rewritten (%…%) before it reaches the SQL: built each time
-        rows = _table(round_=round_.pk, state=state, flag=flag or None, q=q)
-    else:
-        rows = _TABLE.pages(round_=round_.pk, state=state, flag=flag or None)
-    if q:  # the paginator counts the search's rows
-        count = None
-    elif state or flag:
-        count = _TABLE_SIZE(round_=round_.pk, state=state, flag=flag or None)
-    else:
-        count = selectors.round_size(round_)
+    filters = {"round_": round_.pk, "state": state, "flag": flag or None}
+    if q:  # a search's pattern is rewritten (%…%) before it reaches the SQL: built each time, counted by the paginator
+        rows, count = _table(**filters, q=q), None
+    else:  # the unfiltered count from the bare evaluations (round_size), a filtered one from the table
+        rows = _TABLE.pages(**filters)
+        count = _TABLE_SIZE(**filters) if state or flag else selectors.round_size(round_)
     page = paginate(request, rows, count=count)
     context = {"round": round_, "page": page, "rows": _table_rows(page), "q": q,
                "state": state, "state_error": state_error, "states": EvaluationState.choices, "flag": flag}
