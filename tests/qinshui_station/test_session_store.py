@@ -34,9 +34,14 @@ def test_an_expired_or_deleted_session_signs_nobody_in(client):
     assert client.get("/home/").status_code == 302
 
 
-def test_a_new_session_key_is_issued_after_an_unknown_one(client):
+def test_an_unknown_session_key_signs_nobody_in_and_signing_in_issues_a_new_one(client):
+    person = factories.HRUserFactory()
     client.cookies["sessionid"] = "x" * 32
-    response = client.get("/accounts/login/")
-    assert response.status_code == 200
-    client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})
-    assert Session.objects.filter(session_key="x" * 32).count() == 0
+    response = client.get("/home/")
+    assert (response.status_code, response.url.split("?")[0]) == (302, "/accounts/login/")
+    response = client.post("/accounts/login/", {"username": person.username, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    key = client.cookies["sessionid"].value
+    assert key != "x" * 32 and Session.objects.filter(session_key=key).exists()
+    assert not Session.objects.filter(session_key="x" * 32).exists()
+    assert client.get("/home/").status_code == 200
