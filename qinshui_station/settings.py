@@ -101,6 +101,9 @@ else:
     from qinshui_station.embedded_db import embedded_database_url
 
     DATABASES = {"default": dj_database_url.parse(embedded_database_url(BASE_DIR), conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))}
+# The kept reads (qinshui_station.prepared) run as statements PostgreSQL keeps prepared, from their first call on a
+# connection. Only they bind values on the server; Django's own cursors write values into the text and never prepare.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 # Each test run may name its own throwaway database (two runs on one server must not collide).
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_qinshui")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
