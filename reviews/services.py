@@ -25,6 +25,7 @@ from qinshui_station import audit, bulk, engine, notifications
 from qinshui_station import services as core_services
 from qinshui_station.models import RevocationGround, User, Workstation
 from qinshui_station.models.workstations import WorkstationState
+from qinshui_station.prepared import prepared_cursor
 from qinshui_station.punctuation import listed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import user_ids_by_organization, users_with_role
@@ -454,7 +455,7 @@ def round_standing(round_: EvaluationRound) -> Standing:
            (SELECT json_agg(json_build_array(id, rank, group_size, assessed_total >= %s)) FROM ranked
              WHERE group_size > 1)
     """
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # on the round's page: PostgreSQL keeps the statement prepared
         cursor.execute(sql, [round_.pk, scoring.QUALIFIED_FROM, scoring.EXCELLENT_FROM])
         evaluated, unqualified, groups = cursor.fetchone()
     quota = scoring.excellent_quota(evaluated, unqualified, round_.excellent_percent)
