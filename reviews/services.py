@@ -9,7 +9,6 @@ services, a few statements for the whole round.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -425,14 +424,11 @@ def recompute_assessed(*, round_id: int | None = None, evaluation_id: int | None
 
 _ORDER = ("assessed_total DESC, assessed_base DESC, first_tiebreak DESC, second_tiebreak DESC, "
           "tie_preference ASC NULLS LAST")
-_RANKED_SQL = f"""
-SELECT id, assessed_total,
-       RANK() OVER (ORDER BY {_ORDER}) AS rank,
-       COUNT(*) OVER (PARTITION BY assessed_total, assessed_base, first_tiebreak, second_tiebreak,
-                      tie_preference) AS group_size
-FROM reviews_evaluation
-WHERE round_id = %s AND state = 'submitted' AND assessed_total IS NOT NULL
-"""
+# The round's scored sheets (the index evaluation_standing holds them in the ranking's order, with their ids)
+_SCORED = "FROM reviews_evaluation WHERE round_id = %s AND state = 'submitted' AND assessed_total IS NOT NULL"
+_KEY = ("assessed_total", "assessed_base", "first_tiebreak", "second_tiebreak", "tie_preference")
+# Each scored sheet's rank: sheets equal on every column of the order share one (RANK: 1, 2, 2, 4).
+_RANKED_SQL = f"SELECT id, RANK() OVER ranking AS rank {_SCORED} WINDOW ranking AS (ORDER BY {_ORDER})"
 
 
 @dataclass
@@ -447,27 +443,29 @@ class Standing:
 
 
 def round_standing(round_: EvaluationRound) -> Standing:
-    """Counts, quota and the tie at the cut-off, in one query."""
-    sql = f"""
-    WITH ranked AS ({_RANKED_SQL})
-    SELECT (SELECT COUNT(*) FROM ranked),
-           (SELECT COUNT(*) FROM ranked WHERE assessed_total < %s),
-           (SELECT json_agg(json_build_array(id, rank, group_size, assessed_total >= %s)) FROM ranked
-             WHERE group_size > 1)
-    """
-    with prepared_cursor() as cursor:  # on the round's page: PostgreSQL keeps the statement prepared
-        cursor.execute(sql, [round_.pk, scoring.QUALIFIED_FROM, scoring.EXCELLENT_FROM])
-        evaluated, unqualified, groups = cursor.fetchone()
-    quota = scoring.excellent_quota(evaluated, unqualified, round_.excellent_percent)
-    if isinstance(groups, str):
-        groups = json.loads(groups)
-    tied, places = [], 0
-    for eval_id, rank, size, candidate in groups or []:
-        # A tied group straddles the cut-off when it starts within the quota and ends past it.
-        if candidate and rank <= quota < rank + size - 1:
-            tied.append(eval_id)
-            places = quota - rank + 1
-    return Standing(evaluated, unqualified, quota, sorted(tied), places)
+    """Counts, quota and the tie at the cut-off. A tie straddles the cut-off when the quota-th sheet in the
+    ranking's order and the next one are equal on every column of the order (one rank) and may be excellent; the
+    tied group is every sheet equal to them, and it has ``quota - rank + 1`` excellent places. Read from the index
+    up to the cut-off, not ranked in full: on every view of an open round (HR's page), with thousands scored."""
+    with prepared_cursor() as cursor:  # each statement's text is fixed: PostgreSQL keeps them prepared
+        cursor.execute(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE assessed_total < %s) {_SCORED}",
+                       [scoring.QUALIFIED_FROM, round_.pk])
+        evaluated, unqualified = cursor.fetchone()
+        quota = scoring.excellent_quota(evaluated, unqualified, round_.excellent_percent)
+        if not 0 < quota < evaluated:  # no excellent place, or one for every sheet: nobody is cut off
+            return Standing(evaluated, unqualified, quota, [], 0)
+        # the quota-th sheet and the next, with their ranks (the index read up to them, no further)
+        cursor.execute(f"SELECT RANK() OVER ranking, {', '.join(_KEY)} {_SCORED} WINDOW ranking AS (ORDER BY {_ORDER}) "
+                       f"ORDER BY {_ORDER} LIMIT 2 OFFSET %s", [round_.pk, quota - 1])
+        (rank, *key), (next_rank, *_) = cursor.fetchall()
+        if rank != next_rank or key[0] < scoring.EXCELLENT_FROM:  # not tied, or not excellent anyway
+            return Standing(evaluated, unqualified, quota, [], 0)
+        # the tied group: every sheet equal to them on every column of the order (a missing value equals another)
+        cursor.execute(f"SELECT id {_SCORED} AND assessed_total = %s AND "
+                       + " AND ".join(f"{column} IS NOT DISTINCT FROM %s" for column in _KEY[1:]) + " ORDER BY id",
+                       [round_.pk, *key])
+        tied = [eval_id for eval_id, in cursor.fetchall()]
+    return Standing(evaluated, unqualified, quota, tied, quota - rank + 1)
 
 
 def tie_to_decide(round_: EvaluationRound) -> Standing:

@@ -193,12 +193,14 @@ def test_finalization_writes_an_audit_entry_per_graded_evaluation(round_, hr_use
     assert entry.object_label == str(evaluation)
 
 
-def test_finalizing_a_round_takes_the_same_number_of_queries_for_2_or_10_stations(rubric, hr_user, expert):
+def test_finalizing_a_round_takes_the_same_number_of_queries_for_7_or_14_stations(rubric, hr_user, expert):
+    """Set-based: no query per station. (Both rounds have an excellent place, 1 and 2: a round with none reads no
+    cut-off, one statement fewer.)"""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     counts = []
-    for size, year in ((2, 2061), (10, 2071)):
+    for size, year in ((7, 2061), (14, 2071)):
         round_ = rf.open_round(hr_user, year=year)
         for _ in range(size):
             rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
@@ -265,3 +267,75 @@ def test_each_unit_is_told_its_stations_grade_and_total(round_, hr_user, expert)
         kept.pk: [f"{round_.year}年度评估结果：{kept.workstation.name}合格（考核总分70.00）。"],
         final.pk: [f"{round_.year}年度评估结果：{final.workstation.name}合格（考核总分70.00）。"
                    "建设期满验收合格，第二批补助资金将安排拨付。"]}
+
+
+# The standing as the full ranking gives it (the query round_standing used before it read only up to the
+# cut-off): every tied group with its rank and size; a candidate group straddling the quota is the tie.
+_FULL_RANKING = """
+    SELECT id, assessed_total,
+           RANK() OVER (ORDER BY assessed_total DESC, assessed_base DESC, first_tiebreak DESC, second_tiebreak DESC,
+                        tie_preference ASC NULLS LAST) AS rank,
+           COUNT(*) OVER (PARTITION BY assessed_total, assessed_base, first_tiebreak, second_tiebreak,
+                          tie_preference) AS size
+    FROM reviews_evaluation WHERE round_id = %s AND state = 'submitted' AND assessed_total IS NOT NULL
+"""
+
+
+def _standing_by_full_ranking(round_) -> tuple:
+    from django.db import connection
+
+    from reviews import scoring
+
+    with connection.cursor() as cursor:
+        cursor.execute(_FULL_RANKING, [round_.pk])
+        rows = cursor.fetchall()
+    evaluated = len(rows)
+    unqualified = sum(1 for _id, total, _rank, _size in rows if total < scoring.QUALIFIED_FROM)
+    quota = scoring.excellent_quota(evaluated, unqualified, round_.excellent_percent)
+    tied, places = [], 0
+    for eval_id, total, rank, size in rows:
+        if total >= scoring.EXCELLENT_FROM and rank <= quota < rank + size - 1:
+            tied.append(eval_id)
+            places = quota - rank + 1
+    return evaluated, unqualified, quota, sorted(tied), places
+
+
+def test_the_standing_read_up_to_the_cut_off_is_the_full_rankings(round_):
+    """round_standing reads the index only up to the quota-th sheet and the tied group by equality; over rounds
+    with many ties, missing tie-break values and HR's preferences, it finds what ranking every sheet finds."""
+    import random
+
+    evaluations = [rf.evaluation_in_round(round_) for _ in range(40)]
+    chance = random.Random(16)
+    seen_ties = set()
+    for attempt in range(60):
+        for evaluation in evaluations:
+            total = chance.choice([Decimal("95.00"), Decimal("92.50"), Decimal("90.00"), Decimal("88.00"),
+                                   Decimal("75.00"), Decimal("59.00")])
+            scored = chance.random() < 0.9
+            Evaluation.objects.filter(pk=evaluation.pk).update(
+                state="submitted" if chance.random() < 0.95 else "draft",
+                assessed_total=total if scored else None,
+                assessed_base=chance.choice([total, total - 2, None]),
+                first_tiebreak=chance.choice([Decimal("30.00"), Decimal("25.00"), None]),
+                second_tiebreak=chance.choice([Decimal("20.00"), None]),
+                tie_preference=chance.choice([None, None, None, 1, 2]))
+        round_.excellent_percent = chance.choice([5, 15, 30, 60, 100])
+        standing = services.round_standing(round_)
+        expected = _standing_by_full_ranking(round_)
+        assert (standing.evaluated, standing.unqualified, standing.quota, standing.tied_ids,
+                standing.places) == expected, attempt
+        seen_ties.add(bool(expected[3]))
+    assert seen_ties == {True, False}  # the rounds drawn had ties at the cut-off and rounds without
+
+
+def test_a_tied_group_wider_than_the_cut_off_is_tied_whole(round_, hr_user, expert):
+    """One at 100, three at 95 and ten at 70: 14 evaluated, quota 2 — the three at 95 (rank 2) compete for one
+    place, the third of them beyond the quota's next place included."""
+    top = rf.scored_evaluation(round_, hr_user, [expert], **TOP)
+    tied = [rf.scored_evaluation(round_, hr_user, [expert], **dict(TOP, promoted=2)) for _ in range(3)]
+    for _ in range(10):
+        rf.scored_evaluation(round_, hr_user, [expert], **rf.FULL_JUDGED)
+    standing = services.round_standing(round_)
+    assert (standing.evaluated, standing.quota, standing.places) == (14, 2, 1)
+    assert standing.tied_ids == sorted(e.pk for e in tied) and top.pk not in standing.tied_ids
