@@ -254,3 +254,28 @@ def test_attach_puts_rows_where_prefetch_related_does():
         owners = {s.unit is unit for s in unit.workstations.all()}
     assert (names, owners, len(queries)) == (["乙", "甲"], {True}, 0)
     assert {s.pk for s in unit.workstations.all()} == {s.pk for s in stations}
+
+
+def test_constants_are_written_into_the_sql_and_only_the_calls_values_are_parameters():
+    """A selector's constant (a state, a text with a percent sign, a list, a date) is written into the kept SQL as a
+    literal, so PostgreSQL plans the prepared statement knowing it; the call's values stay parameters, and the
+    rows are what the queryset gives."""
+    unit = factories.UnitFactory(name="百分之50%的单位")
+    kept = factories.WorkstationFactory(unit=unit, state="standing", recognized_on=dt.date(2024, 5, 1))
+    factories.WorkstationFactory(unit=unit, state="revoked", recognized_on=dt.date(2024, 5, 1),
+                                 revoked_on=dt.date(2025, 6, 1))
+    factories.WorkstationFactory(unit=unit, state="standing", recognized_on=dt.date(2020, 1, 1))
+
+    def build(*, unit):
+        return (Workstation.objects.filter(unit_id=unit, unit__name="百分之50%的单位", state__in=["standing", "ended"],
+                                           recognized_on__gte=dt.date(2023, 1, 1))
+                .exclude(state="revoked").values_list("pk", flat=True))
+
+    read = Rows(build, unit=int)
+    with CaptureQueriesContext(connection) as queries:
+        assert read(unit=unit.pk) == list(build(unit=unit.pk)) == [kept.pk]
+    (plan,) = read._plans.values()
+    assert len(plan.params) == 1 and plan.sql.count("%s") == 1  # the stand-in of the unit, replaced at each call
+    assert "'百分之50%%的单位'" in plan.sql and "'revoked'" in plan.sql and "'2023-01-01'::date" in plan.sql
+    assert "百分之50%的单位" in queries[0]["sql"]  # the log shows the statement as it ran, the value written in
+    assert read(unit=unit.pk + 999) == []
