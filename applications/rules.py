@@ -24,7 +24,7 @@ from applications.models import (
 )
 from applications.states import IN_REVIEW, LIVE, State
 from qinshui_station.lookups import AnyOf
-from qinshui_station.prepared import Rows
+from qinshui_station.prepared import Fixed, Rows
 from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import UnitType
 from qinshui_station.validators import validate_credit_code, validate_expert_for
@@ -171,7 +171,7 @@ def _held_twice(members):
             .filter(n__gt=1))
 
 
-_BATCH_HELD_TWICE = Rows(lambda *, batch: _held_twice(_batch_members(batch)), batch=int)
+_BATCH_HELD_TWICE = Rows(lambda *, batch: _held_twice(_batch_members(batch)), batch=Fixed(int))
 
 
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:

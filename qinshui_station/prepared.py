@@ -130,6 +130,16 @@ class Maybe:
         self.kind = kind
 
 
+class Fixed:
+    """A value with few values over the years (a year's batch, a round): written into the SQL, a shape of its own
+    for each value. PostgreSQL then plans for this batch (its 1,000 applications, not the average batch's 4,333)
+    and keeps the plan, where with the value as a parameter it re-planned every call, its guess for an unknown
+    batch too far from the plan for the one at hand. Only for values a handful of which exist: each is kept."""
+
+    def __init__(self, kind: type):
+        self.kind = kind
+
+
 def _stand_in(kind: type, index: int, turn: int) -> Any:
     """The ``index``-th value's stand-in in the ``turn``-th writing (0 or 1): inside every column's range
     (Django answers an out-of-range integer with an empty result, not with SQL)."""
@@ -264,10 +274,12 @@ class Prepared:
         the person's role and which optional values are absent."""
         if values.keys() != self._params.keys():
             raise TypeError(f"prepared read: expected values {sorted(self._params)}, got {sorted(values)}")
-        checked, role, absent = {}, "", []
+        checked, role, absent, fixed = {}, "", [], []
         for name, kind in self._params.items():
             value = values[name]
-            if kind is Person:
+            if isinstance(kind, Fixed):
+                fixed.append((name, _checked(name, kind.kind, value)))
+            elif kind is Person:
                 if not getattr(value, "is_authenticated", False):
                     raise PreparedError(f"prepared read: {name} must be a signed-in person")
                 role = value.role
@@ -279,15 +291,18 @@ class Prepared:
                     checked[name] = _checked(name, kind.kind, value)
             else:
                 checked[name] = _checked(name, kind, value)
-        return checked, (role, tuple(absent))
+        return checked, (role, tuple(absent), tuple(fixed)) if fixed else (role, tuple(absent))
 
     def _stand_ins(self, shape: tuple, turn: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """The values the queryset is built with (an absent optional value as None), and the stand-ins to find
         in the SQL's parameters."""
-        role, absent = shape
+        role, absent, *fixed = shape
+        fixed = dict(fixed[0]) if fixed else {}
         built, found = {}, {}
         for i, (name, kind) in enumerate(self._params.items()):
-            if kind is Person:
+            if name in fixed:  # the same value in both writings: a constant, written into the SQL
+                built[name] = fixed[name]
+            elif kind is Person:
                 from qinshui_station.models import Organization, User
 
                 pk, organization = _stand_in(int, 2 * i, turn), _stand_in(int, 2 * i + 1, turn)
@@ -356,26 +371,31 @@ class Rows(Prepared):
         self._querysets: dict[tuple, QuerySet] = {}
         self._counter: RowCount | None = None
 
-    def _plan(self, alias: str, shape: tuple, sliced: bool = False) -> tuple[_Plan, QuerySet]:
-        key = (alias, shape, sliced)
+    def _plan(self, alias: str, shape: tuple, page: tuple[int, bool] | None = None) -> tuple[_Plan, QuerySet]:
+        """``page``: a paged read's size and whether it is the first page. The size is written into the SQL (a list
+        has one), and so is the first page's lack of an OFFSET: PostgreSQL plans a prepared ``LIMIT 50`` once, but
+        re-plans ``LIMIT $1`` or ``OFFSET $1`` on every call (it cannot tell how far the rows are read). The other
+        pages take their OFFSET as a parameter."""
+        key = (alias, shape, page)
         plan = self._plans.get(key)
         if plan is None:
             querysets = []
 
             def write(built):
                 queryset = self._queryset(built, alias)
-                if sliced:  # written with a stand-in slice, whose LIMIT and OFFSET become parameters
+                if page:  # written with a stand-in slice, replaced by the page's LIMIT and OFFSET
                     if queryset.query.is_sliced:
                         raise PreparedError("prepared read: a paged read must not be sliced")
                     queryset = queryset[_OFFSET:_OFFSET + _LIMIT]
                 querysets.append(queryset)
                 compiler = queryset.query.get_compiler(using=queryset.db)
                 sql, params = compiler.as_sql()
-                if sliced:
+                if page:
                     limit = f" LIMIT {_LIMIT} OFFSET {_OFFSET}"
                     if not sql.endswith(limit):
                         raise PreparedError(f"prepared read: the LIMIT is not at the end of the SQL: {sql}")
-                    sql = sql[: -len(limit)] + " LIMIT %s OFFSET %s"
+                    size, first = page
+                    sql = sql[: -len(limit)] + f" LIMIT {int(size)}" + ("" if first else " OFFSET %s")
                 return compiler, sql, params
 
             plan = self._plans[key] = self._compile(shape, write, alias)
@@ -385,13 +405,13 @@ class Rows(Prepared):
     def __call__(self, *, using: str | None = None, _slice: tuple[int, int] | None = None, **values) -> list:
         values, shape = self._values(values)
         alias = using or "default"
-        plan, template = self._plan(alias, shape, sliced=_slice is not None)
+        page = None if _slice is None else (_slice[1] - _slice[0], _slice[0] == 0)
+        plan, template = self._plan(alias, shape, page)
         if not plan.sql:
             return []
         params = plan.bind(values)
-        if _slice is not None:
-            start, stop = _slice
-            params += [stop - start, start]
+        if page and not page[1]:
+            params.append(_slice[0])
         compiler = plan.compiler_for(alias, params)
         query = object.__new__(type(template.query))
         query.__dict__ = template.query.__dict__.copy()

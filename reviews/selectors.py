@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qinshui_station.models import AuditEntry, Workstation
-from qinshui_station.prepared import RowCount
+from qinshui_station.prepared import Fixed, RowCount
 from qinshui_station.punctuation import bracketed
 from qinshui_station.roles import Role
 from qinshui_station.selectors import workstations_for
@@ -105,7 +105,7 @@ def round_size(round_: EvaluationRound) -> int:
     return _ROUND_SIZE(round=round_.pk)
 
 
-_ROUND_SIZE = RowCount(lambda *, round: Evaluation.objects.filter(round_id=round), round=int)  # compiled once
+_ROUND_SIZE = RowCount(lambda *, round: Evaluation.objects.filter(round_id=round), round=Fixed(int))  # compiled once
 
 
 def grade_table(round_: EvaluationRound) -> QuerySet[Evaluation]:

@@ -31,7 +31,7 @@ from qinshui_station.access import (
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
-from qinshui_station.prepared import Maybe, Person, Rows
+from qinshui_station.prepared import Fixed, Maybe, Person, Rows
 from qinshui_station.punctuation import bracketed, mark
 from qinshui_station.roles import Role
 from qinshui_station.selectors import experts
@@ -135,12 +135,12 @@ def _batch_rows(*, user, batch, state):
 # numbers; what publicity_blockers counts), the page's rows (all, or one state's), the applications under review
 # with their experts so far, and the experts.
 _STATE_COUNTS = Rows(lambda *, user, batch: state_counts_query(applications_for(user).filter(batch_id=batch)),
-                     user=Person, batch=int)
-_ROWS = Rows(_batch_rows, user=Person, batch=int, state=Maybe(str))
+                     user=Person, batch=Fixed(int))
+_ROWS = Rows(_batch_rows, user=Person, batch=Fixed(int), state=Maybe(str))
 _IN_REVIEW = Rows(lambda *, batch: (
     Application.objects.filter(batch_id=batch, state=State.EXPERT_REVIEW).order_by("pk")
     .values("id", "unit_id", "unit_name", "occupation")
-    .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL)))), batch=int)
+    .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL)))), batch=Fixed(int))
 _EXPERTS = Rows(lambda: experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
                                                                   "organization_id"))
 

@@ -22,7 +22,7 @@ from qinshui_station.access import (
 )
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
-from qinshui_station.prepared import Maybe, Person, RowCount, Rows
+from qinshui_station.prepared import Fixed, Maybe, Person, RowCount, Rows
 from qinshui_station.roles import Role
 from qinshui_station.templatetags.portal import badge
 from reviews import selectors, services
@@ -120,8 +120,8 @@ def _table(*, round_, state, flag, q=None):
     return table.order_by("plaque_number", "workstation__plaque_number").values(*_TABLE_COLUMNS)
 
 
-_TABLE = Rows(_table, round_=int, state=Maybe(str), flag=Maybe(bool))  # compiled once per filter combination
-_TABLE_SIZE = RowCount(_table, round_=int, state=Maybe(str), flag=Maybe(bool))
+_TABLE = Rows(_table, round_=Fixed(int), state=Maybe(str), flag=Maybe(bool))  # compiled once per filter combination
+_TABLE_SIZE = RowCount(_table, round_=Fixed(int), state=Maybe(str), flag=Maybe(bool))
 
 
 def _tied(standing) -> list[Evaluation]:

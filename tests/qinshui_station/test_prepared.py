@@ -197,10 +197,13 @@ def test_pages_read_each_slice_with_the_same_kept_sql(compilations):
     read = Rows(lambda *, unit: Workstation.objects.filter(unit_id=unit).order_by("name").values_list("name", flat=True),
                 unit=int)
     pages = read.pages(unit=unit.pk)
-    assert pages[0:3] == names[:3]
+    assert (pages[0:3], pages[3:6]) == (names[:3], names[3:6])  # the first page, then one further on
     compilations.clear()
-    assert (pages[3:6], pages[6:9], pages[9:12], pages[2:2]) == (names[3:6], names[6:], [], [])
+    assert (pages[0:3], pages[6:9], pages[9:12], pages[2:2]) == (names[:3], names[6:], [], [])
     assert compilations == []
+    # the page's size is written in, and the first page's lack of an OFFSET: PostgreSQL plans them once
+    first, further = (read._plans[("default", ("", ()), (3, start == 0))].sql for start in (0, 3))
+    assert first.endswith(" LIMIT 3") and further.endswith(" LIMIT 3 OFFSET %s")
     paginator = Paginator(pages, 3)
     paginator.count = 7
     assert list(paginator.page(3).object_list) == names[6:]
@@ -228,7 +231,7 @@ def test_optional_values_and_a_small_integer_column():
     assert read(year=None, unit=unit.pk) == [2024, 2025, 2025]
     assert read(year="", unit=unit.pk) == [2024, 2025, 2025]
     assert read(year=2023, unit=unit.pk) == []
-    assert sorted(read._plans) == sorted([("default", ("", ()), False), ("default", ("", ("year",)), False)])
+    assert sorted(read._plans) == sorted([("default", ("", ()), None), ("default", ("", ("year",)), None)])
 
 
 def test_a_count_drops_the_ordering_as_count_does():
@@ -279,3 +282,22 @@ def test_constants_are_written_into_the_sql_and_only_the_calls_values_are_parame
     assert "'百分之50%%的单位'" in plan.sql and "'revoked'" in plan.sql and "'2023-01-01'::date" in plan.sql
     assert "百分之50%的单位" in queries[0]["sql"]  # the log shows the statement as it ran, the value written in
     assert read(unit=unit.pk + 999) == []
+
+
+def test_a_fixed_value_is_written_in_with_a_shape_of_its_own_for_each_value(compilations):
+    """``Fixed``: a value with few values (a batch, a round) is a constant of its SQL, one kept SQL per value."""
+    from qinshui_station.prepared import Fixed
+
+    first, second = factories.UnitFactory(), factories.UnitFactory()
+    a = factories.WorkstationFactory(unit=first)
+    b = factories.WorkstationFactory(unit=second)
+    read = Rows(lambda *, unit, name: Workstation.objects.filter(unit_id=unit).exclude(name=name)
+                .values_list("pk", flat=True), unit=Fixed(int), name=str)
+    assert (read(unit=first.pk, name="无"), read(unit=second.pk, name="无")) == ([a.pk], [b.pk])
+    assert read(unit=str(first.pk), name=a.name) == []  # a key given as text (a URL's) is the same shape
+    compilations.clear()
+    assert read(unit=second.pk, name=b.name) == [] and compilations == []
+    plans = {key[1]: plan for key, plan in read._plans.items()}
+    assert sorted(plans) == sorted([("", (), (("unit", first.pk),)), ("", (), (("unit", second.pk),))])
+    plan = plans[("", (), (("unit", first.pk),))]
+    assert f"= {first.pk}" in plan.sql and len(plan.params) == 1  # the unit written in, the name a parameter
