@@ -207,14 +207,17 @@ def evaluation_experts_read(evaluation: Evaluation, *, with_options: bool) -> Re
     users, organizations = User._meta.db_table, Organization._meta.db_table
     options_sql = f"""(SELECT coalesce(json_agg(json_build_array(u.id, u.full_name, o.name) ORDER BY u.full_name), '[]')::text
          FROM {users} u JOIN {organizations} o ON o.id = u.organization_id
-        WHERE u.role = %s AND u.is_active AND u.organization_id <> %s
+        WHERE u.role = '{Role.EXPERT.value}' AND u.is_active AND u.organization_id <> %s
           AND NOT EXISTS (SELECT 1 FROM {Assignment._meta.db_table} x WHERE x.expert_id = u.id AND x.evaluation_id = %s))"""
     assigned_sql = f"""(SELECT coalesce(json_agg(json_build_array(a.id, a.state, a.total, u.full_name, o.name)
                                 ORDER BY a.assigned_at, a.id), '[]')::text
          FROM {Assignment._meta.db_table} a JOIN {users} u ON u.id = a.expert_id
          JOIN {organizations} o ON o.id = u.organization_id
         WHERE a.evaluation_id = %s)"""
-    params = (evaluation.pk,) + ((Role.EXPERT, evaluation.workstation.unit_id, evaluation.pk) if with_options else ())
+    # the constants (the role, a state) are written in: PostgreSQL then plans the kept statement once for them
+    # (with 'expert' as a parameter it could not tell 60 experts from an average role's 1,400 users, and
+    # re-planned every call)
+    params = (evaluation.pk,) + ((evaluation.workstation.unit_id, evaluation.pk) if with_options else ())
 
     def parse(texts):
         assigned_text, options_text = texts
@@ -295,8 +298,9 @@ def sheet_values_read(evaluation, *, with_assessed: bool = False, assignment=Non
     if with_assessed:
         parts.append(f"SELECT 2, s.item_id, AVG(s.points) FROM {ExpertScore._meta.db_table} s "
                      f"JOIN {Assignment._meta.db_table} a ON a.id = s.assignment_id "
-                     f"WHERE a.evaluation_id = %s AND a.state = %s GROUP BY s.item_id")
-        params += [evaluation.pk, AssignmentState.SUBMITTED]
+                     f"WHERE a.evaluation_id = %s AND a.state = '{AssignmentState.SUBMITTED.value}' "
+                     f"GROUP BY s.item_id")
+        params += [evaluation.pk]
     if assignment is not None:
         parts += [f"SELECT 3, item_id, points FROM {ExpertScore._meta.db_table} WHERE assignment_id = %s",
                   f"SELECT 4, rule_id, count FROM {AcceptedCount._meta.db_table} WHERE assignment_id = %s"]
