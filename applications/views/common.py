@@ -29,11 +29,13 @@ def checkboxes(name: str, prefix: str, rows, errors: dict | None = None) -> str:
     escaped (``html.escape``, what Django's ``escape`` calls)."""
     errors = errors or {}
     boxes = []
+    prefix = escape(prefix)
     for value, label, note, checked in rows:
-        box = escape(f"{prefix}-{value}")
+        written = str(value) if type(value) is int else escape(str(value))  # a number needs no escaping
+        box = f"{prefix}-{written}"
         said = errors.get(value) if errors else None
         boxes.append(f'<div class="form-check"><input class="form-check-input{" is-invalid" if said else ""}" '
-                     f'type="checkbox" name="{name}" value="{escape(str(value))}" id="{box}"'
+                     f'type="checkbox" name="{name}" value="{written}" id="{box}"'
                      + (f' aria-describedby="{box}-error"' if said else "") + f'{" checked" if checked else ""}>'
                      f'<label class="form-check-label" for="{box}">{escape(label)}</label>'
                      + (f'<div class="form-text">{escape(note)}</div>' if note else "")
