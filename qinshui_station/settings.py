@@ -103,7 +103,9 @@ else:
     DATABASES = {"default": dj_database_url.parse(embedded_database_url(BASE_DIR), conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))}
 # The kept reads (qinshui_station.prepared) run as statements PostgreSQL keeps prepared, from their first call on a
 # connection. Only they bind values on the server; Django's own cursors write values into the text and never prepare.
-DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
+# DB_PREPARED_STATEMENTS=0 turns preparing off (behind a pooler in transaction mode, which cannot keep them).
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    None if os.environ.get("DB_PREPARED_STATEMENTS", "1") == "0" else 0)
 # Each test run may name its own throwaway database (two runs on one server must not collide).
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_qinshui")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

@@ -10,10 +10,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.utils.translation import get_language
 
+from qinshui_station.kept_generation import generation
 from reviews import scoring
 from reviews.models import CountRule, ItemKind, RubricCategory, RubricItem, RubricVersion
 from reviews.reads import Read, one
+
+# Rubrics made from their rows, by the rows' text (Rubric.read): a rubric version's rows are data migrations' and
+# never change while the portal runs, but the text is read every time and compared, so an edit would still show.
+_made: dict[tuple, Rubric] = {}
+_MADE_KEPT = 16
 
 
 @dataclass
@@ -23,6 +30,18 @@ class Rubric:
     items: list[RubricItem]
     rules: list[CountRule]
     rules_by_item: dict[int, list[CountRule]] = field(default_factory=dict)
+    # (settings' generation, language) → (model, pk) → the category's or item's name as a page shows it
+    _labels: dict[tuple, dict] = field(default_factory=dict, repr=False, compare=False)
+
+    def label(self, obj: RubricCategory | RubricItem) -> str:
+        """``str(obj)`` of one of the rubric's categories or items (「名称（满分分）」), in the page's language,
+        worked out once per language: a sheet names every item on every view."""
+        labels = self._labels.setdefault((generation(), get_language()), {})
+        key = (type(obj), obj.pk)
+        found = labels.get(key)
+        if found is None:
+            found = labels[key] = str(obj)
+        return found
 
     @classmethod
     def load(cls, version: RubricVersion | int) -> Rubric:
@@ -40,6 +59,20 @@ class Rubric:
                         f"FROM {model._meta.db_table} t WHERE t.version_id = %s)" for model in models)
 
         def parse(texts) -> Rubric:
+            # The same rows (the texts just read, and the version's own fields) were turned into the same objects
+            # before: reuse them. Nothing is kept from the database that this read did not read again; only the
+            # work of making 30-odd model instances from identical text is saved (the scoring form and the
+            # evaluation page on every view). The objects are only read, never changed, by their users.
+            key = (version.pk, version.code, version.name, version.bonus_cap, version.excellent_percent, *texts)
+            made = _made.get(key)
+            if made is not None:
+                return made
+            made = _made[key] = _parse(texts)
+            while len(_made) > _MADE_KEPT:  # the oldest out: a handful of versions exist
+                del _made[next(iter(_made))]
+            return made
+
+        def _parse(texts) -> Rubric:
             categories, items, rules = ([_instance(model, row, version)
                                          for row in json.loads(text, parse_float=Decimal)]
                                         for model, text in zip(models, texts, strict=True))

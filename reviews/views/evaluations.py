@@ -66,12 +66,12 @@ def rubric_rows(rubric: Rubric, *, self_scores: dict, claimed: dict, assessed: d
         for item in items_of.get(category.pk, ()):
             rules = [{"rule": r, "claimed": claimed.get(r.pk, 0), "input": count_input(r, claimed.get(r.pk, 0))}
                      for r in rubric.rules_by_item.get(item.pk, [])]
-            items.append({"item": item, "label": str(item), "self": self_scores.get(item.pk), "rules": rules,
+            items.append({"item": item, "label": rubric.label(item), "self": self_scores.get(item.pk), "rules": rules,
                           "claims": listed((f"{r['rule'].label} {r['claimed']}" for r in rules), "；"),
                           "assessed": (assessed or {}).get(item.pk),
                           "input": number_input(form[f"item_{item.pk}"])
                           if form is not None and not item.is_counted else None})
-        rows.append({"category": category, "label": str(category), "items": items})
+        rows.append({"category": category, "label": rubric.label(category), "items": items})
     bonus = [{"rule": r, "claimed": claimed.get(r.pk, 0), "input": count_input(r, claimed.get(r.pk, 0))}
              for r in rubric.bonus_rules]
     return rows, bonus

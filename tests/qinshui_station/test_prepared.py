@@ -301,3 +301,21 @@ def test_a_fixed_value_is_written_in_with_a_shape_of_its_own_for_each_value(comp
     assert sorted(plans) == sorted([("", (), (("unit", first.pk),)), ("", (), (("unit", second.pk),))])
     plan = plans[("", (), (("unit", first.pk),))]
     assert f"= {first.pk}" in plan.sql and len(plan.params) == 1  # the unit written in, the name a parameter
+
+
+def test_kept_reads_run_as_statements_postgresql_keeps_prepared():
+    """The point of binding on the server: PostgreSQL parses and plans the statement once a connection, then
+    executes it (session 7 measured this "not adopted" while psycopg, left without a threshold, prepared nothing)."""
+    read = Rows(lambda *, pk: Workstation.objects.filter(pk=pk).values_list("leader_name", "name"), pk=int)
+    station = factories.WorkstationFactory(name="备考站")
+
+    def executions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements "
+                           "WHERE statement LIKE %s", ['SELECT "qinshui_station_workstation"."leader_name"%'])
+            return cursor.fetchone()[0]
+
+    before = executions()
+    for _ in range(7):
+        assert read(pk=station.pk) == [(station.leader_name, "备考站")]
+    assert executions() - before == 7
