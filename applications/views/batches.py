@@ -140,9 +140,10 @@ _ROWS = Rows(_batch_rows, user=Person, batch=Fixed(int), state=Maybe(str))
 _IN_REVIEW = Rows(lambda *, batch: (
     Application.objects.filter(batch_id=batch, state=State.EXPERT_REVIEW).order_by("pk")
     .values("id", "unit_id", "unit_name", "occupation")
-    .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL)))), batch=Fixed(int))
-_EXPERTS = Rows(lambda: experts().order_by("full_name").values("id", "full_name", "title", "organization__name",
-                                                                  "organization_id"))
+    .annotate(expert_count=Count("assignments", filter=Q(assignments__state__in=ON_PANEL)))
+    .values_list("id", "unit_id", "unit_name", "occupation", "expert_count")), batch=Fixed(int))  # tuples: hundreds
+_EXPERTS = Rows(lambda: experts().order_by("full_name").values_list("id", "full_name", "title", "organization__name",
+                                                                       "organization_id"))
 
 
 def _rows(values) -> list[dict]:
@@ -162,27 +163,28 @@ def _assignment_choices(batch, assign_form=None) -> dict:
     """The applications under expert review, each with its experts so far, to tick in the assignment form;
     every expert, with the applications he may not review (he works for their unit) noted under his name.
     ``assign_form``: the form as posted and refused — its ticks kept, its errors shown at their fieldsets."""
-    in_review = _IN_REVIEW(batch=batch.pk)
+    in_review = _IN_REVIEW(batch=batch.pk)  # (id, unit, unit's name, occupation, experts so far)
     if not in_review:
         return {}
     by_unit = defaultdict(list)
-    for a in in_review:
-        by_unit[a["unit_id"]].append(f"{a['unit_name']}·{a['occupation']}")
+    for _pk, unit, unit_name, occupation, _n in in_review:
+        by_unit[unit].append(f"{unit_name}·{occupation}")
     # each count's note in its brackets, worked out once per count (not per box)
     assigned = {n: bracketed("", ngettext("已分配%(n)s名专家", "已分配%(n)s名专家", n) % {"n": n})
-                for n in {a["expert_count"] for a in in_review}}
-    ticked_apps = assign_form.ticked("application") if assign_form is not None else {in_review[0]["id"]}
+                for n in {row[4] for row in in_review}}
+    first = in_review[0][0]
+    ticked_apps = assign_form.ticked("application") if assign_form is not None else {first}
     ticked_experts = assign_form.ticked("expert") if assign_form is not None else set()
     application_boxes = checkboxes("application", "assign-app", [
-        (a["id"], f"{a['unit_name']} · {a['occupation']}{assigned[a['expert_count']]}", "", a["id"] in ticked_apps)
-        for a in in_review], errors=assign_form.refused_at if assign_form is not None else None)
+        (pk, f"{unit_name} · {occupation}{assigned[n]}", "", pk in ticked_apps)
+        for pk, _unit, unit_name, occupation, n in in_review],
+        errors=assign_form.refused_at if assign_form is not None else None)
     rows, conflict, enum, label = [], _("任职于申报单位，不能评审：%(apps)s"), mark("、"), expert_labels()
-    for e in _EXPERTS():
-        names = by_unit.get(conflicted_unit(e["organization_id"]))  # the applications he may not review
-        rows.append((e["id"], label(e["full_name"], e["organization__name"], e["title"]),
-                     conflict % {"apps": enum.join(names)} if names else "",
-                     e["id"] in ticked_experts))
-    return {"in_review": {"pk": in_review[0]["id"]}, "application_boxes": application_boxes,
+    for pk, full_name, title, organization_name, organization in _EXPERTS():
+        names = by_unit.get(conflicted_unit(organization))  # the applications he may not review
+        rows.append((pk, label(full_name, organization_name, title),
+                     conflict % {"apps": enum.join(names)} if names else "", pk in ticked_experts))
+    return {"in_review": {"pk": first}, "application_boxes": application_boxes,
             "expert_boxes": checkboxes("expert", "assign-expert", rows), "assign_form": assign_form}
 
 
