@@ -3,7 +3,10 @@ renders each page a few times through Django's test client as its person, and re
 this process's CPU time (what the app server spends, less disturbed by a loaded machine), the queries, the
 time the database took and the CPU time of the connection's PostgreSQL backend (``pg cpu``, when the server runs
 on this machine). ``--profile NAME`` prints pyinstrument's tree for one page
-(``pip install pyinstrument``; a development tool). docs/performance.md."""
+(``pip install pyinstrument``; a development tool). docs/performance.md.
+
+Run it as production runs (``DEBUG=0 SECRET_KEY=… ALLOWED_HOSTS=127.0.0.1``): with DEBUG on, Django logs every
+query and the templates keep their debug information, which adds to the app's CPU what gunicorn never spends."""
 
 import os
 import sys
