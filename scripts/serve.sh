@@ -8,7 +8,7 @@ export DEBUG=1
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
 echo
-echo "Portal: http://127.0.0.1:8000/   (Ctrl-C to stop the portal and its worker)"
+echo "Portal: http://${PORT:-127.0.0.1:8000}/   (Ctrl-C to stop the portal and its worker)"
 echo "DEBUG=1: the demo shows tracebacks. Never expose it to other machines; a deployment leaves DEBUG off."
 .venv/bin/python manage.py run_worker &
 WORKER=$!
