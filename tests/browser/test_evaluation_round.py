@@ -76,6 +76,14 @@ def test_a_round_from_filing_to_the_grade_table(page, phone_page):
     sign_in(page, "hr", DEMO_PASSWORD)
     page.goto(evaluation.round.get_absolute_url())
     assert "79.00" in page.locator("#round-table").inner_text()  # self 79.00
+    # on a phone the round's table reads as one card per station (it was 417 px wide in its 390 px box, its last
+    # column cut off)
+    sign_in(phone_page, "hr", DEMO_PASSWORD)
+    phone_page.goto(evaluation.round.get_absolute_url())
+    round_table = phone_page.locator("#round-table")
+    assert round_table.get_attribute("data-stacked") == ""
+    assert round_table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    assert _no_horizontal_scroll(phone_page)
     page.get_by_label("我已了解上述后果，确认执行").check()
     page.get_by_role("button", name="定级并锁定").click()
     table = page.locator("#grade-table")
