@@ -13,12 +13,20 @@ register = template.Library()
 @register.filter
 def age(moment) -> str:
     """How long something has been in its state, in whole days: what HR chases."""
-    if not moment:
-        return ""
-    days = (timezone.now() - moment).days
-    if days < 1:
-        return _("不足1天")
-    return _("%(n)d天") % {"n": days}
+    return ages()(moment)
+
+
+def ages():
+    """``age`` for a page's many rows: the words looked up once, and one clock for every row."""
+    now, under_a_day, days_text = timezone.now(), _("不足1天"), _("%(n)d天")
+
+    def age_of(moment) -> str:
+        if not moment:
+            return ""
+        days = (now - moment).days
+        return under_a_day if days < 1 else days_text % {"n": days}
+
+    return age_of
 
 
 @register.simple_tag

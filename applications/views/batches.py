@@ -16,7 +16,7 @@ from applications.forms import BatchForm, PublicityForm, RecognitionForm, Resolv
 from applications.models import Application, BatchState, ObjectionState
 from applications.selectors import applications_for, batches_for, objections_for, state_counts_query
 from applications.states import ON_PANEL
-from applications.templatetags.application_tags import age
+from applications.templatetags.application_tags import ages
 from applications.views.common import checkboxes, expert_labels
 from applications.workflow import State
 from qinshui_station import access
@@ -152,6 +152,7 @@ def _rows(values) -> list[dict]:
     rows = list(values)
     links = urls("applications:detail", [row["id"] for row in rows])
     labels = {value: str(label) for value, label in State.choices}
+    age = ages()
     for row in rows:
         row["url"] = links[row["id"]]
         row["label"] = labels[row["state"]]
