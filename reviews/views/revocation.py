@@ -17,10 +17,12 @@ from reviews.forms import RevocationForm
 def revoke(request, station_pk: int):
     station = get_object_or_404(workstations_for(request.user).exclude(state=WorkstationState.REVOKED), pk=station_pk)
     form = RevocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    confirm_error = ""
+    if request.method == "POST":
+        valid = form.is_valid()  # the fields' messages at their fields, the box's at the box, both at once
         if not confirmed(request):
-            form.add_error(None, _("请勾选确认后再撤销。"))
-        else:
+            confirm_error = _("请勾选确认后再撤销。")
+        elif valid:
             try:
                 services.revoke(actor=request.user, workstation_id=station.pk, **form.cleaned_data)
             except REFUSALS as error:
@@ -29,5 +31,6 @@ def revoke(request, station_pk: int):
                 messages.success(request, _("已撤销%(station)s的称号，未拨付的补助资金已取消。") % {"station": station})
                 return redirect(station)
     fields = render_to_string("includes/form.html", {"form": form}, request=request)
-    return render(request, "reviews/revoke.html", {"station": station, "form": form, "form_html": fields},
+    return render(request, "reviews/revoke.html", {"station": station, "form": form, "form_html": fields,
+                                                   "confirm_error": confirm_error},
                   status=400 if request.method == "POST" else 200)

@@ -84,3 +84,24 @@ def test_a_revocation_without_ground_or_facts_asks_for_each_by_name(client, rubr
     assert response.status_code == 400
     assert response.context["form"].errors == {"ground": ["请选择“撤销情形（第十条）”。"],
                                                "facts": ["请填写“事实与依据”。"]}
+
+
+def test_a_revocation_without_its_box_ticked_says_so_at_the_box_and_keeps_what_was_typed(client, rubric, hr_user):
+    """The unticked confirmation was reported at the top of the form; it is said at the box (described by it), the
+    facts typed stay, and nothing is revoked."""
+    station = rf.first_year_station(2031)
+    client.force_login(hr_user)
+    response = client.post(reverse("reviews:revoke", args=[station.pk]),
+                           {"ground": "leader_left", "facts": "领办人已调离本单位", "on": "2026-09-01"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["form"].errors == {}
+    assert ('aria-describedby="confirm-revoke-error"' in html
+            and '<div class="invalid-feedback d-block" id="confirm-revoke-error">请勾选确认后再撤销。</div>' in html)
+    assert "领办人已调离本单位" in html
+    station.refresh_from_db()
+    assert station.state != "revoked"
+    # a missing fact and the unticked box: both said, each at its place
+    response = client.post(reverse("reviews:revoke", args=[station.pk]),
+                           {"ground": "leader_left", "facts": "", "on": "2026-09-01"})
+    assert list(response.context["form"].errors) == ["facts"] and response.context["confirm_error"]
