@@ -144,25 +144,25 @@ def confirm_step(context, **given) -> str:
                      f'{trans("尚需完成：")}</p><ul class="mb-0">'
                      + "".join(f"<li>{out(b)}</li>" for b in blockers) + "</ul></div>")
     parts.append("\n    <fieldset disabled>\n    " if blockers else "\n    <fieldset>\n    ")
+    def said_at(field_id: str, message) -> tuple[str, str, str]:
+        """A field's refusal: its class, the attribute pointing at the message, and the message under it."""
+        if not message:
+            return "", "", ""
+        return (" is-invalid", f' aria-describedby="{field_id}-error"',
+                f'<div class="invalid-feedback d-block" id="{field_id}-error">{out(message)}</div>')
+
     if v["reason_required"]:
-        invalid = " is-invalid" if reason_error else ""
-        described = f' aria-describedby="reason-{slug}-error"' if reason_error else ""
+        invalid, described, feedback = said_at(f"reason-{slug}", reason_error)
         parts.append(f'<div class="mb-2"><label class="form-label requiredField" for="reason-{slug}">'
                      f'{trans("理由")}<span class="asteriskField">*</span></label>\n      <textarea '
                      f'class="form-control{invalid}" id="reason-{slug}" name="reason" rows="2" required{described}>'
-                     f'{out(v["reason_value"])}</textarea>\n      ')
-        if reason_error:
-            parts.append(f'<div class="invalid-feedback d-block" id="reason-{slug}-error">{out(reason_error)}</div>')
-        parts.append("</div>")
-    invalid = " is-invalid" if confirm_error else ""
+                     f'{out(v["reason_value"])}</textarea>\n      {feedback}</div>')
+    invalid, described, feedback = said_at(f"confirm-{slug}", confirm_error)
     required = "" if in_form else " required"
-    described = f' aria-describedby="confirm-{slug}-error"' if confirm_error else ""
     parts.append(f'\n    {out(v["extra_fields"])}\n    <div class="form-check mb-2"><input class="form-check-input'
                  f'{invalid}" type="checkbox" name="confirm" value="1" id="confirm-{slug}"{required}{described}>'
                  f'\n      <label class="form-check-label" for="confirm-{slug}">{trans("我已了解上述后果，确认执行")}'
-                 f'</label>\n      ')
-    if confirm_error:
-        parts.append(f'<div class="invalid-feedback d-block" id="confirm-{slug}-error">{out(confirm_error)}</div>')
+                 f'</label>\n      {feedback}')
     formaction = f' formaction="{action}"' if in_form else ""
     parts.append(f'</div>\n    <button type="submit" class="btn btn-{style}"{formaction} data-busy-label="'
                  f'{trans("正在办理，请稍候…")}">{out(v["button"])}</button>\n    </fieldset>\n  </div>\n'
