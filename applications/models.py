@@ -183,7 +183,11 @@ class Application(models.Model):
                    models.Index(fields=["state"], name="application_state"),
                    # the public notice's page in order (applications.selectors.public_list), docs/performance.md
                    models.Index(fields=["batch", "id"], name="application_public_list",
-                                condition=Q(state__in=(State.PUBLICITY, State.RECOGNIZED)))]
+                                condition=Q(state__in=(State.PUBLICITY, State.RECOGNIZED))),
+                   # HR's batch page (and its spreadsheet) in its order: a page is read off the index, not sorted
+                   # out of every application of the batch
+                   models.Index(fields=["batch", "state", "state_changed_at", "id"], name="application_batch_page",
+                                condition=~Q(state=State.DRAFT))]
 
     def __str__(self) -> str:
         return f"{self.unit_name}·{self.occupation}"

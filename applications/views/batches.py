@@ -126,7 +126,7 @@ ROW_FIELDS = ("id", "unit_name", "occupation", "leader_name", "state", "state_ch
 
 
 def _batch_rows(*, user, batch, state):
-    rows = applications_for(user).filter(batch_id=batch).order_by("state", "state_changed_at")
+    rows = applications_for(user).filter(batch_id=batch).order_by("state", "state_changed_at", "pk")
     return (rows.filter(state=state) if state else rows).values(*ROW_FIELDS)
 
 
