@@ -118,7 +118,8 @@ def unread_count(user) -> int:
     """How many unread notifications, counted up to ``UNREAD_SHOWN`` + 1: the badge says "99+" beyond, so the
     count reads at most 100 index entries (an office with 8,000 unread notices paid 6 ms a page to count them
     all). Counted once a request: the menu's badge and the home page's to-do item show the same number from one
-    query (the person is loaded anew for every request; ``services.mark_notifications_read`` forgets it)."""
+    query — for the signed-in person, the query that loads him (``backends.PortalBackend``; the person is loaded
+    anew for every request; ``services.mark_notifications_read`` forgets it)."""
     count = getattr(user, "_unread_notifications", None)
     if count is None:
         count = _UNREAD(user=user.pk)

@@ -214,3 +214,21 @@ def test_a_round_under_way_is_shown_apart_from_what_waits_for_finance_and_the_or
     waiting, _sep, under_way = html.partition('<h2 class="h5 mt-4">进行中</h2>')
     assert '<p class="alert alert-success">暂无待办事项。</p>' in waiting and "进行中的年度评估" not in waiting
     assert re.findall(r'<a class="stretched-link" href="[^"]+">([^<]+)</a>', under_way) == ["进行中的年度评估"]
+
+
+def test_the_person_and_the_unread_count_come_in_one_query(client, unit_user):
+    """A signed-in page reads the person, the organization and the unread count together: no query of its own
+    counts the notifications, and the badge still says how many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qinshui_station.notifications import notify
+
+    notify([unit_user], "您的申报已退回修改", "/applications/")
+    notify([unit_user], "请补充材料", "/applications/")
+    client.force_login(unit_user)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("workstation_list")).content.decode()
+    assert '<span class="badge bg-warning text-dark">2</span>' in html
+    counting = [q["sql"] for q in captured.captured_queries if '"qinshui_station_notification"' in q["sql"]]
+    assert len(counting) == 1 and counting[0].startswith('SELECT "qinshui_station_user"."id"')
