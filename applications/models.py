@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Trim
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -233,6 +234,8 @@ class Member(models.Model):
         verbose_name = pgettext_lazy("model", "拟入站人员")
         verbose_name_plural = _("拟入站人员")
         ordering = ["position", "id"]
+        # the holders of a name, whatever the batch: what applications.overlaps counts when members change
+        indexes = [models.Index(Trim("name"), "qualification", name="member_name_key")]
         constraints = [
             models.CheckConstraint(name="member_name_present", condition=~Q(name="")),
             models.CheckConstraint(name="member_qualification_valid",
@@ -245,6 +248,30 @@ class Member(models.Model):
     @property
     def qualifies(self) -> bool:
         return self.qualification in QUALIFYING
+
+
+class SharedName(models.Model):
+    """A name and qualification that two or more of a batch's applications in the running propose as a member
+    (same trimmed name, same 职业资格/职称), and how many: the warning HR sees (第五条: a team applies for a
+    station or a master studio, not twice). Kept with the members by the services (``applications.overlaps``), so
+    the batch page reads the few names shared instead of grouping the batch's thousands of members on every view;
+    only names held twice or more are rows."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)  # as TRIM() leaves it
+    qualification = models.CharField(max_length=20, choices=Qualification.choices)
+    applications = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("重复申报的人员")
+        verbose_name_plural = _("重复申报的人员")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "name", "qualification"], name="shared_name_once"),
+            models.CheckConstraint(name="shared_name_held_twice", condition=Q(applications__gte=2)),
+        ]
+
+    def __str__(self) -> str:
+        return bracketed(self.name, self.get_qualification_display())
 
 
 class AttachmentKind(models.TextChoices):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +20,10 @@ from applications.models import (
     BatchState,
     Member,
     ObjectionState,
+    SharedName,
 )
+from applications.overlaps import NOT_COUNTED
 from applications.states import IN_REVIEW, LIVE, State
-from qinshui_station.lookups import AnyOf
 from qinshui_station.prepared import Fixed, Rows
 from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import UnitType
@@ -158,58 +158,44 @@ def require_publicity_over(batch, now=None) -> None:
 
 
 OVERLAP_LIMIT = 50  # overlap warnings shown on a page
-NOT_COUNTED = (State.DRAFT, State.NOT_RECOMMENDED, State.NOT_RECOGNIZED)  # whose members overlap no one's
 
 
-def _batch_members(batch_id: int):
-    counted = Application.objects.filter(batch_id=batch_id).exclude(state__in=NOT_COUNTED).order_by().values("id")
-    return Member.objects.filter(AnyOf(F("application_id"), ArraySubquery(counted))).annotate(key=Trim("name"))
+def _shared_members(*, batch: int):
+    """The members of the batch's counted applications whose (trimmed name, qualification) is kept as shared
+    (applications.overlaps), with their application's label, in one read: from the few shared names through the
+    index ``member_name_key`` to their holders."""
+    shared = SharedName.objects.filter(batch_id=batch, name=OuterRef("key"), qualification=OuterRef("qualification"))
+    return (Member.objects.annotate(key=Trim("name")).filter(Exists(shared), application__batch_id=batch)
+            .exclude(application__state__in=NOT_COUNTED).order_by()
+            .values_list("application_id", "position", "id", "key", "qualification", "application__unit_name",
+                         "application__occupation"))
 
 
-def _held_twice(members):
-    return (members.order_by().values("key", "qualification").annotate(n=Count("application_id", distinct=True))
-            .filter(n__gt=1))
-
-
-_BATCH_HELD_TWICE = Rows(lambda *, batch: _held_twice(_batch_members(batch)), batch=Fixed(int))
+_SHARED_MEMBERS = Rows(_shared_members, batch=Fixed(int))  # on every view of the batch page: compiled once
 
 
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:
     """Pairs of applications in ``batch`` whose member lists overlap (same name and qualification): the
-    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query
-    when no name is shared, three when some are.
+    warning HR sees, because a team applies for a station or a master studio, not twice (第五条). One query.
     ``application`` keeps the pairs it is part of; ``limit`` stops after that many pairs (a common name shared
     by k teams makes k·(k−1)/2 pairs: the batch page shows the first ones, docs/performance.md)."""
-    # The database finds the (name, qualification) held by more than one application: only those members and
-    # their applications come back (the batch's thousands of members were loaded here before, docs/performance.md).
-    # The batch's applications are given as an array (application_id = ANY(ARRAY(…))): joined instead, PostgreSQL
-    # hashed all the county's members, every batch's, to find this one's (17 ms for a batch with none).
-    mine = ()
+    # The (name, qualification) held by more than one application are kept (applications.overlaps): only their
+    # members and applications are read (the batch's thousands of members were loaded here before, then grouped by
+    # the database on every view, docs/performance.md).
     if application is not None:
-        # the application's own names first (the page has its members already): none, no warning and no query;
-        # else the statement below stays small. TRIM, as the database trims, removes spaces only
+        # the application's own names first (the page has its members already): none, no warning and no query.
+        # TRIM, as the database trims, removes spaces only
         mine = {m.name.strip(" ") for m in application.members.all()} if application.state not in NOT_COUNTED else ()
         if not mine:
             return []
-    if mine:
-        members = _batch_members(batch.pk).filter(key__in=mine)
-        shared_rows = _held_twice(members)
-    else:  # the batch page, on every view: compiled once
-        members = None
-        shared_rows = _BATCH_HELD_TWICE(batch=batch.pk)
-    # the (name, qualification) pairs held by two or more applications: usually none, and then nothing more is
-    # read; else those members, sorted here, not by the database (ORDER BY application_id would walk the primary
-    # key over every batch)
-    shared = {(row["key"], row["qualification"]) for row in shared_rows}
-    if not shared:
-        return []
-    members = _batch_members(batch.pk) if members is None else members
-    rows = sorted(row for row in members.filter(key__in={key for key, _ in shared}).order_by()
-                  .values_list("application_id", "position", "id", "key", "qualification") if row[3:] in shared)
-    # the warning names each application (its __str__): only those columns
-    applications = Application.objects.only("id", "unit_name", "occupation").in_bulk({row[0] for row in rows})
+        found = _shared_members(batch=batch.pk).filter(key__in=mine)
+    else:
+        found = _SHARED_MEMBERS(batch=batch.pk)
+    rows = sorted(found)  # by application, then position: sorted here, not by the database
+    # the warning names each application (its __str__): made from the columns read
+    applications = {row[0]: Application(pk=row[0], unit_name=row[5], occupation=row[6]) for row in rows}
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
-    for application_id, _position, _id, name, qualification in rows:
+    for application_id, _position, _id, name, qualification, _unit, _occupation in rows:
         holders[(name.strip(), qualification)].setdefault(application_id, applications[application_id])
     labels = dict(Member._meta.get_field("qualification").choices)
     pairs: dict[tuple[int, int], dict] = {}

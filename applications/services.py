@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications import rules, workflow
+from applications import overlaps, rules, workflow
 from applications.models import (
     ISSUERS,
     SINGLE_KINDS,
@@ -171,8 +171,12 @@ def replace_members(*, actor, application_id: int, members: list[dict]) -> list[
             raise ValidationError({f"{position}.{field}": messages
                                    for field, messages in error.message_dict.items()}) from None
         rows.append(member)
+    counted = app.state not in overlaps.NOT_COUNTED  # a draft's members overlap no one's: nothing kept changes
+    former = overlaps.keys_of([app.pk]) if counted else ()
     app.members.all().delete()
     Member.objects.bulk_create(rows)
+    if counted:
+        overlaps.refresh(application_ids=[app.pk], former=former)
     audit.record(actor=actor, obj=app, action="members", data={"count": len(rows)})
     return rows
 
@@ -234,8 +238,11 @@ def _move(app: Application, *, actor, to: str, reason: str = "", told: str | Non
     """The one place an application's state changes, with ``fields`` written with it and the notice of who acts
     or needs to know next (``told``: the reason the notice gives, when not the move's). ``app`` is locked by
     the caller."""
+    counted_before = app.state not in overlaps.NOT_COUNTED
     engine.move(app, to=to, actor=actor, reason=reason, state_changed_at=timezone.now(),
                 notify=_notice(to, reason if told is None else told), **fields)
+    if counted_before != (to not in overlaps.NOT_COUNTED):  # in or out of the running: its names are recounted
+        overlaps.refresh(application_ids=[app.pk])
 
 
 # Who is told of an application's move to a state, and what (%(app)s: the application as it is after the move).

@@ -190,6 +190,16 @@ class Builder:
                              state=ExpertAssignmentState.ASSIGNED)
             for a in apps if a.state == "expert_review"], batch_size=BATCH)
         self._count("applications", len(apps))
+        # each with the three qualifying members a submission needs; every 200th proposes the previous one's first
+        # member too (a team applying twice, the batch page's warning: five in a batch of 1,000)
+        self._count("members", copy_rows(
+            "applications_member", ["application_id", "name", "qualification", "post", "specialty", "position"],
+            ((a.pk, f"成员{apps[i - 1 if m == 0 and i % 200 == 7 else i].pk}-{m}",
+              ("senior_technician", "technician", "skill_leader")[m], "", "", m)
+             for i, a in enumerate(apps) for m in range(3))))
+        from applications import overlaps
+
+        overlaps.refresh_all()  # the names kept as shared (applications/overlaps.py), for the rows COPY wrote
 
     def _batch(self, year: int):
         from applications.models import Batch, Publicity, RecognitionDocument
@@ -242,6 +252,9 @@ class Builder:
                                                                    "specialty", "position"],
                                          ((a.pk, f"成员{a.pk}-{m}", ("senior_technician", "technician", "skill_leader")[m],
                                            "", "", m) for a in apps for m in range(3))))
+        from applications import overlaps
+
+        overlaps.refresh_all()  # the names kept as shared (applications/overlaps.py), for the rows COPY wrote
         self._count("workstations", len(stations))
         return apps, stations
 

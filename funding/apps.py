@@ -7,7 +7,7 @@ class FundingConfig(AppConfig):
     verbose_name = _("补助资金")
 
     def ready(self) -> None:
-        from funding import dashboard, services
+        from funding import dashboard, services, sums
         from funding.models import Expenditure, Recovery, Tranche
         from funding.workflow import (
             EXPENDITURE_TRANSITIONS,
@@ -18,6 +18,7 @@ class FundingConfig(AppConfig):
             TrancheState,
         )
         from qinshui_station import engine, events
+        from qinshui_station.registry import KeptValues, register_kept
 
         dashboard.register()
         engine.register(Tranche, TRANSITIONS, TrancheState, related=("grant__workstation__unit",))
@@ -28,3 +29,4 @@ class FundingConfig(AppConfig):
         events.subscribe(events.REVOKED, services.on_station_revoked)
         events.subscribe(events.ACCEPTED, services.on_station_accepted)
         events.subscribe(events.CONSTRUCTION_ENDED, services.on_construction_ended)
+        register_kept(KeptValues("the grants' and batch years' sums", sums.mismatches, sums.refresh_all))

@@ -34,6 +34,17 @@ class DashboardItem:
     info: bool = False  # nothing for this person to do (a round under way, a notice running): shown apart
 
 
+@dataclass(frozen=True)
+class KeptValues:
+    """Values the services keep with the rows they are computed from (the ledger's sums, the names a batch's
+    applications share): how to list those that differ from a recomputation, and how to recompute them all
+    (``manage.py check_sums``)."""
+
+    what: str
+    mismatches: Callable[[], list[str]]
+    refresh_all: Callable[[], None]
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -42,6 +53,7 @@ class Registry:
     station_events: dict[str, list[Callable]] = field(default_factory=dict)  # kind -> [(StationEvent) -> None]
     audit_actions: dict[str, str] = field(default_factory=dict)  # audit action code -> what was done (lazy text)
     audit_values: dict[str, str] = field(default_factory=dict)  # other codes an entry records -> their labels
+    kept: list[KeptValues] = field(default_factory=list)  # what the services keep with its rows (check_sums)
 
 
 registry = Registry()
@@ -58,6 +70,10 @@ def register_dashboard(provider: Callable) -> None:
 
 def register_workstation_panel(provider: Callable) -> None:
     registry.workstation_panels.append(provider)
+
+
+def register_kept(kept: KeptValues) -> None:
+    registry.kept.append(kept)
 
 
 def register_audit_actions(labels: dict[str, str]) -> None:

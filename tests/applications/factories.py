@@ -9,6 +9,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from applications import overlaps
 from applications.models import (
     REQUIRED_KINDS,
     Application,
@@ -96,12 +97,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True  # the hook writes nothing on the member
 
     application = factory.SubFactory(ApplicationFactory)
     name = factory.Sequence(lambda n: f"成员{n}")
     qualification = Qualification.TECHNICIAN
     post = "班组长"
     specialty = "设备维修，获县技术能手"
+
+    @factory.post_generation
+    def kept(member, create, extracted, **kwargs):
+        """What the services keep with the members (the names shared, applications.overlaps), kept here too."""
+        if create:
+            overlaps.refresh(application_ids=[member.application_id])
 
 
 def add_file(app, kind: str, user=None, name: str = "材料.pdf") -> Attachment:
@@ -166,6 +174,7 @@ def application_in(state: str, *, publicity_starts=None, **kwargs) -> Applicatio
             publish(app.batch, publicity_starts or timezone.localdate())
     app.state = state
     app.save()
+    overlaps.refresh(application_ids=[app.pk])  # in the running or out of it, as the services' moves recount
     return Application.objects.get(pk=app.pk)
 
 

@@ -34,3 +34,4 @@ def test_five_years_of_batches_and_rounds_with_three_experts_each(capsys):
     per_evaluation = {Assignment.objects.filter(evaluation=e).count() for e in Evaluation.objects.all()}
     assert per_evaluation == {3}
     assert f"as of {as_of}" in capsys.readouterr().out
+    call_command("check_sums")  # what the services keep (sums, shared names) the seed kept too: no error
