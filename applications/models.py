@@ -191,7 +191,7 @@ class Application(models.Model):
                                 condition=~Q(state=State.DRAFT))]
 
     def __str__(self) -> str:
-        return f"{self.unit_name}·{self.occupation}"
+        return application_label(self.unit_name, self.occupation)
 
     def get_absolute_url(self) -> str:
         return reverse("applications:detail", args=[self.pk])
@@ -218,6 +218,11 @@ class Application(models.Model):
 
     def current_attachments(self):
         return self.attachments.filter(superseded_at__isnull=True)
+
+
+def application_label(unit_name: str, occupation: str) -> str:
+    """How an application is named on every page: 单位·职业（工种）."""
+    return f"{unit_name}·{occupation}"
 
 
 class Member(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from applications.models import (
     Member,
     ObjectionState,
     SharedName,
+    application_label,
 )
 from applications.overlaps import NOT_COUNTED
 from applications.states import IN_REVIEW, LIVE, State
@@ -160,6 +162,17 @@ def require_publicity_over(batch, now=None) -> None:
 OVERLAP_LIMIT = 50  # overlap warnings shown on a page
 
 
+@dataclass(frozen=True)
+class Named:
+    """An application as a warning names it (``pk`` and ``str()``), without making the model instance."""
+
+    pk: int
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
 def _shared_members(*, batch: int):
     """The members of the batch's counted applications whose (trimmed name, qualification) is kept as shared
     (applications.overlaps), with their application's label, in one read: from the few shared names through the
@@ -171,7 +184,16 @@ def _shared_members(*, batch: int):
                          "application__occupation"))
 
 
-_SHARED_MEMBERS = Rows(_shared_members, batch=Fixed(int))  # on every view of the batch page: compiled once
+def _shared_with(*, batch: int, application: int):
+    """What ``_shared_members`` reads, of the names ``application`` proposes only."""
+    own = Member.objects.annotate(own_key=Trim("name")).filter(
+        application_id=application, own_key=OuterRef("key"), qualification=OuterRef("qualification"))
+    return _shared_members(batch=batch).filter(Exists(own))
+
+
+# on every view of the batch page and of an application's: compiled once
+_SHARED_MEMBERS = Rows(_shared_members, batch=Fixed(int))
+_SHARED_WITH = Rows(_shared_with, batch=Fixed(int), application=int)
 
 
 def shared_members(batch, *, application=None, limit: int | None = None) -> list[dict]:
@@ -183,17 +205,15 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     # members and applications are read (the batch's thousands of members were loaded here before, then grouped by
     # the database on every view, docs/performance.md).
     if application is not None:
-        # the application's own names first (the page has its members already): none, no warning and no query.
-        # TRIM, as the database trims, removes spaces only
-        mine = {m.name.strip(" ") for m in application.members.all()} if application.state not in NOT_COUNTED else ()
-        if not mine:
+        # the page has the application's members already: none (or out of the running), no warning and no query
+        if application.state in NOT_COUNTED or not application.members.all():
             return []
-        found = _shared_members(batch=batch.pk).filter(key__in=mine)
+        found = _SHARED_WITH(batch=batch.pk, application=application.pk)
     else:
         found = _SHARED_MEMBERS(batch=batch.pk)
     rows = sorted(found)  # by application, then position: sorted here, not by the database
-    # the warning names each application (its __str__): made from the columns read
-    applications = {row[0]: Application(pk=row[0], unit_name=row[5], occupation=row[6]) for row in rows}
+    # the warning names each application as its __str__ does, from the columns read
+    applications = {row[0]: Named(row[0], application_label(row[5], row[6])) for row in rows}
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
     for application_id, _position, _id, name, qualification, _unit, _occupation in rows:
         holders[(name.strip(), qualification)].setdefault(application_id, applications[application_id])
