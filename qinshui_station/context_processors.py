@@ -10,8 +10,8 @@ from qinshui_station.registry import nav_for
 _addresses: dict[tuple, str | None] = {}
 
 
-def _address(url_name: str) -> str | None:
-    key = (url_name, get_urlconf(), get_script_prefix())
+def _address(url_name: str, urlconf, prefix: str) -> str | None:
+    key = (url_name, urlconf, prefix)
     if key not in _addresses:
         try:
             _addresses[key] = reverse(url_name)
@@ -29,9 +29,10 @@ _menus: dict[tuple, str] = {}
 def navigation(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    items = [(item, url) for item in nav_for(user) if (url := _address(item.url_name)) is not None]
+    urlconf, prefix = get_urlconf(), get_script_prefix()  # looked up once, not per entry
+    items = [(item, url) for item in nav_for(user) if (url := _address(item.url_name, urlconf, prefix)) is not None]
     active = tuple(request.path.startswith(url) and url != "/" for _item, url in items)
-    key = (user.role if signed_in else None, get_language(), get_urlconf(), get_script_prefix(), active)
+    key = (user.role if signed_in else None, get_language(), urlconf, prefix, active)
     if key not in _menus:
         links = [(str(item.group) if item.group else "",
                   {"label": str(item.label), "url": url, "icon": item.icon, "active": is_active})

@@ -2,6 +2,7 @@
 ``includes/confirm.html`` and ``includes/pagination.html`` write, byte for byte, in both languages, every value
 escaped as ``{{ value }}`` escapes it (a safe value, such as a form's rendered fields, left as it is)."""
 
+import datetime
 import itertools
 
 import pytest
@@ -117,3 +118,28 @@ def test_state_select_writes_what_the_lists_wrote(language):
                           {"states": states, "state": "a&b", "state_error": "<x>"})
     assert '<option value="a&amp;b" selected>&lt;b&gt;&quot;标&quot;&lt;/b&gt;</option>' in written
     assert '<div id="state-error" class="invalid-feedback d-block">&lt;x&gt;</div>' in written
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_deadline_writes_what_the_include_writes(language):
+    """Every phase and a few days each side of the red badge's three days, in both languages."""
+    from django.utils import timezone
+
+    from qinshui_station.templatetags.portal import deadline_phase
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    windows = [(today - 10 * day, today + n * day, state) for n in (0, 1, 3, 4, 30) for state in (None, "open")]
+    windows += [(today + n * day, today + 40 * day, None) for n in (1, 2, 15)]  # not yet open
+    windows += [(today - 10 * day, today - day, None), (today - 10 * day, today + 5 * day, "closed"),
+                (None, today + 2 * day, None), (today, None, None)]
+    seen = set()
+    with translation.override(language):
+        for opens, closes, state in windows:
+            context = {"opens": opens, "closes": closes, "state": state}
+            written = _render("{% load portal %}{% deadline opens closes state %}", context)
+            included = _render('{% include "includes/deadline.html" with phase=w.phase days=w.days %}',
+                               {"w": deadline_phase(opens, closes, state)})
+            assert written == included, (opens, closes, state)
+            seen.add(deadline_phase(opens, closes, state).get("phase"))
+    assert seen == {"open", "upcoming", "closed", None}
