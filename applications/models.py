@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from applications.states import DEAD, EDITABLE, LIVE, BatchState, ExpertAssignmentState, ObjectionState, State
 from qinshui_station import limits
+from qinshui_station.choice_labels import label
 from qinshui_station.limits import text_limit
 from qinshui_station.punctuation import bracketed
 from qinshui_station.roles import OrgKind, UnitType
@@ -248,7 +249,12 @@ class Member(models.Model):
         ]
 
     def __str__(self) -> str:
-        return bracketed(self.name, self.get_qualification_display())
+        return bracketed(self.name, label(type(self), "qualification", self.qualification))
+
+    @property
+    def qualification_label(self) -> str:
+        """``get_qualification_display()``, its labels kept per language (a page lists every member)."""
+        return label(Member, "qualification", self.qualification)
 
     @property
     def qualifies(self) -> bool:
@@ -276,7 +282,7 @@ class SharedName(models.Model):
         ]
 
     def __str__(self) -> str:
-        return bracketed(self.name, self.get_qualification_display())
+        return bracketed(self.name, label(type(self), "qualification", self.qualification))
 
 
 class AttachmentKind(models.TextChoices):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station.choice_labels import label
 from qinshui_station.roles import OrgKind, Role, UnitType
 from qinshui_station.validators import validate_county_registration, validate_credit_code, validate_phone
 
@@ -145,6 +146,11 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("home")
+
+    @property
+    def role_label(self) -> str:
+        """``get_role_display()``, its labels kept per language (the menu names the role on every page)."""
+        return label(User, "role", self.role)
 
     @property
     def is_unit(self) -> bool:

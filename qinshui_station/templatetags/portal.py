@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from qinshui_station.choice_labels import display
 from qinshui_station.kept_generation import generation
 
 register = template.Library()
@@ -83,7 +84,7 @@ def badge(value: str, label) -> str:
 @register.simple_tag
 def state_badge(obj, field: str = "state"):
     """``{% state_badge obj %}``: the object's state field as a ``badge``."""
-    return badge(getattr(obj, field), getattr(obj, f"get_{field}_display")())
+    return badge(getattr(obj, field), display(obj, field))
 
 
 @register.simple_tag(name="badge")
