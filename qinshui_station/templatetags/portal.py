@@ -34,6 +34,13 @@ def yuan(value) -> str:
     return f"{sign}¥{abs(amount):,.2f}"
 
 
+@register.filter(name="label")
+def choice_label(obj, field: str):
+    """``{{ obj|label:"field" }}``: ``obj.get_<field>_display`` with its labels kept per language
+    (``choice_labels``; Django's rebuilds the field's choices and translates on every call, ~30 µs)."""
+    return display(obj, field) if obj not in (None, "") else ""
+
+
 @register.filter
 def days_left(day) -> int | None:
     if not day:
