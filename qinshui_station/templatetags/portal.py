@@ -41,6 +41,26 @@ def choice_label(obj, field: str):
     return display(obj, field) if obj not in (None, "") else ""
 
 
+@register.filter(expects_localtime=True)
+def ymd(value) -> str:
+    """``{{ day|ymd }}``: what ``|date:"Y-m-d"`` writes, without Django's format machinery (17–33 µs a value;
+    a list shows one a row): a date, or a datetime in the current time zone; "" for anything else."""
+    try:
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value not in (None, "") else ""
+    except AttributeError:
+        return ""
+
+
+@register.filter(expects_localtime=True)
+def ymd_hm(value) -> str:
+    """``{{ moment|ymd_hm }}``: what ``|date:"Y-m-d H:i"`` writes (``ymd``)."""
+    try:
+        return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+                if value not in (None, "") else "")
+    except AttributeError:
+        return ""
+
+
 @register.filter
 def days_left(day) -> int | None:
     if not day:

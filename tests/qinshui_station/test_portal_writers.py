@@ -143,3 +143,22 @@ def test_deadline_writes_what_the_include_writes(language):
             assert written == included, (opens, closes, state)
             seen.add(deadline_phase(opens, closes, state).get("phase"))
     assert seen == {"open", "upcoming", "closed", None}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ymd_writes_what_the_date_filter_writes(language, settings):
+    """``|ymd`` and ``|ymd_hm`` are ``|date:"Y-m-d"`` and ``|date:"Y-m-d H:i"``: a UTC moment shown in the county's
+    time zone (the evening of the 31st UTC is already the 1st in Shanghai), a date, nothing, or not a date."""
+    from datetime import UTC, date, datetime
+
+    values = [datetime(2026, 12, 31, 16, 5, tzinfo=UTC), datetime(2026, 3, 1, 0, 0, tzinfo=UTC), date(2027, 1, 9),
+              datetime(2026, 7, 4, 9, 7), None, "", "2026-01-01", 5]
+    with translation.override(language):
+        for value in values:
+            context = {"v": value}
+            assert (_render("{% load portal %}{{ v|ymd }}", context)
+                    == _render('{{ v|date:"Y-m-d" }}', context)), value
+            if not isinstance(value, date) or isinstance(value, datetime):
+                assert (_render("{% load portal %}{{ v|ymd_hm }}", context)
+                        == _render('{{ v|date:"Y-m-d H:i" }}', context)), value
+    assert _render("{% load portal %}{{ v|ymd_hm }}", {"v": values[0]}) == "2027-01-01 00:05"
