@@ -7,12 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Trim
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from applications.states import DEAD, EDITABLE, LIVE, BatchState, ExpertAssignmentState, ObjectionState, State
 from qinshui_station import limits
+from qinshui_station.addresses import address
 from qinshui_station.choice_labels import label
 from qinshui_station.limits import text_limit
 from qinshui_station.punctuation import bracketed
@@ -52,7 +52,7 @@ class Batch(models.Model):
         return _("%(year)d年度批次") % {"year": self.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("applications:batch_detail", args=[self.pk])
+        return address("applications:batch_detail", self.pk)
 
     def filing_open_on(self, day) -> bool:
         return self.state == BatchState.OPEN and self.filing_opens_on <= day <= self.filing_closes_on
@@ -195,7 +195,7 @@ class Application(models.Model):
         return application_label(self.unit_name, self.occupation)
 
     def get_absolute_url(self) -> str:
-        return reverse("applications:detail", args=[self.pk])
+        return address("applications:detail", self.pk)
 
     @property
     def is_editable(self) -> bool:
@@ -447,7 +447,7 @@ class Publicity(models.Model):
         return _("%(year)d年度技师工作站拟认定名单公示") % {"year": self.batch.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("applications:publicity_detail", args=[self.batch.year])
+        return address("applications:publicity_detail", self.batch.year)
 
     @property
     def objection_notice(self) -> str:

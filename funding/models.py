@@ -6,12 +6,12 @@ to ``split(grant.amount)``."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from funding.states import CancelEvent, ExpenditureState, RecoveryState, TrancheKind, TrancheState
 from qinshui_station import limits
+from qinshui_station.addresses import address
 from qinshui_station.limits import text_limit
 from qinshui_station.uploads import StoredFileBase
 
@@ -43,7 +43,7 @@ class Grant(models.Model):
         return f"{self.workstation} ¥{self.amount}"
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:statement", args=[self.workstation_id])
+        return address("funding:statement", self.workstation_id)
 
 
 class LedgerYear(models.Model):
@@ -137,7 +137,7 @@ class Tranche(models.Model):
         return tranche_label(self.grant.workstation, self.kind, self.amount)
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:tranche_detail", args=[self.pk])
+        return address("funding:tranche_detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -227,7 +227,7 @@ class Expenditure(models.Model):
         return f"{self.spent_on:%Y-%m-%d} {self.category} ¥{self.amount}"
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:expenditure_detail", args=[self.pk])
+        return address("funding:expenditure_detail", self.pk)
 
 
 class ExpenditureDocument(StoredFileBase):
@@ -245,7 +245,7 @@ class ExpenditureDocument(StoredFileBase):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:expenditure_document", args=[self.expenditure_id, self.pk])
+        return address("funding:expenditure_document", self.expenditure_id, self.pk)
 
 
 class Recovery(models.Model):
@@ -283,4 +283,4 @@ class Recovery(models.Model):
         return f"{self.grant.workstation} ¥{self.amount}"
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:recovery_detail", args=[self.pk])
+        return address("funding:recovery_detail", self.pk)

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import limits
+from qinshui_station.addresses import address
 from qinshui_station.limits import text_limit
 from qinshui_station.numbers import plain
 from qinshui_station.punctuation import bracketed
@@ -190,7 +190,7 @@ class EvaluationRound(models.Model):
         return _("%(year)d年度技师工作站评估") % {"year": self.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:round_detail", args=[self.pk])
+        return address("reviews:round_detail", self.pk)
 
     def clean(self):
         """The window's order said at the closing date (the constraint alone says it at the top of the form, and
@@ -269,7 +269,7 @@ class Evaluation(models.Model):
         return f"{self.workstation}·{self.round.year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:evaluation_detail", args=[self.pk])
+        return address("reviews:evaluation_detail", self.pk)
 
     @property
     def is_editable(self) -> bool:
@@ -342,7 +342,7 @@ class Assignment(models.Model):
         return f"{self.evaluation} · {self.expert}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:score", args=[self.pk])
+        return address("reviews:score", self.pk)
 
 
 class ExpertScore(models.Model):

@@ -2,9 +2,9 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qinshui_station.addresses import address
 from qinshui_station.roles import OrgKind
 
 
@@ -77,7 +77,7 @@ class Workstation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("workstation_detail", args=[self.pk])
+        return address("workstation_detail", self.pk)
 
     @property
     def is_active(self) -> bool:
