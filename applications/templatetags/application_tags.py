@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from qinshui_station.punctuation import mark
 from qinshui_station.templatetags.portal import badge
 
 register = template.Library()
@@ -65,7 +66,8 @@ def overlap_warnings(overlaps) -> str:
     tests/applications/test_overlap_warnings.py compares it with the template it replaces."""
     text = _("成员重复提示：“%(a)s”与“%(b)s”的拟入站人员有相同人员（%(names)s）。"
              "同一团队原则上只申报技师工作站或技能大师工作室其中一项，请核实。")
+    separator = mark("、")  # the people listed as the language lists them (the template joined them with 、)
     return mark_safe("".join(  # noqa: S308 -- every value escaped
         f'<div class="alert alert-warning overlap-warning" role="alert">'
-        f'{text % {"a": escape(str(o["first"])), "b": escape(str(o["second"])), "names": "、".join(escape(m) for m in o["members"])}}'
+        f'{text % {"a": escape(str(o["first"])), "b": escape(str(o["second"])), "names": separator.join(escape(m) for m in o["members"])}}'
         f'</div>' for o in overlaps))
