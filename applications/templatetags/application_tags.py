@@ -1,12 +1,16 @@
 from html import escape
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from qinshui_station.choice_labels import label
 from qinshui_station.punctuation import mark
-from qinshui_station.templatetags.portal import badge
+from qinshui_station.templatetags.portal import badge, trans
 
 register = template.Library()
 
@@ -71,3 +75,93 @@ def overlap_warnings(overlaps) -> str:
         f'<div class="alert alert-warning overlap-warning" role="alert">'
         f'{text % {"a": escape(str(o["first"])), "b": escape(str(o["second"])), "names": separator.join(escape(m) for m in o["members"])}}'
         f'</div>' for o in overlaps))
+
+
+def _text(value) -> str:
+    """``{{ value }}``: localized (numbers) and escaped."""
+    return conditional_escape(localize(value))
+
+
+def _or_dash(value) -> str:
+    """``{{ value|default:"—" }}``."""
+    return _text(value) if value else "—"
+
+
+def _lines(value) -> str:
+    """``{{ value|linebreaksbr }}`` (``|default:"—"`` first when asked)."""
+    return linebreaksbr(value, autoescape=True)
+
+
+@register.simple_tag(takes_context=True)
+def application_form(context) -> str:
+    """``{% application_form %}``: the application's form as its page shows it (附件1: the unit, the station and its
+    talents, training and technical work, the members, the plan, the declarations), what
+    ``applications/_form_view.html`` writes for the context's ``app``, ``shown_account`` and ``declarations``,
+    written here: its ~70 nodes and their filters cost the application's page ~1 ms.
+    tests/applications/test_form_view.py compares the two, byte for byte, in both languages."""
+    app = context["app"]
+    t = trans
+    left, right = t("（", "punctuation"), t("）", "punctuation")
+
+    def row(label: str, width: int, value: str) -> str:
+        return f'  <dt class="col-sm-3">{t(label)}</dt><dd class="col-sm-{width}">{value}</dd>\n'
+
+    parts = ['<section aria-labelledby="form-heading" class="mb-4">\n',
+             f'<h2 class="h5" id="form-heading">{t("申请设立单位基本情况")}</h2>\n<dl class="row application-form">\n',
+             row("单位名称", 9, _text(app.unit_name)),
+             row("单位类型", 3, _or_dash(label(app, "unit_type", app.unit_type))),
+             row("所有制形式", 3, _or_dash(app.ownership)),
+             row("员工总人数", 9, "—" if app.staff_total is None else _text(app.staff_total)),
+             row("单位地址", 9, _or_dash(app.address)),
+             row("法人代表", 3, _or_dash(app.legal_representative)),
+             row("联系电话", 3, _or_dash(app.legal_representative_phone)),
+             row("联系人", 3, _or_dash(app.contact_person)),
+             row("联系电话", 3, _or_dash(app.contact_phone)),
+             row("邮箱", 9, _or_dash(app.contact_email)),
+             row("银行开户名称", 3, _or_dash(app.bank_account_name)),
+             row("开户银行", 3, _or_dash(app.bank_name)),
+             row("银行开户账号", 9, _or_dash(context.get("shown_account"))),
+             f'</dl>\n<h2 class="h5">{t("工作站与技术技能人才情况")}</h2>\n<dl class="row">\n',
+             row("工作站职业（工种）", 9, _text(app.occupation)),
+             row("领办人", 9, _or_dash(app.leader_name)
+                 + (f"{left}{_text(app.leader_skill_level)}{right}" if app.leader_skill_level else "")),
+             '</dl>\n<div class="table-responsive"><table class="table table-sm table-bordered text-center talents">\n'
+             '<thead><tr>']
+    parts += [f'<th scope="col">{t(heading)}</th>' for heading in (
+        "技术技能人才占用工比例", "高级技师", "技师", "高级工", "高级工程师", "工程师", "助理工程师", "其他技术技能人才")]
+    share = app.talent_share
+    parts.append('</tr></thead>\n<tbody><tr><td>' + (f"{_text(share)}%" if share is not None else "—") + "</td>")
+    parts += [f"<td>{_text(n)}</td>" for n in (app.senior_technicians, app.technicians, app.senior_workers,
+                                               app.senior_engineers, app.engineers, app.assistant_engineers,
+                                               app.other_talents)]
+    parts.append(f'</tr></tbody></table></div>\n<h2 class="h5">{t("人才培养与技术情况")}</h2>\n<dl class="narrative">\n')
+    parts += [f"  <dt>{t(heading)}</dt><dd>{_lines(value or '—')}</dd>\n" for heading, value in (
+        ("目前人才培养体系和近3年人才培养情况", app.training_system),
+        ("未来3年人才培养计划（包括培养方向、目标）", app.training_plan),
+        ("生产科研仪器设备情况", app.equipment),
+        ("技术攻关、技能创新近2年情况", app.technical_work_recent),
+        ("技术攻关、技能创新未来2年计划", app.technical_work_plan),
+        ("承担国家、省级、市级、县级或单位内部项目情况", app.projects),
+        ("当前校企合作情况，效果如何", app.school_cooperation))]
+    parts.append(f'</dl>\n<h2 class="h5">{t("拟入站人员基本情况")}</h2>\n'
+                 f'<div class="table-responsive"><table class="table table-sm members">\n<thead><tr>')
+    parts += [f'<th scope="col">{t(heading)}</th>'
+              for heading in ("姓名", "职业资格/职称", "职务", "专长、业绩成果应用及获奖情况")]
+    parts.append("</tr></thead>\n<tbody>")
+    members = app.members.all()
+    parts += [f"<tr><td>{_text(m.name)}</td><td>{_text(m.qualification_label)}</td><td>{_text(m.post)}</td>"
+              f"<td>{_lines(m.specialty)}</td></tr>" for m in members]
+    if not members:
+        parts.append(f'<tr><td colspan="4">{t("尚未填写。")}</td></tr>')
+    parts.append(f'</tbody></table></div>\n<h2 class="h5">{t("建站后工作设想")}</h2>\n'
+                 f'<p>{_lines(app.post_establishment_plan or "—")}</p>\n<h2 class="h5">{t("声明")}</h2>\n'
+                 f'<ul class="list-unstyled declarations">\n  ')
+    declared, undeclared = t("已声明："), t("未声明：")
+    parts += [f'<li><i class="bi {"bi-check-square" if checked else "bi-square"}" aria-hidden="true"></i> '
+              f'<span class="visually-hidden">{declared if checked else undeclared}</span>{_text(text)}</li>'
+              for checked, text in context.get("declarations", ())]
+    studio = app.also_applies_master_studio
+    answer = t("未声明") if studio is None else t("是") if studio else t("否")
+    parts.append(f'\n  <li>{t("同一团队是否同时申报县级技能大师工作室：")}<strong>{answer}</strong></li>\n'
+                 f'</ul>\n</section>\n')
+    return mark_safe("".join(parts))  # noqa: S308 -- every value escaped
