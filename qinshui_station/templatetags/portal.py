@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from qinshui_station.addresses import address
 from qinshui_station.choice_labels import display
 from qinshui_station.kept_generation import generation
 
@@ -32,6 +33,13 @@ def yuan(value) -> str:
     amount = Decimal(value).quantize(Decimal("0.01"))
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(amount):,.2f}"
+
+
+@register.simple_tag(name="address")
+def address_tag(name: str, *numbers) -> str:
+    """``{% address "app:name" obj.pk [as var] %}``: ``{% url %}`` for an address that takes whole numbers, its
+    pattern kept (``qinshui_station.addresses``: ``reverse`` costs ~25 µs a call)."""
+    return address(name, *numbers)
 
 
 @register.filter(name="label")

@@ -22,3 +22,12 @@ def test_each_address_is_what_reverse_gives(prefix):
         assert address("applications:detail", 42).startswith(prefix)
     finally:
         set_script_prefix("/")
+
+
+def test_the_tag_writes_what_url_writes():
+    from django.template import Context, engines
+
+    engine = engines["django"].engine
+    for source in ("{% TAG 'applications:batch_close' 7 %}", "{% TAG 'funding:expenditure_document' 8 9 as u %}[{{ u }}]"):
+        assert (engine.from_string("{% load portal %}" + source.replace("TAG", "address")).render(Context({}))
+                == engine.from_string(source.replace("TAG", "url")).render(Context({})))
