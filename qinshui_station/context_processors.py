@@ -39,7 +39,12 @@ def navigation(request):
                  for (item, url), is_active in zip(items, active, strict=True)]
         _menus[key] = render_to_string("includes/menu.html", {"nav_entries": _grouped(links)})
     unread = unread_count(user) if signed_in else 0
-    return {"nav_html": _menus[key], "unread_notifications": unread_label(unread) if unread else ""}
+    # what base.html's kept header puts in its slots, worked out once here (a template's failed lookup of an
+    # attribute most requests lack, and its filters, cost more than the value)
+    page_address = getattr(request, "page_address", "")  # a refused step's page (access.posted_from)
+    return {"nav_html": _menus[key], "unread_notifications": unread_label(unread) if unread else "",
+            "page_address": page_address, "back_address": page_address or request.get_full_path(),
+            "person_label": f"{user.full_name or user.username} · {user.role_label}" if signed_in else ""}
 
 
 def _grouped(links):
