@@ -7,7 +7,6 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.http import QueryDict
-from django.template import Context, engines
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -15,6 +14,7 @@ from applications.forms import AssignExpertForm
 from applications.views.filing import ExpertRow
 from applications.workflow import State
 from tests.applications.factories import application_in
+from tests.rendering import render as _render
 
 # Django's own {% csrf_token %} given "NOTPROVIDED" (one of the cases compared) warns of its own deprecation
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:Calling format_html")]
@@ -22,10 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:Calling 
 NASTY = '<b>"甲"</b> & 乙'
 INCLUDE = '{% include "applications/_assign_experts.html" with action_app=action_app %}'
 WRITER = "{% load application_tags %}{% assign_experts action_app %}"
-
-
-def _render(source: str, context: dict) -> str:
-    return engines["django"].engine.from_string(source).render(Context(context))
 
 
 def _refused(several: bool) -> AssignExpertForm:

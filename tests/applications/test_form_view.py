@@ -3,21 +3,17 @@ languages, what ``applications/_form_view.html`` writes: every field filled, emp
 ampersands and line breaks, members or none, each declaration ticked or not, the master-studio answer each way."""
 
 import pytest
-from django.template import Context, engines
 from django.utils import translation
 
 from applications import rules
 from applications.models import Application, Member, Qualification
 from applications.workflow import State
 from tests.applications.factories import MemberFactory, application_in
+from tests.rendering import render as _render
 
 pytestmark = pytest.mark.django_db
 
 NASTY = '<b>"甲"</b> & 乙\r\n第二行\n第三行 100%'
-
-
-def _render(source: str, context: dict) -> str:
-    return engines["django"].engine.from_string(source).render(Context(context))
 
 
 def _context(app, account) -> dict:

@@ -3,19 +3,15 @@ languages, what the templates wrote through ``{% blocktrans %}`` for each pair, 
 listed as the language lists them (the template joined them with 、 in English too)."""
 
 import pytest
-from django.template import Context, engines
 from django.utils import translation
 
 from applications.rules import Named
+from tests.rendering import render as _render
 
 TEMPLATE = ('{% load i18n_kept %}{% for o in overlaps %}<div class="alert alert-warning overlap-warning" role="alert">'
             '{% blocktrans with a=o.first b=o.second names=o.members|join:sep %}成员重复提示：“{{ a }}”与“{{ b }}”的'
             '拟入站人员有相同人员（{{ names }}）。同一团队原则上只申报技师工作站或技能大师工作室其中一项，请核实。'
             '{% endblocktrans %}</div>{% endfor %}')
-
-
-def _render(source: str, context: dict) -> str:
-    return engines["django"].engine.from_string(source).render(Context(context))
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -7,10 +7,11 @@ import itertools
 
 import pytest
 from django.core.paginator import Paginator
-from django.template import Context, engines
 from django.test import RequestFactory
 from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from tests.rendering import render as _render
 
 # Django's own {% csrf_token %} given "NOTPROVIDED" (one of the cases compared) warns of its own deprecation
 pytestmark = pytest.mark.filterwarnings("ignore:Calling format_html")
@@ -26,10 +27,6 @@ WRITER = ('{% load portal %}{% confirm_step action=action title=title consequenc
           'button=button slug=slug style=style in_form=in_form multipart=multipart error=error blockers=blockers '
           'reason_required=reason_required reason_value=reason_value reason_error=reason_error '
           'extra_fields=extra_fields confirm_error=confirm_error %}')
-
-
-def _render(source: str, context: dict) -> str:
-    return engines["django"].engine.from_string(source).render(Context(context))
 
 
 def _context(in_form, multipart, error, blockers, reason, confirm_error, csrf, slug) -> dict:
