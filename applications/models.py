@@ -249,7 +249,7 @@ class Member(models.Model):
         ]
 
     def __str__(self) -> str:
-        return bracketed(self.name, label(type(self), "qualification", self.qualification))
+        return bracketed(self.name, self.qualification_label)
 
     @property
     def qualification_label(self) -> str:

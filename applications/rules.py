@@ -26,6 +26,7 @@ from applications.models import (
 )
 from applications.overlaps import NOT_COUNTED
 from applications.states import IN_REVIEW, LIVE, State
+from qinshui_station.choice_labels import label
 from qinshui_station.prepared import Fixed, Rows
 from qinshui_station.punctuation import bracketed, listed
 from qinshui_station.roles import UnitType
@@ -217,7 +218,6 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
     holders: dict[tuple[str, str], dict] = defaultdict(dict)
     for application_id, _position, _id, name, qualification, _unit, _occupation in rows:
         holders[(name.strip(), qualification)].setdefault(application_id, applications[application_id])
-    labels = dict(Member._meta.get_field("qualification").choices)
     pairs: dict[tuple[int, int], dict] = {}
     for (name, qualification), by_pk in holders.items():
         apps = list(by_pk.values())
@@ -234,7 +234,7 @@ def shared_members(batch, *, application=None, limit: int | None = None) -> list
                 if limit is not None and len(pairs) >= limit:
                     continue
                 entry = pairs[(first.pk, second.pk)] = {"first": first, "second": second, "members": []}
-            entry["members"].append(bracketed(name, labels[qualification]))
+            entry["members"].append(bracketed(name, label(Member, "qualification", qualification)))
     return list(pairs.values())
 
 

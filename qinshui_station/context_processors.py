@@ -1,24 +1,10 @@
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
+from qinshui_station.addresses import known_address
 from qinshui_station.notifications import unread_count, unread_label
 from qinshui_station.registry import nav_for
-
-# The menu's addresses, reversed once a process (they depend only on the URL configuration and the script prefix,
-# which are the key): the menu is on every page, and reversing its dozen names cost a page more than its queries.
-_addresses: dict[tuple, str | None] = {}
-
-
-def _address(url_name: str, urlconf, prefix: str) -> str | None:
-    key = (url_name, urlconf, prefix)
-    if key not in _addresses:
-        try:
-            _addresses[key] = reverse(url_name)
-        except NoReverseMatch:
-            _addresses[key] = None
-    return _addresses[key]
-
 
 # The menu's HTML by (role, language, URL configuration, script prefix, which entries are active): it depends on
 # nothing else (the entries are registered by the apps' code at start-up), and rendering it cost a signed-in page
@@ -30,7 +16,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     urlconf, prefix = get_urlconf(), get_script_prefix()  # looked up once, not per entry
-    items = [(item, url) for item in nav_for(user) if (url := _address(item.url_name, urlconf, prefix)) is not None]
+    items = [(item, url) for item in nav_for(user) if (url := known_address(item.url_name, urlconf, prefix)) is not None]
     active = tuple(request.path.startswith(url) and url != "/" for _item, url in items)
     key = (user.role if signed_in else None, get_language(), urlconf, prefix, active)
     if key not in _menus:

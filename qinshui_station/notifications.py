@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qinshui_station import bulk
+from qinshui_station.addresses import addresses
 from qinshui_station.models import DeliveryState, Notification
 from qinshui_station.models.notifications import WORKFLOW
 from qinshui_station.prepared import RowCount
@@ -83,9 +83,7 @@ def notify_many(rows: Iterable[tuple[int, str, str]], *, kind: str = WORKFLOW) -
 
 def urls(name: str, ids) -> dict[int, str]:
     """``reverse(name, args=[pk])`` for many pks, reversing once (bulk notifications link each object)."""
-    marker = 987654321987
-    pattern = reverse(name, args=[marker])
-    return {pk: pattern.replace(str(marker), str(pk)) for pk in ids}
+    return addresses(name, ids)
 
 
 def link(url: str) -> str:

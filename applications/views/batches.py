@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from applications import rules, services
 from applications.forms import BatchForm, PublicityForm, RecognitionForm, ResolveObjectionForm
-from applications.models import Application, BatchState, ObjectionState
+from applications.models import Application, BatchState, ObjectionState, application_label
 from applications.selectors import applications_for, batches_for, objections_for, state_counts_query
 from applications.states import ON_PANEL
 from applications.templatetags.application_tags import ages
@@ -29,6 +29,7 @@ from qinshui_station.access import (
     role_required,
     state_filter,
 )
+from qinshui_station.choice_labels import label
 from qinshui_station.fields_html import fields_html
 from qinshui_station.notifications import urls
 from qinshui_station.prepared import Fixed, Maybe, Person, Rows
@@ -151,11 +152,10 @@ def _rows(values) -> list[dict]:
     state), not by a filter per cell."""
     rows = list(values)
     links = urls("applications:detail", [row["id"] for row in rows])
-    labels = {value: str(label) for value, label in State.choices}
     age = ages()
     for row in rows:
         row["url"] = links[row["id"]]
-        row["label"] = labels[row["state"]]
+        row["label"] = label(Application, "state", row["state"])
         row["age"] = age(row["state_changed_at"])
     return rows
 
@@ -169,7 +169,7 @@ def _assignment_choices(batch, assign_form=None) -> dict:
         return {}
     by_unit = defaultdict(list)
     for _pk, unit, unit_name, occupation, _n in in_review:
-        by_unit[unit].append(f"{unit_name}·{occupation}")
+        by_unit[unit].append(application_label(unit_name, occupation))
     # each count's note in its brackets, worked out once per count (not per box)
     assigned = {n: bracketed("", ngettext("已分配%(n)s名专家", "已分配%(n)s名专家", n) % {"n": n})
                 for n in {row[4] for row in in_review}}
@@ -180,10 +180,10 @@ def _assignment_choices(batch, assign_form=None) -> dict:
         (pk, f"{unit_name} · {occupation}{assigned[n]}", "", pk in ticked_apps)
         for pk, _unit, unit_name, occupation, n in in_review],
         errors=assign_form.refused_at if assign_form is not None else None)
-    rows, conflict, enum, label = [], _("任职于申报单位，不能评审：%(apps)s"), mark("、"), expert_labels()
+    rows, conflict, enum, expert_label = [], _("任职于申报单位，不能评审：%(apps)s"), mark("、"), expert_labels()
     for pk, full_name, title, organization_name, organization in _EXPERTS():
         names = by_unit.get(conflicted_unit(organization))  # the applications he may not review
-        rows.append((pk, label(full_name, organization_name, title),
+        rows.append((pk, expert_label(full_name, organization_name, title),
                      conflict % {"apps": enum.join(names)} if names else "", pk in ticked_experts))
     return {"in_review": {"pk": first}, "application_boxes": application_boxes,
             "expert_boxes": checkboxes("expert", "assign-expert", rows), "assign_form": assign_form}

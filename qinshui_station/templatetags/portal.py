@@ -62,9 +62,9 @@ def ymd(value) -> str:
 @register.filter(expects_localtime=True)
 def ymd_hm(value) -> str:
     """``{{ moment|ymd_hm }}``: what ``|date:"Y-m-d H:i"`` writes (``ymd``)."""
+    day = ymd(value)
     try:
-        return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
-                if value not in (None, "") else "")
+        return f"{day} {value.hour:02d}:{value.minute:02d}" if day else ""
     except AttributeError:
         return ""
 
